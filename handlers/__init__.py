@@ -1,0 +1,60 @@
+"""Telegram handlers: parse and validate updates, call the domain, render answers.
+
+:func:`register` adds every handler in one ordered place.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import report, start
+from handlers.callback_data import DraftAction, EditField, MenuAction, PickCategory, SetLanguage
+from handlers.errors import report_error
+
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+# Only new messages drive the conversation: an edited message (e.g. a live-location
+# update) must never advance a step.
+NEW_PRIVATE = PRIVATE & filters.UpdateType.MESSAGE
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add all handlers. Within group 0 the first match wins, so order matters."""
+    # Setup helper: works in every chat.
+    app.add_handler(CommandHandler("chatid", start.tell_chat_id))
+    app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+
+    # Reporter commands in private chats. Before the catch-all message router, so a
+    # command in the middle of a report is a command, not an answer.
+    app.add_handler(CommandHandler("start", start.greet_reporter, filters=NEW_PRIVATE))
+    app.add_handler(CommandHandler(["lapor", "report"], report.start_report, filters=NEW_PRIVATE))
+    app.add_handler(CommandHandler(["batal", "cancel"], report.cancel_report, filters=NEW_PRIVATE))
+    app.add_handler(CommandHandler(["help", "bantuan"], start.show_help, filters=NEW_PRIVATE))
+    app.add_handler(
+        CommandHandler(["language", "bahasa"], start.choose_language, filters=NEW_PRIVATE)
+    )
+    app.add_handler(
+        CommandHandler(["start", "lapor", "report"], start.redirect_to_private, filters=GROUPS)
+    )
+
+    # Inline buttons, by their typed callback-data prefix.
+    app.add_handler(CallbackQueryHandler(start.open_menu_item, pattern=MenuAction.matches()))
+    app.add_handler(CallbackQueryHandler(start.set_language, pattern=SetLanguage.matches()))
+    app.add_handler(CallbackQueryHandler(report.choose_category, pattern=PickCategory.matches()))
+    app.add_handler(CallbackQueryHandler(report.act_on_summary, pattern=DraftAction.matches()))
+    app.add_handler(CallbackQueryHandler(report.edit_field, pattern=EditField.matches()))
+    # Anything else (forged, truncated, from an older version): answered, nothing changes.
+    app.add_handler(CallbackQueryHandler(report.answer_unknown_button))
+
+    # Unknown commands, then every other private message: routed by the draft's step.
+    app.add_handler(MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command))
+    app.add_handler(MessageHandler(NEW_PRIVATE, report.receive_message))
+
+    app.add_error_handler(report_error)

@@ -1,0 +1,137 @@
+"""Wiring: build the python-telegram-bot Application and run it with its services.
+
+:class:`BotRuntime` starts, in order, the database (migrations), the Application, the
+outbox worker and polling; it stops them in reverse, letting in-flight updates finish.
+The offline demo and the end-to-end tests use the same runtime as production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from types import TracebackType
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.outbox import OutboxWorker
+from bot.processor import PerChatUpdateProcessor
+from handlers.common import SERVICES_KEY, Services
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "id": [
+        BotCommand("lapor", "Buat laporan darurat"),
+        BotCommand("batal", "Batalkan laporan yang sedang dibuat"),
+        BotCommand("language", "Ganti bahasa / change language"),
+        BotCommand("help", "Bantuan"),
+    ],
+    "en": [
+        BotCommand("lapor", "Make an emergency report"),
+        BotCommand("batal", "Cancel the report you are writing"),
+        BotCommand("language", "Change language / ganti bahasa"),
+        BotCommand("help", "Help"),
+    ],
+}
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """The Application pointed at the configured Bot API server, handlers registered."""
+    assert settings.telegram_bot_token is not None
+    root = settings.telegram_api_url
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .build()
+    )
+    handlers.register(app)
+    return app
+
+
+class BotRuntime:
+    """``async with BotRuntime(settings):`` — the bot runs inside the block."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 10):
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.poll_timeout = poll_timeout
+        self.db: Database | None = None
+        self.app: Application | None = None  # type: ignore[type-arg]
+        self.outbox: OutboxWorker | None = None
+
+    async def __aenter__(self) -> BotRuntime:
+        self.db = await Database.open(self.settings.database_path)
+        try:
+            self.app = build_application(self.settings)
+            self.outbox = OutboxWorker(self.db, self.app.bot, self.clock)
+            self.app.bot_data[SERVICES_KEY] = Services(
+                settings=self.settings, db=self.db, clock=self.clock, wake_outbox=self.outbox.wake
+            )
+            await self.app.initialize()
+            await self._announce()
+            await self.outbox.start()
+            await self.app.start()
+            assert self.app.updater is not None
+            await self.app.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
+            )
+        except BaseException:
+            await self._close()
+            raise
+        log.info("bot @%s is running", self.app.bot.username)
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._close()
+
+    async def _close(self) -> None:
+        app, outbox = self.app, self.outbox
+        if app is not None:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()  # no new updates
+            if app.running:
+                await app.stop()  # in-flight updates finish
+        if outbox is not None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5):
+                    await outbox.wait_idle()  # deliver what is due, briefly
+            await outbox.stop()
+        if app is not None:
+            with contextlib.suppress(Exception):
+                await app.shutdown()
+        if self.db is not None:
+            await self.db.close()
+        self.app = self.outbox = self.db = None
+
+    async def _announce(self) -> None:
+        """Commands for the menu; check the dispatch chat is reachable (best effort)."""
+        assert self.app is not None
+        bot = self.app.bot
+        try:
+            scope = BotCommandScopeAllPrivateChats()
+            await bot.set_my_commands(COMMANDS["id"], scope=scope)
+            await bot.set_my_commands(COMMANDS["en"], scope=scope, language_code="en")
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc)
+        try:
+            chat = await bot.get_chat(self.settings.dispatch_chat_id)
+            log.info("dispatch chat: %r (%s)", chat.title, chat.id)
+        except TelegramError as exc:
+            log.error(
+                "DISPATCH_CHAT_ID %s is not reachable (%s): add the bot to the dispatchers' "
+                "group and check the id with /chatid",
+                self.settings.dispatch_chat_id,
+                exc,
+            )

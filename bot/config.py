@@ -1,0 +1,121 @@
+"""Settings from the environment or a ``.env`` file, validated at start.
+
+Every setting is documented in ``.env.example``. A missing or malformed setting stops
+the start with a message that names it (see :func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+Language = Literal["id", "en"]
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, description="Token from BotFather; unset starts the offline demo."
+    )
+    telegram_api_url: str = Field(
+        default=TELEGRAM_API_DEFAULT,
+        description="Bot API server root; the bot calls {root}/bot{token}/{method}.",
+    )
+    dispatch_chat_id: int | None = Field(
+        default=None, description="Chat id of the dispatchers' group (negative for groups)."
+    )
+    ops_chat_id: int | None = Field(
+        default=None, description="Optional chat that receives error reports for operators."
+    )
+    database_path: Path = Field(default=Path("data/semarang112.sqlite3"))
+    city_code: str = Field(default="SMG", description="Prefix of ticket numbers.")
+    timezone: str = Field(default="Asia/Jakarta", description="Zone of times people see.")
+    dispatch_language: Language = Field(default="id")
+    default_language: Language = Field(default="id")
+    draft_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not _TOKEN_RE.match(value.get_secret_value().strip()):
+            raise ValueError("expected the shape 123456789:AAE... given by BotFather")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an http(s) URL of the Bot API server root")
+        if value.endswith("/bot"):
+            raise ValueError("give the server root, without the trailing /bot")
+        return value
+
+    @field_validator("city_code")
+    @classmethod
+    def _city_code(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2,5}", value):
+            raise ValueError("expected 2 to 5 capital letters, e.g. SMG")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _dispatch_needed(self) -> Settings:
+        if self.telegram_bot_token is not None and self.dispatch_chat_id is None:
+            raise ValueError(
+                "DISPATCH_CHAT_ID is required when TELEGRAM_BOT_TOKEN is set "
+                "(run `python -m bot chat-id` to find it)"
+            )
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone in which people see times (WIB by default)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def demo(self) -> bool:
+        """True when no token is configured: the offline demo runs instead."""
+        return self.telegram_bot_token is None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one message naming each setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = "_".join(str(p) for p in err["loc"]).upper() or "configuration"
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {msg}" if name != "configuration" else msg)
+        raise SettingsError("Invalid settings:\n  " + "\n  ".join(lines)) from None

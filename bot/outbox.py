@@ -1,0 +1,236 @@
+"""The delivery worker: drains the durable outbox (``storage/outbox.py``) to Telegram.
+
+It honours ``retry_after`` per chat, backs off on server errors, time-outs and network
+errors, sends the most urgent rows first and records what was sent. Only a request whose
+fate is unknown (a time-out, or a crash while it was in flight) is ever sent again, and
+that copy is marked as a possible repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.clock import Clock
+from storage import outbox as queue
+from storage.db import Database
+from storage.reports import map_message, mark_received
+
+log = logging.getLogger(__name__)
+
+# Methods the outbox may call (python-telegram-bot names) and whether they carry text.
+SEND_METHODS = {
+    "send_message": "text",
+    "send_photo": "caption",
+    "send_voice": "caption",
+    "send_video": "caption",
+    "send_document": "caption",
+    "send_video_note": None,
+    "send_location": None,
+    "send_venue": None,
+    "copy_message": "caption",
+}
+EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_live_location"}
+MAPPED_ROLES = {"card", "card_extra", "receipt", "relay"}
+REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
+MAX_BACKOFF = timedelta(seconds=60)
+
+
+def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
+    """Rebuild a stored reply markup as python-telegram-bot's object."""
+    if data is None:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.de_json(data, None)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.de_json(data, None)
+    if data.get("remove_keyboard"):
+        return ReplyKeyboardRemove()
+    if data.get("force_reply"):
+        return ForceReply()
+    raise ValueError(f"unknown reply markup {data!r}")
+
+
+def backoff(attempts: int) -> timedelta:
+    """1 s, 2 s, 4 s … capped at a minute."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+class OutboxWorker:
+    """Delivers queued messages one at a time, most urgent first."""
+
+    def __init__(self, db: Database, bot: Bot, clock: Clock, *, read_timeout: float = 15) -> None:
+        self._db = db
+        self._bot = bot
+        self._clock = clock
+        self._read_timeout = read_timeout
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._idle = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next scheduled time."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Recover rows a crash left in flight, then run in the background."""
+        recovered = await queue.recover_inflight(self._db)
+        if recovered:
+            log.warning("outbox: %d message(s) were in flight at the last stop", recovered)
+        self._task = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def stop(self) -> None:
+        """Finish the request in flight, then stop; queued rows stay for the next start."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def wait_idle(self) -> None:
+        """Wait until nothing is due right now (used by the demo and tests; wrap it in
+        ``asyncio.timeout``)."""
+        while True:
+            self._idle.clear()
+            self._wake.set()
+            await self._idle.wait()
+            if not await queue.due(self._db, self._clock.now(), limit=1):
+                return
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                batch = await queue.due(self._db, self._clock.now())
+            except Exception:  # the database is gone or broken: retry, never die silently
+                log.exception("outbox: cannot read the queue")
+                await asyncio.sleep(1)
+                continue
+            if not batch:
+                self._idle.set()
+                await self._sleep_until_due()
+                continue
+            for row in batch:
+                if self._stopping:
+                    break
+                try:
+                    await self._deliver(row)
+                except Exception:
+                    log.exception("outbox: delivering #%d failed unexpectedly", row.id)
+                    with contextlib.suppress(Exception):
+                        await queue.reschedule(
+                            self._db,
+                            row.id,
+                            self._clock.now() + backoff(row.attempts + 1),
+                            "unexpected error",
+                        )
+                # A row may have deferred its chat; re-read the queue for the next one.
+                break
+
+    async def _sleep_until_due(self) -> None:
+        wake_at = await queue.next_wakeup(self._db)
+        timeout = 30.0
+        if wake_at is not None:
+            timeout = max(0.0, min(timeout, (wake_at - self._clock.now()).total_seconds()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout if timeout > 0 else 0.05):
+                await self._wake.wait()
+
+    def _kwargs(self, row: queue.QueuedMessage) -> dict[str, Any]:
+        kwargs = dict(row.payload)
+        kwargs["chat_id"] = row.chat_id
+        if "reply_markup" in kwargs:
+            kwargs["reply_markup"] = reply_markup_from_json(kwargs["reply_markup"])
+        if row.reply_to_message_id is not None:
+            kwargs["reply_parameters"] = ReplyParameters(
+                message_id=row.reply_to_message_id, allow_sending_without_reply=True
+            )
+        if row.method == "send_message" or row.method == "edit_message_text":
+            kwargs["link_preview_options"] = LinkPreviewOptions(is_disabled=True)
+        text_field = SEND_METHODS.get(row.method)
+        if row.uncertain and text_field and kwargs.get(text_field) is not None:
+            kwargs[text_field] = REPEAT_MARK + kwargs[text_field]
+        return kwargs
+
+    async def _deliver(self, row: queue.QueuedMessage) -> None:
+        await queue.mark_sending(self._db, row.id)
+        method = getattr(self._bot, row.method)
+        now = self._clock.now
+        try:
+            result = await method(**self._kwargs(row), read_timeout=self._read_timeout)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
+            log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
+            await queue.reschedule(self._db, row.id, now() + delay, "retry after")
+            await queue.defer_chat(self._db, row.chat_id, now() + delay)
+            return
+        except TimedOut as exc:
+            # The request may have arrived: a repeat must say it may be a duplicate.
+            await queue.reschedule(
+                self._db,
+                row.id,
+                now() + backoff(row.attempts + 1),
+                f"timed out: {exc}",
+                uncertain=row.method in SEND_METHODS,
+            )
+            return
+        except ChatMigrated as exc:
+            log.error(
+                "chat %s became supergroup %s: update DISPATCH_CHAT_ID",
+                row.chat_id,
+                exc.new_chat_id,
+            )
+            await queue.migrate_chat(self._db, row.chat_id, exc.new_chat_id)
+            return
+        except Forbidden as exc:
+            log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
+            await queue.mark_failed(self._db, row.id, f"forbidden: {exc.message}")
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                async with self._db.transaction() as tx:
+                    await queue.mark_sent(tx, row.id, None, now())
+                return
+            log.error("outbox: Telegram refused #%d %s: %s", row.id, row.method, exc.message)
+            await queue.mark_failed(self._db, row.id, f"bad request: {exc.message}")
+            return
+        except (NetworkError, TelegramError) as exc:
+            await queue.reschedule(
+                self._db, row.id, now() + backoff(row.attempts + 1), f"{type(exc).__name__}: {exc}"
+            )
+            return
+        message_id = result.message_id if isinstance(result, Message) else None
+        if message_id is None and hasattr(result, "message_id"):
+            message_id = int(result.message_id)  # copy_message returns a MessageId
+        async with self._db.transaction() as tx:
+            await queue.mark_sent(tx, row.id, message_id, now())
+            if row.report_id is not None and message_id is not None:
+                if row.role in MAPPED_ROLES:
+                    await map_message(tx, row.chat_id, message_id, row.report_id, row.role, now())
+                if row.role == "card":
+                    await mark_received(tx, row.report_id, now())

@@ -1,0 +1,127 @@
+"""Typed, versioned inline-button payloads with Telegram's 64-byte guard.
+
+Each payload class has a short ``prefix`` and a ``version``; packed form is
+``<prefix><version>:<field>:<field>…``. Unpacking checks prefix, version, field count
+and field types, so forged, truncated or outdated data is recognised and refused
+(:class:`CallbackDataError`) instead of reaching a handler.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from bot.categories import Category
+
+MAX_BYTES = 64
+SEPARATOR = ":"
+
+
+class CallbackDataError(ValueError):
+    """The button's data is not ours, malformed, or from an older version of the bot."""
+
+
+class CallbackData(BaseModel):
+    """Base class: subclasses declare ``prefix`` and fields (str, int, enums, literals)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prefix: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    def pack(self) -> str:
+        """Encode; raises ValueError when a field contains the separator or it exceeds 64 B."""
+        parts = [f"{self.prefix}{self.version}"]
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            text = "" if value is None else str(getattr(value, "value", value))
+            if SEPARATOR in text:
+                raise ValueError(f"{name} may not contain {SEPARATOR!r}")
+            parts.append(text)
+        packed = SEPARATOR.join(parts)
+        if len(packed.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {packed!r}")
+        return packed
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        """Decode data packed by this class, or raise :class:`CallbackDataError`."""
+        head, *values = data.split(SEPARATOR)
+        match = re.fullmatch(r"([a-z]+)(\d+)", head)
+        if match is None or match.group(1) != cls.prefix:
+            raise CallbackDataError(f"not a {cls.__name__}: {data!r}")
+        if int(match.group(2)) != cls.version:
+            raise CallbackDataError(f"outdated {cls.__name__} version: {data!r}")
+        names = list(cls.model_fields)
+        if len(values) != len(names):
+            raise CallbackDataError(f"wrong field count for {cls.__name__}: {data!r}")
+        raw: dict[str, Any] = {
+            n: (v if v != "" else None) for n, v in zip(names, values, strict=True)
+        }
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise CallbackDataError(f"malformed {cls.__name__}: {data!r}") from exc
+
+    @classmethod
+    def matches(cls) -> Callable[[object], bool]:
+        """A ``CallbackQueryHandler(pattern=…)`` predicate for this class's prefix."""
+        head = re.compile(rf"^{cls.prefix}\d+{SEPARATOR}")
+
+        def check(data: object) -> bool:
+            return isinstance(data, str) and head.match(data) is not None
+
+        return check
+
+
+DraftUid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
+
+
+class MenuAction(CallbackData):
+    """Main-menu buttons."""
+
+    prefix: ClassVar[str] = "m"
+    action: Literal["report", "language", "help"]
+
+
+class SetLanguage(CallbackData):
+    """Choose the conversation language."""
+
+    prefix: ClassVar[str] = "l"
+    lang: Literal["id", "en"]
+
+
+class PickCategory(CallbackData):
+    """Step 1: the kind of emergency, for one draft."""
+
+    prefix: ClassVar[str] = "c"
+    draft: DraftUid
+    category: Category
+
+
+class DraftAction(CallbackData):
+    """Buttons under the summary and the edit menu, for one draft."""
+
+    prefix: ClassVar[str] = "d"
+    draft: DraftUid
+    action: Literal["send", "edit", "cancel", "back"]
+
+
+class EditField(CallbackData):
+    """Which part of the draft to change from the summary."""
+
+    prefix: ClassVar[str] = "e"
+    draft: DraftUid
+    field: Literal["category", "location", "details", "phone"]
+
+
+ALL: tuple[type[CallbackData], ...] = (
+    MenuAction,
+    SetLanguage,
+    PickCategory,
+    DraftAction,
+    EditField,
+)

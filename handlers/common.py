@@ -1,0 +1,106 @@
+"""What every handler shares: the services, the reporter's session, replying."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.models import Draft, Language, Reporter
+from storage import reports as store
+from storage.db import Database
+
+Context = ContextTypes.DEFAULT_TYPE
+SERVICES_KEY = "services"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass
+class Services:
+    """Long-lived objects the handlers use; kept in ``application.bot_data``."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    wake_outbox: Callable[[], None]
+
+    @property
+    def draft_ttl(self) -> timedelta:
+        """How long an idle draft lives."""
+        return timedelta(minutes=self.settings.draft_ttl_minutes)
+
+
+def services(context: Context) -> Services:
+    """The application's services."""
+    found = context.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def reporter_of(update: Update) -> Reporter:
+    """The person behind an update, as Telegram describes them."""
+    user = update.effective_user
+    assert user is not None
+    return Reporter(
+        user_id=user.id,
+        first_name=user.first_name or str(user.id),
+        last_name=user.last_name,
+        username=user.username,
+        client_language=user.language_code,
+    )
+
+
+@dataclass
+class Session:
+    """One update's view of a reporter: who, which language, which draft."""
+
+    svc: Services
+    reporter: Reporter
+    draft: Draft | None
+    expired: Draft | None = None  # a draft found idle past its expiry (already removed)
+
+    @property
+    def lang(self) -> Language:
+        """The reporter's language."""
+        return self.reporter.lang
+
+    async def save(self) -> None:
+        """Persist the draft after an answer."""
+        assert self.draft is not None
+        await store.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+
+
+async def open_session(update: Update, context: Context) -> Session:
+    """Record the reporter, load their draft; an expired draft is removed and reported."""
+    svc = services(context)
+    reporter = await store.touch_reporter(svc.db, reporter_of(update), svc.clock.now())
+    chat = update.effective_chat
+    assert chat is not None
+    stored = await store.load_draft(svc.db, chat.id)
+    if stored is None:
+        return Session(svc, reporter, None)
+    if stored.expires_at <= svc.clock.now():
+        await store.delete_draft(svc.db, chat.id, stored.draft.uid)
+        return Session(svc, reporter, None, expired=stored.draft)
+    return Session(svc, reporter, stored.draft)
+
+
+async def send(context: Context, chat_id: int, text: str, reply_markup: Any = None) -> Message:
+    """Send one HTML message (conversation prompts; state changes go through the outbox)."""
+    return await context.bot.send_message(
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=reply_markup,
+        link_preview_options=NO_PREVIEW,
+    )
+
+
+REMOVE_KEYBOARD = ReplyKeyboardRemove()

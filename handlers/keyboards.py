@@ -1,0 +1,120 @@
+"""Inline and reply keyboards of the reporter's conversation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.categories import CATEGORIES
+from bot.models import Language
+from handlers.callback_data import DraftAction, EditField, MenuAction, PickCategory, SetLanguage
+from handlers.texts import t
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def main_menu(lang: Language) -> InlineKeyboardMarkup:
+    """Start screen: report, language."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(lang, "btn_report"), MenuAction(action="report").pack())],
+            [_button(t(lang, "btn_language"), MenuAction(action="language").pack())],
+        ]
+    )
+
+
+def languages() -> InlineKeyboardMarkup:
+    """Indonesian or English."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button("🇮🇩 Bahasa Indonesia", SetLanguage(lang="id").pack()),
+                _button("🇬🇧 English", SetLanguage(lang="en").pack()),
+            ]
+        ]
+    )
+
+
+def categories(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
+    """All categories, two per row, and cancel."""
+    buttons = [
+        _button(f"{c.icon} {c.label(lang)}", PickCategory(draft=draft_uid, category=key).pack())
+        for key, c in CATEGORIES.items()
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [_button(t(lang, "btn_cancel"), DraftAction(draft=draft_uid, action="cancel").pack())]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _reply(rows: list[list[KeyboardButton]]) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+def location_request(lang: Language) -> ReplyKeyboardMarkup:
+    """Share the device's location, or cancel."""
+    return _reply(
+        [
+            [KeyboardButton(t(lang, "btn_send_location"), request_location=True)],
+            [KeyboardButton(t(lang, "btn_cancel"))],
+        ]
+    )
+
+
+def details(lang: Language, *, has_content: bool) -> ReplyKeyboardMarkup:
+    """Skip (or continue once something was given), or cancel."""
+    go = t(lang, "btn_continue") if has_content else t(lang, "btn_skip")
+    return _reply([[KeyboardButton(go)], [KeyboardButton(t(lang, "btn_cancel"))]])
+
+
+def phone_request(lang: Language) -> ReplyKeyboardMarkup:
+    """Share the account's phone number, skip, or cancel."""
+    return _reply(
+        [
+            [KeyboardButton(t(lang, "btn_share_phone"), request_contact=True)],
+            [KeyboardButton(t(lang, "btn_skip"))],
+            [KeyboardButton(t(lang, "btn_cancel"))],
+        ]
+    )
+
+
+def summary(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
+    """Send, edit, cancel."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(lang, "btn_send"), DraftAction(draft=draft_uid, action="send").pack())],
+            [
+                _button(t(lang, "btn_edit"), DraftAction(draft=draft_uid, action="edit").pack()),
+                _button(
+                    t(lang, "btn_cancel"), DraftAction(draft=draft_uid, action="cancel").pack()
+                ),
+            ],
+        ]
+    )
+
+
+def edit_menu(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
+    """Which part to change."""
+
+    def field(name: Literal["category", "location", "details", "phone"]) -> InlineKeyboardButton:
+        return _button(
+            t(lang, f"field_{name}"),
+            EditField(draft=draft_uid, field=name).pack(),
+        )
+
+    return InlineKeyboardMarkup(
+        [
+            [field("category"), field("location")],
+            [field("details"), field("phone")],
+            [_button(t(lang, "btn_back"), DraftAction(draft=draft_uid, action="back").pack())],
+        ]
+    )

@@ -1,0 +1,212 @@
+"""Rendering: reports, drafts and the dispatch card as Telegram HTML.
+
+Every value that came from a person (names, descriptions, typed places) passes through
+:func:`esc`; nothing else builds HTML. Telegram limits a message to 4,096 characters
+(UTF-16 code units after entity parsing): :func:`split_for_telegram` cuts long text so
+each piece fits once escaped, and the card moves long details into follow-up messages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, tzinfo
+
+from bot.categories import Category, info
+from bot.models import Draft, Language, LocationSource, Report, Reporter, ReportLocation
+from handlers.texts import t
+
+MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+
+SOURCE_LABEL: dict[LocationSource, dict[Language, str]] = {
+    LocationSource.GPS: {"id": "GPS pelapor", "en": "reporter's GPS"},
+    LocationSource.LIVE: {"id": "lokasi langsung", "en": "live location"},
+    LocationSource.VENUE: {"id": "tempat dipilih", "en": "picked place"},
+    LocationSource.PICKED: {"id": "titik di peta", "en": "map pin"},
+    LocationSource.TYPED: {"id": "diketik pelapor", "en": "typed by reporter"},
+}
+
+
+def esc(text: str) -> str:
+    """Escape a person's text for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_len(html_text: str) -> int:
+    """What Telegram counts of our own HTML: tags removed, entities decoded."""
+    return utf16_len(html.unescape(_TAG.sub("", html_text)))
+
+
+def split_for_telegram(text: str, limit: int) -> list[str]:
+    """Cut plain text into pieces of at most ``limit`` UTF-16 units, at line or word ends."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut = limit
+        while utf16_len(rest[:cut]) > limit:
+            cut -= 1
+        window = rest[:cut]
+        brk = max(window.rfind("\n"), window.rfind(" "))
+        if brk > cut // 2:
+            cut = brk + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def category_label(category: Category | None, lang: Language) -> str:
+    """Icon and name."""
+    if category is None:
+        return t(lang, "none")
+    c = info(category)
+    return f"{c.icon} {c.label(lang)}"
+
+
+def coords(loc: ReportLocation) -> str:
+    """Coordinates with 6 decimals (about 10 cm)."""
+    return f"{loc.lat:.6f}, {loc.lon:.6f}"
+
+
+def location_line(loc: ReportLocation, lang: Language) -> str:
+    """One line a person reads: typed words, or coordinates with source and accuracy."""
+    parts = []
+    if loc.has_point:
+        parts.append(coords(loc))
+        detail = SOURCE_LABEL[loc.source][lang]
+        if loc.accuracy_m is not None:
+            detail += f", ±{loc.accuracy_m:.0f} m"
+        parts.append(f"({detail})")
+    if loc.text:
+        parts.append(("— " if loc.has_point else "") + esc(loc.text))
+    return " ".join(parts)
+
+
+def map_links(loc: ReportLocation) -> str:
+    """Links to open the point in map apps."""
+    if not loc.has_point:
+        return ""
+    q = f"{loc.lat:.6f},{loc.lon:.6f}"
+    return (
+        f'<a href="https://www.google.com/maps/search/?api=1&amp;query={q}">Google Maps</a>'
+        f' · <a href="https://www.openstreetmap.org/?mlat={loc.lat:.6f}&amp;mlon={loc.lon:.6f}'
+        f'#map=18/{loc.lat:.6f}/{loc.lon:.6f}">OpenStreetMap</a>'
+    )
+
+
+def attachments_line(kinds: list[str], lang: Language) -> str:
+    """E.g. "2× Foto, 1× Pesan suara"."""
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(f"{n}× {t(lang, 'kind_' + k)}" for k, n in counts.items())
+
+
+def draft_summary(draft: Draft, lang: Language) -> str:
+    """The summary the reporter checks before sending."""
+    none = t(lang, "none")
+    details = esc(draft.details) if draft.details else none
+    if draft.details and utf16_len(draft.details) > 1500:
+        details = esc(draft.details[:1500]) + f"… (+{len(draft.details) - 1500})"
+    rows = [
+        f"<b>{t(lang, 'field_category')}:</b> {category_label(draft.category, lang)}",
+        f"<b>{t(lang, 'field_location')}:</b> "
+        + (location_line(draft.location, lang) if draft.location else none),
+        f"<b>{t(lang, 'field_details')}:</b> {details}",
+    ]
+    if draft.attachments:
+        kinds = [a.kind.value for a in draft.attachments]
+        rows.append(f"<b>{t(lang, 'field_attachments')}:</b> {attachments_line(kinds, lang)}")
+    rows.append(f"<b>{t(lang, 'field_phone')}:</b> {esc(draft.phone) if draft.phone else none}")
+    return t(lang, "summary", body="\n".join(rows))
+
+
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """E.g. "27/03/2026 14:02 WIB"."""
+    local = moment.astimezone(tz)
+    return f"{local:%d/%m/%Y %H:%M} {local.tzname()}"
+
+
+def reporter_line(reporter: Reporter) -> str:
+    """Name linked to the Telegram profile, and the username."""
+    line = f'<a href="tg://user?id={reporter.user_id}">{esc(reporter.full_name)}</a>'
+    if reporter.username:
+        line += f" (@{esc(reporter.username)})"
+    return line
+
+
+CARD_TITLE = {"id": "LAPORAN BARU", "en": "NEW REPORT"}
+CARD_LABELS: dict[str, dict[Language, str]] = {
+    "time": {"id": "Waktu", "en": "Time"},
+    "location": {"id": "Lokasi", "en": "Location"},
+    "details": {"id": "Keterangan", "en": "Details"},
+    "reporter": {"id": "Pelapor", "en": "Reporter"},
+    "phone": {"id": "Telepon", "en": "Phone"},
+    "language": {"id": "Bahasa pelapor", "en": "Reporter's language"},
+    "attachments": {"id": "Lampiran", "en": "Attachments"},
+    "continued": {"id": "bersambung di bawah", "en": "continued below"},
+    "continuation": {"id": "lanjutan keterangan", "en": "details continued"},
+}
+
+
+def _label(key: str, lang: Language) -> str:
+    return CARD_LABELS[key][lang]
+
+
+def dispatch_card(
+    report: Report, reporter: Reporter, lang: Language, tz: tzinfo
+) -> tuple[str, list[str]]:
+    """The card for the dispatchers' group, and follow-up messages for long details.
+
+    Returns (card HTML, continuation HTML messages), each within Telegram's limit.
+    """
+    c = info(report.category)
+    head = [
+        f"🆕 <b>{CARD_TITLE[lang]} · {report.ticket}</b>",
+        f"{c.icon} <b>{esc(c.label(lang))}</b>",
+        f"🕒 {_label('time', lang)}: {local_time(report.submitted_at, tz)}",
+    ]
+    if report.location is not None:
+        head.append(f"📍 <b>{_label('location', lang)}:</b> {location_line(report.location, lang)}")
+        links = map_links(report.location)
+        if links:
+            head.append(f"🗺 {links}")
+    tail = [f"👤 <b>{_label('reporter', lang)}:</b> {reporter_line(reporter)}"]
+    tail.append(
+        f"📞 <b>{_label('phone', lang)}:</b> "
+        + (esc(report.phone) if report.phone else t(lang, "none"))
+    )
+    if report.attachments:
+        kinds = [a.kind.value for a in report.attachments]
+        tail.append(f"📎 <b>{_label('attachments', lang)}:</b> {attachments_line(kinds, lang)}")
+    tail.append(f"🌐 {_label('language', lang)}: {report.language.upper()}")
+
+    frame = "\n".join(head) + "\n\n" + "\n".join(tail)
+    details = report.details or ""
+    label = f"📝 <b>{_label('details', lang)}:</b>\n"
+    budget = MAX_MESSAGE - visible_len(frame) - visible_len(label) - 64
+    continuation: list[str] = []
+    if not details:
+        body = f"📝 <b>{_label('details', lang)}:</b> {t(lang, 'none')}"
+    elif utf16_len(details) <= budget:
+        body = label + esc(details)
+    else:
+        first, *rest = split_for_telegram(details, budget)
+        marker = f"… <i>({_label('continued', lang)} ⤵️)</i>"
+        body = label + esc(first) + marker
+        remaining = "".join(rest)
+        heading = f"📝 <b>{report.ticket}</b> — <i>{_label('continuation', lang)}</i>\n"
+        for piece in split_for_telegram(remaining, MAX_MESSAGE - visible_len(heading) - 8):
+            continuation.append(heading + esc(piece))
+    card = "\n".join(head) + "\n\n" + body + "\n\n" + "\n".join(tail)
+    return card, continuation

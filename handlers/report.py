@@ -1,0 +1,546 @@
+"""The reporter's guided report: category → location → details → phone → summary → send.
+
+The draft lives in SQLite and is saved after every answer, so a restart loses nothing
+and the reporter continues at the same step. Private messages are routed by the draft's
+step (:func:`receive_message`); inline buttons carry the draft's uid, so a button from an
+older draft or an already-sent report changes nothing. Anything unexpected at a step
+gets a clear answer and the step's prompt again; whatever the reporter sent that the
+report can use (a location, a photo, a number) is kept, whatever the step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from pydantic import ValidationError
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.categories import CATEGORIES, Category
+from bot.models import (
+    Attachment,
+    AttachmentKind,
+    Draft,
+    LocationSource,
+    ReportLocation,
+    Step,
+    clean_text,
+    normalize_phone,
+)
+from handlers import keyboards
+from handlers.callback_data import CallbackDataError, DraftAction, EditField, PickCategory
+from handlers.common import REMOVE_KEYBOARD, Context, Session, open_session, send
+from handlers.dispatch import submission_messages
+from handlers.render import category_label, draft_summary, esc, location_line
+from handlers.texts import all_variants, t
+from storage import reports as store
+
+log = logging.getLogger(__name__)
+
+MIN_TYPED_LOCATION = 4
+
+
+# --- prompts -----------------------------------------------------------------------------
+
+
+async def prompt_step(context: Context, s: Session, prefix: str | None = None) -> None:
+    """Ask for the draft's current step (optionally after an acknowledgement line)."""
+    draft = s.draft
+    assert draft is not None
+    lang, chat = s.lang, draft.chat_id
+    lead = f"{prefix}\n\n" if prefix else ""
+    if draft.step is Step.CATEGORY:
+        await send(
+            context, chat, lead + t(lang, "ask_category"), keyboards.categories(draft.uid, lang)
+        )
+    elif draft.step is Step.LOCATION:
+        await send(context, chat, lead + t(lang, "ask_location"), keyboards.location_request(lang))
+    elif draft.step is Step.DETAILS:
+        has = bool(draft.details or draft.attachments)
+        await send(
+            context, chat, lead + t(lang, "ask_details"), keyboards.details(lang, has_content=has)
+        )
+    elif draft.step is Step.PHONE:
+        await send(context, chat, lead + t(lang, "ask_phone"), keyboards.phone_request(lang))
+    else:
+        if prefix:
+            await send(context, chat, prefix, REMOVE_KEYBOARD)
+        await send(context, chat, draft_summary(draft, lang), keyboards.summary(draft.uid, lang))
+
+
+# --- starting and cancelling -------------------------------------------------------------
+
+
+async def start_report(update: Update, context: Context) -> Step:
+    """Begin a report (/lapor or the menu button); an open draft is continued, not reset."""
+    s = await open_session(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if s.draft is not None:
+        await prompt_step(context, s, t(s.lang, "in_progress"))
+        return s.draft.step
+    chat = update.effective_chat
+    assert chat is not None
+    s.draft = Draft(chat_id=chat.id, user_id=s.reporter.user_id)
+    await s.save()
+    await prompt_step(context, s)
+    return s.draft.step
+
+
+async def cancel_report(update: Update, context: Context) -> None:
+    """Drop the draft (/batal or the cancel button); nothing was sent."""
+    s = await open_session(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    if s.draft is None:
+        await send(context, chat.id, t(s.lang, "nothing_to_cancel"), REMOVE_KEYBOARD)
+        return
+    await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+    await send(context, chat.id, t(s.lang, "cancelled"), REMOVE_KEYBOARD)
+
+
+# --- what a message is -------------------------------------------------------------------
+
+Kept = tuple[str, str]  # (what kind of thing was kept, acknowledgement text)
+
+
+def attachment_of(message: Message) -> Attachment | None:
+    """The file in a message, if it is one a report can carry."""
+    if message.photo:
+        p = message.photo[-1]
+        return Attachment(
+            kind=AttachmentKind.PHOTO, file_id=p.file_id, file_unique_id=p.file_unique_id
+        )
+    media = (
+        (AttachmentKind.VOICE, message.voice),
+        (AttachmentKind.VIDEO, message.video),
+        (AttachmentKind.VIDEO_NOTE, message.video_note),
+        (AttachmentKind.DOCUMENT, message.document),
+    )
+    for kind, item in media:
+        if item is not None:
+            return Attachment(kind=kind, file_id=item.file_id, file_unique_id=item.file_unique_id)
+    return None
+
+
+def location_of(message: Message) -> ReportLocation | None:
+    """A location or venue message as a report location; raises ValueError if invalid."""
+    if message.venue is not None:
+        v = message.venue
+        return ReportLocation(
+            source=LocationSource.VENUE,
+            lat=v.location.latitude,
+            lon=v.location.longitude,
+            text=clean_text(f"{v.title}\n{v.address}")[:512] or None,
+        )
+    if message.location is not None:
+        loc = message.location
+        live = loc.live_period is not None
+        return ReportLocation(
+            source=LocationSource.LIVE if live else LocationSource.GPS,
+            lat=loc.latitude,
+            lon=loc.longitude,
+            accuracy_m=loc.horizontal_accuracy,
+            live_period=int(loc.live_period.total_seconds())  # type: ignore[union-attr]
+            if live and hasattr(loc.live_period, "total_seconds")
+            else None,
+        )
+    return None
+
+
+def what_is(message: Message) -> str:
+    """Name of a message's kind, for "sorry, X cannot be used here"."""
+    for attr, key in (
+        ("sticker", "what_sticker"),
+        ("voice", "what_voice"),
+        ("video", "what_video"),
+        ("video_note", "what_video"),
+        ("document", "what_document"),
+        ("photo", "what_photo"),
+        ("poll", "what_poll"),
+        ("contact", "what_contact"),
+        ("location", "what_location"),
+        ("text", "what_text"),
+    ):
+        if getattr(message, attr):
+            return key
+    return "what_other"
+
+
+def keep_useful(s: Session, message: Message) -> str | None:
+    """Keep what a report can use from any message; return an acknowledgement, or None."""
+    draft = s.draft
+    assert draft is not None
+    lang = s.lang
+    attachment = attachment_of(message)
+    if attachment is not None:
+        if not draft.add_attachment(attachment):
+            from bot.models import MAX_ATTACHMENTS
+
+            return t(lang, "attachment_limit", limit=MAX_ATTACHMENTS)
+        if message.caption:
+            draft.add_details(message.caption)
+        return t(
+            lang,
+            "attachment_added",
+            kind=t(lang, "kind_" + attachment.kind.value),
+            count=len(draft.attachments),
+        )
+    if message.venue is not None or message.location is not None:
+        try:
+            loc = location_of(message)
+        except ValidationError:
+            return t(lang, "location_invalid")
+        draft.location = loc
+        assert loc is not None
+        return t(lang, "location_ok", location=location_line(loc, lang))
+    if message.contact is not None:
+        phone = normalize_phone(message.contact.phone_number)
+        if phone is None:
+            return t(lang, "phone_invalid")
+        draft.phone, draft.phone_skipped = phone, False
+        return t(lang, "phone_ok", phone=esc(phone))
+    return None
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def category_from_text(text: str) -> Category | None:
+    """A category named in typed text ("kebakaran", "Fire"), if exactly one matches."""
+    needle = clean_text(text).casefold()
+    if len(needle) < 3:
+        return None
+    hits = {
+        key
+        for key, c in CATEGORIES.items()
+        for label in (c.label_id, c.label_en)
+        if needle in label.casefold() or label.casefold() in needle
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+async def at_category(update: Update, context: Context, s: Session) -> Step:
+    """Step 1 by message: a typed category name is accepted; anything else re-prompts."""
+    draft, msg = s.draft, update.effective_message
+    assert draft is not None and msg is not None
+    if msg.text and (category := category_from_text(msg.text)) is not None:
+        draft.category = category
+        draft.advance()
+        await s.save()
+        await prompt_step(
+            context, s, t(s.lang, "category_chosen", category=category_label(category, s.lang))
+        )
+        return draft.step
+    kept = keep_useful(s, msg)
+    if kept:
+        await s.save()
+    note = kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg)))
+    await prompt_step(context, s, note)
+    return draft.step
+
+
+async def at_location(update: Update, context: Context, s: Session) -> Step:
+    """Step 2: a pin, a venue, or typed words."""
+    draft, msg = s.draft, update.effective_message
+    assert draft is not None and msg is not None
+    if msg.location is not None or msg.venue is not None:
+        kept = keep_useful(s, msg)
+        if draft.location is not None and kept != t(s.lang, "location_invalid"):
+            draft.advance()
+        await s.save()
+        await prompt_step(context, s, kept)
+        return draft.step
+    if msg.text:
+        words = clean_text(msg.text)
+        if len(words) < MIN_TYPED_LOCATION or not any(ch.isalnum() for ch in words):
+            await prompt_step(context, s, t(s.lang, "location_typed_short"))
+            return draft.step
+        draft.location = ReportLocation(source=LocationSource.TYPED, text=words[:512])
+        draft.advance()
+        await s.save()
+        await prompt_step(
+            context, s, t(s.lang, "location_ok", location=location_line(draft.location, s.lang))
+        )
+        return draft.step
+    kept = keep_useful(s, msg)
+    if kept:
+        await s.save()
+    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
+    return draft.step
+
+
+async def at_details(update: Update, context: Context, s: Session) -> Step:
+    """Step 3: words (advance), media (stay, ask for more), skip/continue (advance)."""
+    draft, msg = s.draft, update.effective_message
+    assert draft is not None and msg is not None
+    if msg.text and msg.text in all_variants("btn_skip") | all_variants("btn_continue"):
+        draft.advance()
+        await s.save()
+        await prompt_step(context, s)
+        return draft.step
+    if msg.text:
+        draft.add_details(msg.text)
+        if draft.details:
+            draft.advance()
+            await s.save()
+            await prompt_step(context, s, "✅")
+            return draft.step
+    kept = keep_useful(s, msg)
+    if kept:
+        await s.save()
+    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
+    return draft.step
+
+
+async def at_phone(update: Update, context: Context, s: Session) -> Step:
+    """Step 4: a shared contact or a typed number, or skip."""
+    draft, msg = s.draft, update.effective_message
+    assert draft is not None and msg is not None
+    if msg.text and msg.text in all_variants("btn_skip"):
+        draft.phone, draft.phone_skipped = None, True
+        draft.advance()
+        await s.save()
+        await prompt_step(context, s, t(s.lang, "phone_skipped"))
+        return draft.step
+    if msg.contact is not None or msg.text:
+        phone = normalize_phone(msg.contact.phone_number if msg.contact else msg.text or "")
+        if phone is None:
+            await prompt_step(context, s, t(s.lang, "phone_invalid"))
+            return draft.step
+        draft.phone, draft.phone_skipped = phone, False
+        draft.advance()
+        await s.save()
+        await prompt_step(context, s, t(s.lang, "phone_ok", phone=esc(phone)))
+        return draft.step
+    kept = keep_useful(s, msg)
+    if kept:
+        await s.save()
+    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
+    return draft.step
+
+
+async def at_summary(update: Update, context: Context, s: Session) -> Step:
+    """At the summary, more words are added to the details; media and pins are kept."""
+    draft, msg = s.draft, update.effective_message
+    assert draft is not None and msg is not None
+    note: str | None
+    if msg.text:
+        draft.add_details(msg.text)
+        note = "✅"
+    else:
+        note = keep_useful(s, msg)
+    if note:
+        await s.save()
+    await prompt_step(context, s, note or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
+    return draft.step
+
+
+STEPS: dict[Step, Callable[[Update, Context, Session], Awaitable[Step]]] = {
+    Step.CATEGORY: at_category,
+    Step.LOCATION: at_location,
+    Step.DETAILS: at_details,
+    Step.PHONE: at_phone,
+    Step.CONFIRM: at_summary,
+}
+
+
+async def receive_message(update: Update, context: Context) -> Step | None:
+    """Route a private message to the step the reporter's draft is at."""
+    s = await open_session(update, context)
+    msg, chat = update.effective_message, update.effective_chat
+    assert msg is not None and chat is not None
+    if s.expired is not None:
+        await send(
+            context,
+            chat.id,
+            t(s.lang, "draft_expired", minutes=s.svc.settings.draft_ttl_minutes),
+            REMOVE_KEYBOARD,
+        )
+        return None
+    if s.draft is None:
+        await send(context, chat.id, t(s.lang, "no_draft"), keyboards.main_menu(s.lang))
+        return None
+    if msg.text and msg.text in all_variants("btn_cancel"):
+        await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+        await send(context, chat.id, t(s.lang, "cancelled"), REMOVE_KEYBOARD)
+        return None
+    return await STEPS[s.draft.step](update, context, s)
+
+
+async def unknown_command(update: Update, context: Context) -> Step | None:
+    """A command the bot does not know: say so, then re-ask the current step."""
+    s = await open_session(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    note = t(s.lang, "unknown_command")
+    if s.draft is None:
+        await send(context, chat.id, note + "\n\n" + t(s.lang, "help"), keyboards.main_menu(s.lang))
+        return None
+    await prompt_step(context, s, note)
+    return s.draft.step
+
+
+# --- inline buttons ----------------------------------------------------------------------
+
+
+async def _stale(query: CallbackQuery, s: Session) -> None:
+    await query.answer(t(s.lang, "stale_button"), show_alert=False)
+
+
+async def _finish_keyboard(query: CallbackQuery, text: str | None = None) -> None:
+    """Replace a pressed message's buttons (and text) so it cannot be pressed again."""
+    try:
+        if text is not None:
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower() and "not found" not in exc.message.lower():
+            raise
+
+
+async def choose_category(update: Update, context: Context) -> Step | None:
+    """Step 1 by button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = PickCategory.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+    draft = s.draft
+    if draft is None or draft.uid != data.draft or draft.step is not Step.CATEGORY:
+        await _stale(query, s)
+        return draft.step if draft else None
+    draft.category = data.category
+    draft.advance()
+    await s.save()
+    await query.answer()
+    label = category_label(data.category, s.lang)
+    await _finish_keyboard(query, t(s.lang, "category_chosen", category=label))
+    await prompt_step(context, s)
+    return draft.step
+
+
+async def edit_field(update: Update, context: Context) -> Step | None:
+    """From the summary's edit menu: go back to one step."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = EditField.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+    draft = s.draft
+    if draft is None or draft.uid != data.draft or draft.step is not Step.CONFIRM:
+        await _stale(query, s)
+        return draft.step if draft else None
+    draft.edit(Step(data.field))
+    await s.save()
+    await query.answer()
+    await _finish_keyboard(query)
+    await prompt_step(context, s)
+    return draft.step
+
+
+async def act_on_summary(update: Update, context: Context) -> Step | None:
+    """Send, edit, back or cancel, pressed under the summary (or cancel at step 1)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = DraftAction.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+    draft = s.draft
+    if data.action == "send" and (draft is None or draft.uid != data.draft):
+        # A second tap on Send, or Send on an old summary: say what became of it.
+        existing = await _report_of_draft(s, data.draft)
+        if existing is not None:
+            await query.answer(
+                t(s.lang, "already_sent", ticket=existing)
+                .replace("<code>", "")
+                .replace("</code>", "")
+            )
+            return None
+    if draft is None or draft.uid != data.draft:
+        await _stale(query, s)
+        return None
+    if data.action == "cancel":
+        await store.delete_draft(s.svc.db, draft.chat_id, draft.uid)
+        await query.answer()
+        await _finish_keyboard(query, t(s.lang, "cancelled"))
+        await send(context, draft.chat_id, "❌", REMOVE_KEYBOARD)
+        return None
+    if draft.step is not Step.CONFIRM:
+        await _stale(query, s)
+        return draft.step
+    if data.action == "edit":
+        await query.answer()
+        await query.edit_message_reply_markup(keyboards.edit_menu(draft.uid, s.lang))
+        return draft.step
+    if data.action == "back":
+        await query.answer()
+        await query.edit_message_reply_markup(keyboards.summary(draft.uid, s.lang))
+        return draft.step
+    await _submit(context, s, query)
+    return None
+
+
+async def _report_of_draft(s: Session, uid: str) -> str | None:
+    async with s.svc.db.read() as tx:
+        row = await tx.one("SELECT ticket FROM reports WHERE draft_uid = ?", (uid,))
+    return str(row["ticket"]) if row else None
+
+
+async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
+    """Store the report and queue its card and receipt — one transaction."""
+    draft = s.draft
+    assert draft is not None
+    if not draft.complete:
+        draft.step = Step.CATEGORY if draft.category is None else Step.LOCATION
+        await s.save()
+        await query.answer()
+        await prompt_step(context, s)
+        return None
+    svc = s.svc
+    result = await store.submit_draft(
+        svc.db,
+        draft,
+        s.reporter,
+        city_code=svc.settings.city_code,
+        tz=svc.settings.tz,
+        now=svc.clock.now(),
+        messages=lambda report, reporter: submission_messages(svc.settings, report, reporter),
+    )
+    svc.wake_outbox()
+    ticket = result.report.ticket
+    await query.answer("✅ " + ticket)
+    await _finish_keyboard(
+        query,
+        draft_summary(draft, s.lang).rsplit("\n\n", 1)[0]
+        + "\n\n"
+        + t(s.lang, "sent", ticket=ticket),
+    )
+    log.info("report %s submitted (%s)", ticket, result.report.category.value)
+    return None
+
+
+async def answer_unknown_button(update: Update, context: Context) -> None:
+    """A button whose data is not ours or is outdated: answer, change nothing."""
+    query = update.callback_query
+    assert query is not None
+    lang = context.bot_data["services"].settings.default_language
+    if update.effective_user is not None:
+        reporter = await store.get_reporter(
+            context.bot_data["services"].db, update.effective_user.id
+        )
+        if reporter is not None:
+            lang = reporter.lang
+    await query.answer(t(lang, "stale_button"))

@@ -1,0 +1,140 @@
+"""The SQLite database: one connection, WAL, foreign keys, serialized access.
+
+All access goes through :class:`Database`. Writes run in ``BEGIN IMMEDIATE``
+transactions (:meth:`Database.transaction`); reads use :meth:`Database.read`. Both take
+the same lock, because one aiosqlite connection is shared by every task and SQLite
+transactions are per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+Row = aiosqlite.Row
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Tx:
+    """A running transaction (or read section): thin helpers over the connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
+        """Run one statement."""
+        return await self.conn.execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for many parameter rows."""
+        await self.conn.executemany(sql, rows)
+
+    async def one(self, sql: str, params: Params = ()) -> Row | None:
+        """First row or None."""
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
+        """All rows."""
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT and return the new rowid."""
+        cur = await self.conn.execute(sql, params)
+        rowid = cur.lastrowid
+        await cur.close()
+        if rowid is None:  # pragma: no cover - sqlite always sets it for INSERT
+            raise RuntimeError("no rowid")
+        return rowid
+
+
+class Database:
+    """Owns the connection; apply migrations with :meth:`open`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Database:
+        """Open (creating folders and file), configure and migrate the database."""
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA synchronous=FULL")
+        db = cls(conn, path)
+        await db.migrate(MIGRATIONS)
+        return db
+
+    async def close(self) -> None:
+        """Close the connection (waits for a running transaction)."""
+        async with self._lock:
+            await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """A consistent read section (a deferred transaction that is never written)."""
+        async with self._lock:
+            await self._conn.execute("BEGIN")
+            try:
+                yield Tx(self._conn)
+            finally:
+                await self._conn.execute("COMMIT")
+
+    async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
+        """Apply the named migrations not yet recorded, each in its own transaction."""
+        async with self._lock:
+            await self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations ("
+                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+            )
+        async with self.read() as tx:
+            done = {row["name"] for row in await tx.all("SELECT name FROM _migrations")}
+        applied = []
+        for migration in migrations:
+            if migration.name in done:
+                continue
+            async with self.transaction() as tx:
+                for statement in migration.statements:
+                    await tx.execute(statement)
+                await tx.execute("INSERT INTO _migrations(name) VALUES (?)", (migration.name,))
+            log.info("applied migration %s", migration.name)
+            applied.append(migration.name)
+        return applied
+
+    async def backup(self, target: Path | str) -> None:
+        """Online copy of the live database with SQLite's backup API."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            async with aiosqlite.connect(target) as dest:
+                await self._conn.backup(dest)

@@ -1,0 +1,144 @@
+"""Named schema migrations, applied in order, each in its own transaction.
+
+Never edit a migration that has shipped; add a new one. Times are ISO 8601 UTC text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A named list of SQL statements."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+INITIAL = Migration(
+    "0001_initial",
+    (
+        """
+        CREATE TABLE reporters (
+            user_id         INTEGER PRIMARY KEY,         -- Telegram user id
+            first_name      TEXT NOT NULL,
+            last_name       TEXT,
+            username        TEXT,
+            client_language TEXT,                        -- as Telegram reports it
+            language        TEXT CHECK (language IN ('id', 'en')),  -- chosen with /language
+            phone           TEXT,                        -- only when shared by the reporter
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE drafts (
+            chat_id     INTEGER PRIMARY KEY,
+            user_id     INTEGER NOT NULL REFERENCES reporters(user_id),
+            uid         TEXT NOT NULL UNIQUE,
+            step        TEXT NOT NULL,
+            data        TEXT NOT NULL,                   -- the Draft as JSON
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            expires_at  TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX drafts_expiry ON drafts(expires_at)",
+        """
+        CREATE TABLE ticket_counters (
+            day       TEXT PRIMARY KEY,                  -- local date, YYYY-MM-DD
+            last_seq  INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE reports (
+            id              INTEGER PRIMARY KEY,
+            ticket          TEXT NOT NULL UNIQUE,
+            draft_uid       TEXT UNIQUE,                 -- a double-tapped Send files once
+            reporter_id     INTEGER NOT NULL REFERENCES reporters(user_id),
+            chat_id         INTEGER NOT NULL,            -- the reporter's private chat
+            language        TEXT NOT NULL,
+            category        TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            location_source TEXT,
+            lat             REAL,
+            lon             REAL,
+            accuracy_m      REAL,
+            location_text   TEXT,
+            details         TEXT,
+            phone           TEXT,
+            submitted_at    TEXT NOT NULL,               -- the reporter pressed Send
+            received_at     TEXT,                        -- t0: the card reached the dispatchers
+            updated_at      TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX reports_reporter ON reports(reporter_id, submitted_at)",
+        "CREATE INDEX reports_state ON reports(state, submitted_at)",
+        """
+        CREATE TABLE report_events (
+            id          INTEGER PRIMARY KEY,
+            report_id   INTEGER NOT NULL REFERENCES reports(id),
+            kind        TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            actor_kind  TEXT NOT NULL,                   -- reporter / dispatcher / officer / system
+            actor_id    INTEGER,
+            actor_name  TEXT,
+            note        TEXT,
+            data        TEXT                             -- JSON
+        )
+        """,
+        "CREATE INDEX report_events_report ON report_events(report_id, id)",
+        """
+        CREATE TRIGGER report_events_no_update BEFORE UPDATE ON report_events
+        BEGIN SELECT RAISE(ABORT, 'report_events is append-only'); END
+        """,
+        """
+        CREATE TABLE attachments (
+            id              INTEGER PRIMARY KEY,
+            report_id       INTEGER NOT NULL REFERENCES reports(id),
+            kind            TEXT NOT NULL,
+            file_id         TEXT NOT NULL,
+            file_unique_id  TEXT NOT NULL,
+            created_at      TEXT NOT NULL,
+            UNIQUE (report_id, file_unique_id)
+        )
+        """,
+        """
+        CREATE TABLE message_map (
+            chat_id     INTEGER NOT NULL,
+            message_id  INTEGER NOT NULL,
+            report_id   INTEGER NOT NULL REFERENCES reports(id),
+            role        TEXT NOT NULL,                   -- card, card_extra, receipt, relay ...
+            created_at  TEXT NOT NULL,
+            UNIQUE (chat_id, message_id)
+        )
+        """,
+        "CREATE INDEX message_map_report ON message_map(report_id, role)",
+        """
+        CREATE TABLE outbox (
+            id                  INTEGER PRIMARY KEY,
+            report_id           INTEGER REFERENCES reports(id),
+            chat_id             INTEGER NOT NULL,
+            method              TEXT NOT NULL,           -- Bot API method, e.g. sendMessage
+            payload             TEXT NOT NULL,           -- JSON parameters, without chat_id
+            role                TEXT NOT NULL,           -- what the message is (card, receipt ...)
+            priority            INTEGER NOT NULL DEFAULT 0,  -- higher goes first
+            reply_to_outbox_id  INTEGER REFERENCES outbox(id),
+            status              TEXT NOT NULL DEFAULT 'pending'
+                                CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+            attempts            INTEGER NOT NULL DEFAULT 0,
+            not_before          TEXT NOT NULL,
+            uncertain           INTEGER NOT NULL DEFAULT 0,  -- an earlier try may have arrived
+            message_id          INTEGER,
+            sent_at             TEXT,
+            last_error          TEXT,
+            created_at          TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX outbox_due ON outbox(status, priority DESC, id) "
+        "WHERE status IN ('pending', 'sending')",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL,)

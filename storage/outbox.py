@@ -1,0 +1,201 @@
+"""The durable outbox: every outbound message that reports a state change.
+
+Messages are written in the same transaction as the change they report
+(:func:`enqueue` takes the caller's transaction) and delivered later by the worker in
+``bot/outbox.py``, which survives restarts because the queue is this table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.models import from_iso, utc_iso
+from storage.db import Database, Row, Tx
+
+
+@dataclass
+class OutboundMessage:
+    """One Bot API call to make. ``key`` names it so that a later message in the same
+    batch can reply to it (``reply_to_key``) once its message id is known."""
+
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    role: str
+    priority: int = 0
+    report_id: int | None = None
+    key: str | None = None
+    reply_to_key: str | None = None
+
+
+@dataclass
+class QueuedMessage:
+    """A row of the outbox as the worker sees it."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    role: str
+    priority: int
+    report_id: int | None
+    reply_to_outbox_id: int | None
+    reply_to_message_id: int | None  # resolved from the row replied to, once sent
+    attempts: int
+    uncertain: bool
+    not_before: datetime
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+async def enqueue(tx: Tx, messages: list[OutboundMessage], now: datetime) -> list[int]:
+    """Queue messages inside the caller's transaction; returns their outbox ids."""
+    ids: list[int] = []
+    by_key: dict[str, int] = {}
+    for msg in messages:
+        reply_to = None
+        if msg.reply_to_key is not None:
+            if msg.reply_to_key not in by_key:
+                raise ValueError(f"reply_to_key {msg.reply_to_key!r} names no earlier message")
+            reply_to = by_key[msg.reply_to_key]
+        outbox_id = await tx.insert(
+            "INSERT INTO outbox (report_id, chat_id, method, payload, role, priority,"
+            " reply_to_outbox_id, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                msg.report_id,
+                msg.chat_id,
+                msg.method,
+                json.dumps(msg.payload, ensure_ascii=False),
+                msg.role,
+                msg.priority,
+                reply_to,
+                utc_iso(now),
+                utc_iso(now),
+            ),
+        )
+        if msg.key is not None:
+            by_key[msg.key] = outbox_id
+        ids.append(outbox_id)
+    return ids
+
+
+def _queued(row: Row) -> QueuedMessage:
+    return QueuedMessage(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        method=row["method"],
+        payload=json.loads(row["payload"]),
+        role=row["role"],
+        priority=row["priority"],
+        report_id=row["report_id"],
+        reply_to_outbox_id=row["reply_to_outbox_id"],
+        reply_to_message_id=row["reply_message_id"],
+        attempts=row["attempts"],
+        uncertain=bool(row["uncertain"]),
+        not_before=from_iso(row["not_before"]),
+    )
+
+
+# A row is ready when it is due and the row it replies to is settled (sent or failed).
+_READY = """
+    SELECT o.*, r.message_id AS reply_message_id
+    FROM outbox o LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
+    WHERE o.status = 'pending' AND o.not_before <= ?
+      AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed'))
+    ORDER BY o.priority DESC, o.id
+    LIMIT ?
+"""
+
+
+async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessage]:
+    """Ready rows, most urgent first."""
+    async with db.read() as tx:
+        rows = await tx.all(_READY, (utc_iso(now), limit))
+    return [_queued(r) for r in rows]
+
+
+async def next_wakeup(db: Database) -> datetime | None:
+    """The earliest time a pending row becomes due."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending'")
+    return from_iso(row["t"]) if row and row["t"] else None
+
+
+async def mark_sending(db: Database, outbox_id: int) -> None:
+    """Record that a request is about to leave: if we crash now, its fate is unknown."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+            (outbox_id,),
+        )
+
+
+async def mark_sent(tx: Tx, outbox_id: int, message_id: int | None, now: datetime) -> None:
+    """Delivered; ``message_id`` is what Telegram returned (None for edits and answers)."""
+    await tx.execute(
+        "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL"
+        " WHERE id = ?",
+        (message_id, utc_iso(now), outbox_id),
+    )
+
+
+async def reschedule(
+    db: Database, outbox_id: int, not_before: datetime, error: str, *, uncertain: bool = False
+) -> None:
+    """Try again later (flood wait, server error, time-out)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+            " uncertain = MAX(uncertain, ?) WHERE id = ?",
+            (utc_iso(not_before), error[:500], int(uncertain), outbox_id),
+        )
+
+
+async def defer_chat(db: Database, chat_id: int, not_before: datetime) -> None:
+    """Telegram asked us to wait before writing to this chat again."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET not_before = MAX(not_before, ?)"
+            " WHERE chat_id = ? AND status = 'pending'",
+            (utc_iso(not_before), chat_id),
+        )
+
+
+async def mark_failed(db: Database, outbox_id: int, error: str) -> None:
+    """Given up for good (blocked by the user, a request Telegram will never accept)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+            (error[:500], outbox_id),
+        )
+
+
+async def recover_inflight(db: Database) -> int:
+    """At start: rows left 'sending' by a crash may or may not have arrived.
+
+    They are sent again, marked uncertain so the copy says it may be a repeat.
+    """
+    async with db.transaction() as tx:
+        cur = await tx.execute(
+            "UPDATE outbox SET status = 'pending', uncertain = 1 WHERE status = 'sending'"
+        )
+        return cur.rowcount
+
+
+async def counts(db: Database) -> dict[str, int]:
+    """Rows per status (for health output and tests)."""
+    async with db.read() as tx:
+        rows = await tx.all("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+    return {r["status"]: r["n"] for r in rows}
+
+
+async def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: pending rows go to its new id."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET chat_id = ?, status = 'pending' WHERE chat_id = ?"
+            " AND status IN ('pending', 'sending')",
+            (new_chat_id, old_chat_id),
+        )

@@ -1,0 +1,385 @@
+"""Reporters, drafts, reports, events, attachments and the message↔report map."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from bot.categories import Category
+from bot.models import (
+    Attachment,
+    Draft,
+    Language,
+    Report,
+    Reporter,
+    ReportLocation,
+    format_ticket,
+    from_iso,
+    utc_iso,
+)
+from storage.db import Database, Row, Tx
+from storage.outbox import OutboundMessage, enqueue
+
+SUBMITTED = "SUBMITTED"
+RECEIVED = "RECEIVED"
+
+
+# --- reporters ---------------------------------------------------------------------------
+
+
+async def upsert_reporter(tx: Tx, reporter: Reporter, now: datetime) -> None:
+    """Insert or refresh what Telegram tells about a reporter (choices are kept)."""
+    await tx.execute(
+        """
+        INSERT INTO reporters (user_id, first_name, last_name, username, client_language,
+                               created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (user_id) DO UPDATE SET
+            first_name = excluded.first_name, last_name = excluded.last_name,
+            username = excluded.username, client_language = excluded.client_language,
+            updated_at = excluded.updated_at
+        """,
+        (
+            reporter.user_id,
+            reporter.first_name,
+            reporter.last_name,
+            reporter.username,
+            reporter.client_language,
+            utc_iso(now),
+            utc_iso(now),
+        ),
+    )
+
+
+def _reporter(row: Row) -> Reporter:
+    return Reporter(
+        user_id=row["user_id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        username=row["username"],
+        client_language=row["client_language"],
+        language=row["language"],
+        phone=row["phone"],
+    )
+
+
+async def get_reporter(db: Database, user_id: int) -> Reporter | None:
+    """A stored reporter, or None."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT * FROM reporters WHERE user_id = ?", (user_id,))
+    return _reporter(row) if row else None
+
+
+async def touch_reporter(db: Database, reporter: Reporter, now: datetime) -> Reporter:
+    """Record the reporter as Telegram describes them; return the stored view."""
+    async with db.transaction() as tx:
+        await upsert_reporter(tx, reporter, now)
+        row = await tx.one("SELECT * FROM reporters WHERE user_id = ?", (reporter.user_id,))
+    assert row is not None
+    return _reporter(row)
+
+
+async def set_language(db: Database, user_id: int, language: Language) -> None:
+    """Remember a reporter's explicit language choice."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE reporters SET language = ? WHERE user_id = ?", (language, user_id))
+
+
+# --- drafts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    """A draft and when it expires."""
+
+    draft: Draft
+    expires_at: datetime
+
+
+async def load_draft(db: Database, chat_id: int) -> StoredDraft | None:
+    """The draft of a private chat, expired or not."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT data, expires_at FROM drafts WHERE chat_id = ?", (chat_id,))
+    if row is None:
+        return None
+    return StoredDraft(Draft.model_validate_json(row["data"]), from_iso(row["expires_at"]))
+
+
+async def save_draft(db: Database, draft: Draft, now: datetime, ttl: timedelta) -> None:
+    """Store the draft after an answer; its idle expiry moves forward."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            """
+            INSERT INTO drafts (chat_id, user_id, uid, step, data, created_at, updated_at,
+                                expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET
+                user_id = excluded.user_id, uid = excluded.uid, step = excluded.step,
+                data = excluded.data, updated_at = excluded.updated_at,
+                expires_at = excluded.expires_at
+            """,
+            (
+                draft.chat_id,
+                draft.user_id,
+                draft.uid,
+                draft.step.value,
+                draft.model_dump_json(),
+                utc_iso(now),
+                utc_iso(now),
+                utc_iso(now + ttl),
+            ),
+        )
+
+
+async def delete_draft(db: Database, chat_id: int, uid: str | None = None) -> bool:
+    """Remove a chat's draft (only the one named by ``uid`` if given); True if removed."""
+    async with db.transaction() as tx:
+        if uid is None:
+            cur = await tx.execute("DELETE FROM drafts WHERE chat_id = ?", (chat_id,))
+        else:
+            cur = await tx.execute(
+                "DELETE FROM drafts WHERE chat_id = ? AND uid = ?", (chat_id, uid)
+            )
+        return bool(cur.rowcount)
+
+
+async def expired_drafts(db: Database, now: datetime) -> list[Draft]:
+    """Drafts idle past their expiry."""
+    async with db.read() as tx:
+        rows = await tx.all("SELECT data FROM drafts WHERE expires_at <= ?", (utc_iso(now),))
+    return [Draft.model_validate_json(r["data"]) for r in rows]
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _report(row: Row, attachments: Sequence[Row] = ()) -> Report:
+    location = None
+    if row["location_source"] is not None:
+        location = ReportLocation(
+            source=row["location_source"],
+            lat=row["lat"],
+            lon=row["lon"],
+            accuracy_m=row["accuracy_m"],
+            text=row["location_text"],
+        )
+    return Report(
+        id=row["id"],
+        ticket=row["ticket"],
+        reporter_id=row["reporter_id"],
+        chat_id=row["chat_id"],
+        language=row["language"],
+        category=Category(row["category"]),
+        state=row["state"],
+        location=location,
+        details=row["details"],
+        phone=row["phone"],
+        submitted_at=from_iso(row["submitted_at"]),
+        received_at=from_iso(row["received_at"]) if row["received_at"] else None,
+        attachments=[
+            Attachment(kind=a["kind"], file_id=a["file_id"], file_unique_id=a["file_unique_id"])
+            for a in attachments
+        ],
+    )
+
+
+async def _report_in(tx: Tx, where: str, params: Sequence[Any]) -> Report | None:
+    row = await tx.one(f"SELECT * FROM reports WHERE {where}", params)
+    if row is None:
+        return None
+    atts = await tx.all("SELECT * FROM attachments WHERE report_id = ? ORDER BY id", (row["id"],))
+    return _report(row, atts)
+
+
+async def get_report(db: Database, report_id: int) -> Report | None:
+    """A report by id."""
+    async with db.read() as tx:
+        return await _report_in(tx, "id = ?", (report_id,))
+
+
+async def get_report_by_ticket(db: Database, ticket: str) -> Report | None:
+    """A report by its ticket number."""
+    async with db.read() as tx:
+        return await _report_in(tx, "ticket = ?", (ticket,))
+
+
+async def report_events(db: Database, report_id: int) -> list[dict[str, Any]]:
+    """The report's timeline, oldest first."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT * FROM report_events WHERE report_id = ? ORDER BY id", (report_id,)
+        )
+    return [{**dict(r), "data": json.loads(r["data"]) if r["data"] else None} for r in rows]
+
+
+async def add_event(
+    tx: Tx,
+    report_id: int,
+    kind: str,
+    at: datetime,
+    *,
+    actor_kind: str = "system",
+    actor_id: int | None = None,
+    actor_name: str | None = None,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> int:
+    """Append one event to a report's timeline."""
+    return await tx.insert(
+        "INSERT INTO report_events (report_id, kind, at, actor_kind, actor_id, actor_name,"
+        " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            report_id,
+            kind,
+            utc_iso(at),
+            actor_kind,
+            actor_id,
+            actor_name,
+            note,
+            json.dumps(data, ensure_ascii=False) if data is not None else None,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of pressing Send: the report, and whether this press created it."""
+
+    report: Report
+    created: bool
+
+
+async def _next_ticket(tx: Tx, city_code: str, local_day: str) -> str:
+    row = await tx.one(
+        "INSERT INTO ticket_counters (day, last_seq) VALUES (?, 1)"
+        " ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+        (local_day,),
+    )
+    assert row is not None
+    return format_ticket(city_code, datetime.fromisoformat(local_day).date(), row["last_seq"])
+
+
+async def submit_draft(
+    db: Database,
+    draft: Draft,
+    reporter: Reporter,
+    *,
+    city_code: str,
+    tz: tzinfo,
+    now: datetime,
+    messages: Callable[[Report, Reporter], list[OutboundMessage]],
+) -> Submitted:
+    """Turn a complete draft into a report — stored, timeline started, deliveries queued.
+
+    One transaction: the report, its first event, its attachments, the outbound messages
+    (dispatch card, receipt …) and the draft's removal commit together or not at all.
+    Pressing Send twice returns the first report (``created=False``).
+    """
+    if draft.category is None or draft.location is None:
+        raise ValueError("draft is not complete")
+    async with db.transaction() as tx:
+        existing = await _report_in(tx, "draft_uid = ?", (draft.uid,))
+        if existing is not None:
+            return Submitted(existing, created=False)
+        await upsert_reporter(tx, reporter, now)
+        ticket = await _next_ticket(tx, city_code, now.astimezone(tz).date().isoformat())
+        loc = draft.location
+        report_id = await tx.insert(
+            """
+            INSERT INTO reports (ticket, draft_uid, reporter_id, chat_id, language, category,
+                                 state, location_source, lat, lon, accuracy_m, location_text,
+                                 details, phone, submitted_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                ticket,
+                draft.uid,
+                reporter.user_id,
+                draft.chat_id,
+                reporter.lang,
+                draft.category.value,
+                SUBMITTED,
+                loc.source.value,
+                loc.lat,
+                loc.lon,
+                loc.accuracy_m,
+                loc.text,
+                draft.details,
+                draft.phone,
+                utc_iso(now),
+                utc_iso(now),
+            ),
+        )
+        if draft.phone:
+            await tx.execute(
+                "UPDATE reporters SET phone = ? WHERE user_id = ?", (draft.phone, reporter.user_id)
+            )
+        await tx.executemany(
+            "INSERT OR IGNORE INTO attachments (report_id, kind, file_id, file_unique_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?)",
+            [
+                (report_id, a.kind.value, a.file_id, a.file_unique_id, utc_iso(now))
+                for a in draft.attachments
+            ],
+        )
+        await add_event(
+            tx,
+            report_id,
+            "submitted",
+            now,
+            actor_kind="reporter",
+            actor_id=reporter.user_id,
+            actor_name=reporter.full_name,
+        )
+        report = await _report_in(tx, "id = ?", (report_id,))
+        assert report is not None
+        await enqueue(tx, messages(report, reporter), now)
+        await tx.execute("DELETE FROM drafts WHERE chat_id = ?", (draft.chat_id,))
+    return Submitted(report, created=True)
+
+
+async def mark_received(tx: Tx, report_id: int, at: datetime) -> bool:
+    """t0: the report's card reached the dispatchers. Recorded once; True if now."""
+    cur = await tx.execute(
+        "UPDATE reports SET state = ?, received_at = ?, updated_at = ?"
+        " WHERE id = ? AND received_at IS NULL",
+        (RECEIVED, utc_iso(at), utc_iso(at), report_id),
+    )
+    if not cur.rowcount:
+        return False
+    await add_event(tx, report_id, "received", at)
+    return True
+
+
+async def map_message(
+    tx: Tx, chat_id: int, message_id: int, report_id: int, role: str, now: datetime
+) -> None:
+    """Remember which report a message belongs to (exactly once per message)."""
+    await tx.execute(
+        "INSERT INTO message_map (chat_id, message_id, report_id, role, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
+        (chat_id, message_id, report_id, role, utc_iso(now)),
+    )
+
+
+async def report_for_message(db: Database, chat_id: int, message_id: int) -> int | None:
+    """The report a message belongs to, if any."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT report_id FROM message_map WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+    return int(row["report_id"]) if row else None
+
+
+async def reports_of(db: Database, reporter_id: int, limit: int = 10) -> list[Report]:
+    """A reporter's latest reports, newest first."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT * FROM reports WHERE reporter_id = ? ORDER BY submitted_at DESC LIMIT ?",
+            (reporter_id, limit),
+        )
+    return [_report(r) for r in rows]

@@ -1,0 +1,156 @@
+"""Storage: migrations, drafts, submission (one transaction, idempotent), the outbox."""
+
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.models import Report, Reporter
+from storage import outbox, reports
+from storage.db import Database
+from storage.migrations import MIGRATIONS
+from storage.outbox import OutboundMessage
+from tests import factories as f
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    database = await Database.open(tmp_path / "t.sqlite3")
+    yield database  # type: ignore[misc]
+    await database.close()
+
+
+def card_and_receipt(report: Report, reporter: Reporter) -> list[OutboundMessage]:
+    return [
+        OutboundMessage(-100, "send_message", {"text": report.ticket}, "card", 20, report.id, key="card"),
+        OutboundMessage(-100, "send_location", {"latitude": 1, "longitude": 2}, "card_extra", 20,
+                        report.id, reply_to_key="card"),
+        OutboundMessage(report.chat_id, "send_message", {"text": "ok"}, "receipt", 10, report.id),
+    ]
+
+
+async def submit(db: Database, draft=None, now=None):  # type: ignore[no-untyped-def]
+    return await reports.submit_draft(
+        db, draft or f.draft(), f.reporter(), city_code="SMG", tz=WIB,
+        now=now or f.at(7, 45), messages=card_and_receipt,
+    )
+
+
+async def test_migrations_are_recorded_and_not_reapplied(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "m.sqlite3")
+    assert await db.migrate(MIGRATIONS) == []
+    async with db.read() as tx:
+        names = [r["name"] for r in await tx.all("SELECT name FROM _migrations")]
+        mode = await tx.one("PRAGMA journal_mode")
+        fk = await tx.one("PRAGMA foreign_keys")
+    assert names == [m.name for m in MIGRATIONS]
+    assert mode is not None and mode[0] == "wal"
+    assert fk is not None and fk[0] == 1
+    await db.close()
+
+
+async def test_draft_round_trip_and_expiry(db: Database) -> None:
+    d = f.draft(step=f.Step.DETAILS, attachments=[f.photo()])
+    await reports.touch_reporter(db, f.reporter(), f.at())
+    await reports.save_draft(db, d, f.at(5, 0), timedelta(minutes=60))
+    stored = await reports.load_draft(db, d.chat_id)
+    assert stored is not None and stored.draft == d
+    assert stored.expires_at == f.at(6, 0)
+    assert await reports.expired_drafts(db, f.at(5, 59)) == []
+    assert [x.uid for x in await reports.expired_drafts(db, f.at(6, 0))] == [d.uid]
+    assert await reports.delete_draft(db, d.chat_id, "00000000") is False
+    assert await reports.delete_draft(db, d.chat_id, d.uid) is True
+
+
+async def test_submit_stores_everything_in_one_go_and_is_idempotent(db: Database) -> None:
+    d = f.draft(attachments=[f.photo(1), f.photo(2)])
+    await reports.touch_reporter(db, f.reporter(), f.at())
+    await reports.save_draft(db, d, f.at(), timedelta(minutes=60))
+    first = await submit(db, d)
+    again = await submit(db, d)
+    assert first.created and not again.created
+    assert again.report.ticket == first.report.ticket == "SMG-260327-0001"
+    r = first.report
+    assert r.state == "SUBMITTED" and r.details == d.details and len(r.attachments) == 2
+    assert await reports.load_draft(db, d.chat_id) is None
+    assert (await outbox.counts(db)) == {"pending": 3}
+    events = await reports.report_events(db, r.id)
+    assert [e["kind"] for e in events] == ["submitted"]
+
+
+async def test_ticket_sequence_restarts_each_local_day(db: Database) -> None:
+    # 16:59 UTC is 23:59 WIB on the 27th; 17:00 UTC is already the 28th in Semarang.
+    a = await submit(db, f.draft(), f.at(16, 59))
+    b = await submit(db, f.draft(), f.at(16, 59))
+    c = await submit(db, f.draft(), f.at(17, 0))
+    assert [a.report.ticket, b.report.ticket, c.report.ticket] == [
+        "SMG-260327-0001",
+        "SMG-260327-0002",
+        "SMG-260328-0001",
+    ]
+
+
+async def test_a_failing_submission_leaves_nothing_behind(db: Database) -> None:
+    d = f.draft()
+    await reports.touch_reporter(db, f.reporter(), f.at())
+    await reports.save_draft(db, d, f.at(), timedelta(minutes=60))
+
+    def broken(report: Report, reporter: Reporter) -> list[OutboundMessage]:
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError):
+        await reports.submit_draft(
+            db, d, f.reporter(), city_code="SMG", tz=WIB, now=f.at(), messages=broken
+        )
+    async with db.read() as tx:
+        count = await tx.one("SELECT COUNT(*) FROM reports")
+    assert count is not None and count[0] == 0
+    assert await reports.load_draft(db, d.chat_id) is not None  # the reporter can press Send again
+
+
+async def test_events_are_append_only(db: Database) -> None:
+    r = (await submit(db)).report
+    with pytest.raises(Exception, match="append-only"):
+        async with db.transaction() as tx:
+            await tx.execute("UPDATE report_events SET kind = 'x' WHERE report_id = ?", (r.id,))
+
+
+async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
+    r = (await submit(db)).report
+    due = await outbox.due(db, f.at(8))
+    # The pin waits for the card it replies to; the card outranks the receipt.
+    assert [m.role for m in due] == ["card", "receipt"]
+    card = due[0]
+    await outbox.mark_sending(db, card.id)
+    assert await outbox.recover_inflight(db) == 1  # a crash while the card was in flight
+    due = await outbox.due(db, f.at(8))
+    assert due[0].id == card.id and due[0].uncertain and due[0].attempts == 1
+    async with db.transaction() as tx:
+        await outbox.mark_sent(tx, card.id, 77, f.at(8))
+        await reports.map_message(tx, -100, 77, r.id, "card", f.at(8))
+        await reports.map_message(tx, -100, 77, r.id, "card", f.at(8))  # a retry maps once
+        assert await reports.mark_received(tx, r.id, f.at(8))
+        assert not await reports.mark_received(tx, r.id, f.at(9))
+    due = await outbox.due(db, f.at(8))
+    assert [(m.role, m.reply_to_message_id) for m in due] == [("card_extra", 77), ("receipt", None)]
+    assert await reports.report_for_message(db, -100, 77) == r.id
+    stored = await reports.get_report(db, r.id)
+    assert stored is not None and stored.state == "RECEIVED" and stored.received_at == f.at(8)
+
+
+async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
+    await submit(db)
+    await outbox.defer_chat(db, -100, f.at(9))
+    assert [m.role for m in await outbox.due(db, f.at(8))] == ["receipt"]
+    assert await outbox.next_wakeup(db) is not None
+
+
+async def test_online_backup_is_a_working_database(db: Database, tmp_path: Path) -> None:
+    await submit(db)
+    await db.backup(tmp_path / "backup" / "copy.sqlite3")
+    copy = await Database.open(tmp_path / "backup" / "copy.sqlite3")
+    assert (await reports.get_report_by_ticket(copy, "SMG-260327-0001")) is not None
+    await copy.close()
