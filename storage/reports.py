@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.categories import Category
+from bot.lifecycle import ReportState
 from bot.models import (
     Attachment,
     Draft,
@@ -23,8 +24,8 @@ from bot.models import (
 from storage.db import Database, Row, Tx
 from storage.outbox import OutboundMessage, enqueue
 
-SUBMITTED = "SUBMITTED"
-RECEIVED = "RECEIVED"
+SUBMITTED = ReportState.SUBMITTED.value
+RECEIVED = ReportState.RECEIVED.value
 
 
 # --- reporters ---------------------------------------------------------------------------

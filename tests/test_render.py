@@ -26,7 +26,7 @@ def make_report(**over: object) -> Report:
         "chat_id": 1001,
         "language": "id",
         "category": Category.TRAFFIC_ACCIDENT,
-        "state": "SUBMITTED",
+        "state": "submitted",
         "location": f.location(accuracy_m=35),
         "details": "Motor jatuh",
         "phone": "+6281234567890",

@@ -74,7 +74,7 @@ async def test_submit_stores_everything_in_one_go_and_is_idempotent(db: Database
     assert first.created and not again.created
     assert again.report.ticket == first.report.ticket == "SMG-260327-0001"
     r = first.report
-    assert r.state == "SUBMITTED" and r.details == d.details and len(r.attachments) == 2
+    assert r.state == "submitted" and r.details == d.details and len(r.attachments) == 2
     assert await reports.load_draft(db, d.chat_id) is None
     assert (await outbox.counts(db)) == {"pending": 3}
     events = await reports.report_events(db, r.id)
@@ -138,7 +138,7 @@ async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
     assert [(m.role, m.reply_to_message_id) for m in due] == [("card_extra", 77), ("receipt", None)]
     assert await reports.report_for_message(db, -100, 77) == r.id
     stored = await reports.get_report(db, r.id)
-    assert stored is not None and stored.state == "RECEIVED" and stored.received_at == f.at(8)
+    assert stored is not None and stored.state == "received" and stored.received_at == f.at(8)
 
 
 async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
