@@ -163,6 +163,8 @@ class OutboxWorker:
     def _kwargs(self, row: queue.QueuedMessage) -> dict[str, Any]:
         kwargs = dict(row.payload)
         kwargs["chat_id"] = row.chat_id
+        if row.edit_message_id is not None:
+            kwargs["message_id"] = row.edit_message_id
         if "reply_markup" in kwargs:
             kwargs["reply_markup"] = reply_markup_from_json(kwargs["reply_markup"])
         if row.reply_to_message_id is not None:
@@ -177,6 +179,10 @@ class OutboxWorker:
         return kwargs
 
     async def _deliver(self, row: queue.QueuedMessage) -> None:
+        if row.edit_outbox_id is not None and row.edit_message_id is None:
+            # The message to edit was never delivered; its own row carries the news.
+            await queue.mark_failed(self._db, row.id, "the message to edit was not delivered")
+            return
         await queue.mark_sending(self._db, row.id)
         method = getattr(self._bot, row.method)
         now = self._clock.now

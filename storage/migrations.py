@@ -79,7 +79,9 @@ INITIAL = Migration(
         CREATE TABLE report_events (
             id          INTEGER PRIMARY KEY,
             report_id   INTEGER NOT NULL REFERENCES reports(id),
-            kind        TEXT NOT NULL,
+            kind        TEXT NOT NULL,                   -- bot.lifecycle.EventKind
+            from_state  TEXT,
+            to_state    TEXT NOT NULL,
             at          TEXT NOT NULL,
             actor_kind  TEXT NOT NULL,                   -- reporter / dispatcher / officer / system
             actor_id    INTEGER,
@@ -124,9 +126,11 @@ INITIAL = Migration(
             payload             TEXT NOT NULL,           -- JSON parameters, without chat_id
             role                TEXT NOT NULL,           -- what the message is (card, receipt ...)
             priority            INTEGER NOT NULL DEFAULT 0,  -- higher goes first
-            reply_to_outbox_id  INTEGER REFERENCES outbox(id),
+            reply_to_outbox_id  INTEGER REFERENCES outbox(id),  -- reply to what that row sent
+            edit_outbox_id      INTEGER REFERENCES outbox(id),  -- edit what that row sent
             status              TEXT NOT NULL DEFAULT 'pending'
-                                CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+                                CHECK (status IN ('pending', 'sending', 'sent', 'failed',
+                                                  'superseded')),
             attempts            INTEGER NOT NULL DEFAULT 0,
             not_before          TEXT NOT NULL,
             uncertain           INTEGER NOT NULL DEFAULT 0,  -- an earlier try may have arrived
@@ -141,4 +145,28 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+DISPATCH_WORKFLOW = Migration(
+    "0002_dispatch_workflow",
+    (
+        # Snapshot of the lifecycle, derived from report_events (bot.lifecycle.replay) and
+        # kept in columns for the queue, statistics and the 10-minute clock.
+        "ALTER TABLE reports ADD COLUMN claimed_at TEXT",
+        "ALTER TABLE reports ADD COLUMN dispatched_at TEXT",
+        "ALTER TABLE reports ADD COLUMN en_route_at TEXT",
+        "ALTER TABLE reports ADD COLUMN on_scene_at TEXT",
+        "ALTER TABLE reports ADD COLUMN closed_at TEXT",
+        "ALTER TABLE reports ADD COLUMN claimed_by INTEGER",
+        "ALTER TABLE reports ADD COLUMN claimed_by_name TEXT",
+        "ALTER TABLE reports ADD COLUMN agency TEXT",
+        "ALTER TABLE reports ADD COLUMN disposition TEXT",
+        "ALTER TABLE reports ADD COLUMN duplicate_of TEXT",
+        "ALTER TABLE reports ADD COLUMN transfer_to TEXT",
+        "ALTER TABLE reports ADD COLUMN possible_duplicate_of TEXT",
+        "ALTER TABLE reports ADD COLUMN card_outbox_id INTEGER REFERENCES outbox(id)",
+        "CREATE INDEX reports_open ON reports(state, received_at)",
+        "ALTER TABLE reporters ADD COLUMN strikes INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reporters ADD COLUMN blocked_at TEXT",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW)

@@ -8,7 +8,7 @@ Messages are written in the same transaction as the change they report
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ class OutboundMessage:
     report_id: int | None = None
     key: str | None = None
     reply_to_key: str | None = None
+    edit_outbox_id: int | None = None  # edit the message that outbox row sent
 
 
 @dataclass
@@ -44,10 +45,11 @@ class QueuedMessage:
     report_id: int | None
     reply_to_outbox_id: int | None
     reply_to_message_id: int | None  # resolved from the row replied to, once sent
+    edit_outbox_id: int | None
+    edit_message_id: int | None  # resolved from the row whose message is edited
     attempts: int
     uncertain: bool
     not_before: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 async def enqueue(tx: Tx, messages: list[OutboundMessage], now: datetime) -> list[int]:
@@ -60,9 +62,17 @@ async def enqueue(tx: Tx, messages: list[OutboundMessage], now: datetime) -> lis
             if msg.reply_to_key not in by_key:
                 raise ValueError(f"reply_to_key {msg.reply_to_key!r} names no earlier message")
             reply_to = by_key[msg.reply_to_key]
+        if msg.edit_outbox_id is not None:
+            # Only the newest edit of a message matters: older pending ones are dropped.
+            await tx.execute(
+                "UPDATE outbox SET status = 'superseded' WHERE edit_outbox_id = ?"
+                " AND status = 'pending'",
+                (msg.edit_outbox_id,),
+            )
         outbox_id = await tx.insert(
             "INSERT INTO outbox (report_id, chat_id, method, payload, role, priority,"
-            " reply_to_outbox_id, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reply_to_outbox_id, edit_outbox_id, not_before, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 msg.report_id,
                 msg.chat_id,
@@ -71,6 +81,7 @@ async def enqueue(tx: Tx, messages: list[OutboundMessage], now: datetime) -> lis
                 msg.role,
                 msg.priority,
                 reply_to,
+                msg.edit_outbox_id,
                 utc_iso(now),
                 utc_iso(now),
             ),
@@ -92,18 +103,24 @@ def _queued(row: Row) -> QueuedMessage:
         report_id=row["report_id"],
         reply_to_outbox_id=row["reply_to_outbox_id"],
         reply_to_message_id=row["reply_message_id"],
+        edit_outbox_id=row["edit_outbox_id"],
+        edit_message_id=row["edit_message_id"],
         attempts=row["attempts"],
         uncertain=bool(row["uncertain"]),
         not_before=from_iso(row["not_before"]),
     )
 
 
-# A row is ready when it is due and the row it replies to is settled (sent or failed).
+# A row is ready when it is due, the row it replies to is settled (sent or failed) and
+# the row whose message it edits is settled.
 _READY = """
-    SELECT o.*, r.message_id AS reply_message_id
-    FROM outbox o LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
+    SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id
+    FROM outbox o
+    LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
+    LEFT JOIN outbox e ON e.id = o.edit_outbox_id
     WHERE o.status = 'pending' AND o.not_before <= ?
       AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed'))
+      AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed'))
     ORDER BY o.priority DESC, o.id
     LIMIT ?
 """

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from bot import lifecycle
 from bot.categories import Category
-from bot.lifecycle import ReportState
+from bot.lifecycle import Event, ReporterActor, ReportSnapshot, ReportState
 from bot.models import (
     Attachment,
     Draft,
@@ -25,7 +26,6 @@ from storage.db import Database, Row, Tx
 from storage.outbox import OutboundMessage, enqueue
 
 SUBMITTED = ReportState.SUBMITTED.value
-RECEIVED = ReportState.RECEIVED.value
 
 
 # --- reporters ---------------------------------------------------------------------------
@@ -207,40 +207,71 @@ async def get_report_by_ticket(db: Database, ticket: str) -> Report | None:
         return await _report_in(tx, "ticket = ?", (ticket,))
 
 
-async def report_events(db: Database, report_id: int) -> list[dict[str, Any]]:
+async def load_events(tx: Tx, report_id: int) -> list[Event]:
+    """The report's timeline, oldest first, as lifecycle events."""
+    rows = await tx.all("SELECT * FROM report_events WHERE report_id = ? ORDER BY id", (report_id,))
+    return [
+        Event.from_dict({**dict(r), "data": json.loads(r["data"]) if r["data"] else {}})
+        for r in rows
+    ]
+
+
+async def report_events(db: Database, report_id: int) -> list[Event]:
     """The report's timeline, oldest first."""
     async with db.read() as tx:
-        rows = await tx.all(
-            "SELECT * FROM report_events WHERE report_id = ? ORDER BY id", (report_id,)
-        )
-    return [{**dict(r), "data": json.loads(r["data"]) if r["data"] else None} for r in rows]
+        return await load_events(tx, report_id)
 
 
-async def add_event(
-    tx: Tx,
-    report_id: int,
-    kind: str,
-    at: datetime,
-    *,
-    actor_kind: str = "system",
-    actor_id: int | None = None,
-    actor_name: str | None = None,
-    note: str | None = None,
-    data: dict[str, Any] | None = None,
-) -> int:
-    """Append one event to a report's timeline."""
+async def append_event(tx: Tx, report_id: int, event: Event) -> int:
+    """Append one event to a report's timeline (the table refuses updates)."""
     return await tx.insert(
-        "INSERT INTO report_events (report_id, kind, at, actor_kind, actor_id, actor_name,"
-        " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO report_events (report_id, kind, from_state, to_state, at, actor_kind,"
+        " actor_id, actor_name, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             report_id,
-            kind,
-            utc_iso(at),
-            actor_kind,
-            actor_id,
-            actor_name,
-            note,
-            json.dumps(data, ensure_ascii=False) if data is not None else None,
+            event.kind.value,
+            event.from_state.value if event.from_state else None,
+            event.to_state.value,
+            utc_iso(event.at),
+            event.actor_kind.value,
+            event.actor_id,
+            event.actor_name,
+            event.note,
+            json.dumps(dict(event.data), ensure_ascii=False) if event.data else None,
+        ),
+    )
+
+
+def _opt_iso(moment: datetime | None) -> str | None:
+    return utc_iso(moment) if moment is not None else None
+
+
+async def store_snapshot(tx: Tx, report_id: int, snap: ReportSnapshot) -> None:
+    """Keep the report's columns equal to the replay of its events."""
+    await tx.execute(
+        """
+        UPDATE reports SET state = ?, received_at = ?, claimed_at = ?, dispatched_at = ?,
+            en_route_at = ?, on_scene_at = ?, closed_at = ?, claimed_by = ?,
+            claimed_by_name = ?, agency = ?, disposition = ?, duplicate_of = ?,
+            transfer_to = ?, updated_at = ?
+        WHERE id = ?
+        """,
+        (
+            snap.state.value,
+            _opt_iso(snap.received_at),
+            _opt_iso(snap.claimed_at),
+            _opt_iso(snap.dispatched_at),
+            _opt_iso(snap.en_route_at),
+            _opt_iso(snap.on_scene_at),
+            _opt_iso(snap.closed_at),
+            snap.claimed_by.user_id if snap.claimed_by else None,
+            snap.claimed_by.name if snap.claimed_by else None,
+            snap.agency,
+            snap.disposition.value if snap.disposition else None,
+            snap.duplicate_of,
+            snap.transfer_to,
+            _opt_iso(snap.updated_at),
+            report_id,
         ),
     )
 
@@ -326,32 +357,29 @@ async def submit_draft(
                 for a in draft.attachments
             ],
         )
-        await add_event(
-            tx,
-            report_id,
-            "submitted",
-            now,
-            actor_kind="reporter",
-            actor_id=reporter.user_id,
-            actor_name=reporter.full_name,
-        )
+        first = lifecycle.submit(ticket, ReporterActor(reporter.user_id, reporter.full_name), now)
+        await append_event(tx, report_id, first.event)
         report = await _report_in(tx, "id = ?", (report_id,))
         assert report is not None
-        await enqueue(tx, messages(report, reporter), now)
+        outgoing = messages(report, reporter)
+        ids = await enqueue(tx, outgoing, now)
+        card_ids = [i for i, m in zip(ids, outgoing, strict=True) if m.role == "card"]
+        if card_ids:
+            await tx.execute(
+                "UPDATE reports SET card_outbox_id = ? WHERE id = ?", (card_ids[0], report_id)
+            )
         await tx.execute("DELETE FROM drafts WHERE chat_id = ?", (draft.chat_id,))
     return Submitted(report, created=True)
 
 
 async def mark_received(tx: Tx, report_id: int, at: datetime) -> bool:
     """t0: the report's card reached the dispatchers. Recorded once; True if now."""
-    cur = await tx.execute(
-        "UPDATE reports SET state = ?, received_at = ?, updated_at = ?"
-        " WHERE id = ? AND received_at IS NULL",
-        (RECEIVED, utc_iso(at), utc_iso(at), report_id),
-    )
-    if not cur.rowcount:
+    snap = lifecycle.replay(await load_events(tx, report_id))
+    if snap.state is not ReportState.SUBMITTED:
         return False
-    await add_event(tx, report_id, "received", at)
+    step = lifecycle.apply(snap, lifecycle.CardDelivered(), max(at, snap.updated_at or at))
+    await append_event(tx, report_id, step.event)
+    await store_snapshot(tx, report_id, step.snapshot)
     return True
 
 

@@ -78,7 +78,7 @@ async def test_submit_stores_everything_in_one_go_and_is_idempotent(db: Database
     assert await reports.load_draft(db, d.chat_id) is None
     assert (await outbox.counts(db)) == {"pending": 3}
     events = await reports.report_events(db, r.id)
-    assert [e["kind"] for e in events] == ["submitted"]
+    assert [e.kind.value for e in events] == ["submitted"]
 
 
 async def test_ticket_sequence_restarts_each_local_day(db: Database) -> None:
