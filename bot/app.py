@@ -21,6 +21,9 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.outbox import OutboxWorker
 from bot.processor import PerChatUpdateProcessor
+from bot.routing import load_routing
+from bot.scheduler import AlertScheduler, policy_from
+from handlers.card import CardRenderer
 from handlers.common import SERVICES_KEY, Services
 from storage.db import Database
 
@@ -68,18 +71,36 @@ class BotRuntime:
         self.db: Database | None = None
         self.app: Application | None = None  # type: ignore[type-arg]
         self.outbox: OutboxWorker | None = None
+        self.scheduler: AlertScheduler | None = None
+        self.routing = load_routing(settings.routing_path)  # validated before anything starts
 
     async def __aenter__(self) -> BotRuntime:
         self.db = await Database.open(self.settings.database_path)
         try:
             self.app = build_application(self.settings)
             self.outbox = OutboxWorker(self.db, self.app.bot, self.clock)
+            cards = CardRenderer(self.settings, self.routing)
+            self.scheduler = AlertScheduler(
+                self.db,
+                self.clock,
+                policy_from(
+                    self.settings.claim_reminder_minutes, self.settings.response_target_minutes
+                ),
+                cards.on_alert,
+                self.outbox.wake,
+            )
             self.app.bot_data[SERVICES_KEY] = Services(
-                settings=self.settings, db=self.db, clock=self.clock, wake_outbox=self.outbox.wake
+                settings=self.settings,
+                db=self.db,
+                clock=self.clock,
+                wake_outbox=self.outbox.wake,
+                routing=self.routing,
+                cards=cards,
             )
             await self.app.initialize()
             await self._announce()
             await self.outbox.start()
+            await self.scheduler.start()
             await self.app.start()
             assert self.app.updater is not None
             await self.app.updater.start_polling(
@@ -98,6 +119,9 @@ class BotRuntime:
 
     async def _close(self) -> None:
         app, outbox = self.app, self.outbox
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+            self.scheduler = None
         if app is not None:
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()  # no new updates

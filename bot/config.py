@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -51,6 +52,18 @@ class Settings(BaseSettings):
     default_language: Language = Field(default="id")
     draft_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
     max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    dispatcher_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list,
+        description="Telegram user ids allowed to act on cards besides the group's admins.",
+    )
+    routing_path: Path | None = Field(
+        default=None, description="Category → agency TOML file; the built-in default if unset."
+    )
+    claim_reminder_minutes: float = Field(default=2, gt=0, le=120)
+    response_target_minutes: float = Field(default=10, gt=0, le=240)
+    max_prank_strikes: int = Field(default=3, ge=1, le=100)
+    duplicate_radius_m: float = Field(default=500, gt=0, le=50_000)
+    duplicate_window_minutes: float = Field(default=30, gt=0, le=24 * 60)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_bot_token")
@@ -61,6 +74,15 @@ class Settings(BaseSettings):
         if not _TOKEN_RE.match(value.get_secret_value().strip()):
             raise ValueError("expected the shape 123456789:AAE... given by BotFather")
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("dispatcher_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
 
     @field_validator("telegram_api_url")
     @classmethod
@@ -112,6 +134,8 @@ def load_settings(**overrides: object) -> Settings:
     """Read settings, turning validation errors into one message naming each setting."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except SourceError as exc:  # a value that could not even be read (e.g. bad JSON)
+        raise SettingsError(f"Invalid settings:\n  {exc}") from None
     except ValidationError as exc:
         lines = []
         for err in exc.errors():

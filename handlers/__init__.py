@@ -14,8 +14,18 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import report, start
-from handlers.callback_data import DraftAction, EditField, MenuAction, PickCategory, SetLanguage
+from handlers import dispatcher, report, start
+from handlers.callback_data import (
+    CancelReport,
+    CardAction,
+    DraftAction,
+    EditField,
+    MenuAction,
+    PickAgency,
+    PickCategory,
+    PickDisposition,
+    SetLanguage,
+)
 from handlers.errors import report_error
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -40,9 +50,15 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["language", "bahasa"], start.choose_language, filters=NEW_PRIVATE)
     )
+    app.add_handler(CommandHandler("status", dispatcher.show_status, filters=NEW_PRIVATE))
     app.add_handler(
         CommandHandler(["start", "lapor", "report"], start.redirect_to_private, filters=GROUPS)
     )
+
+    # Dispatch-chat commands (each handler checks the chat is the configured one).
+    app.add_handler(CommandHandler(["antrian", "queue"], dispatcher.show_queue, filters=GROUPS))
+    app.add_handler(CommandHandler(["laporan", "ticket"], dispatcher.show_report, filters=GROUPS))
+    app.add_handler(CommandHandler("unblock", dispatcher.unblock_reporter, filters=GROUPS))
 
     # Inline buttons, by their typed callback-data prefix.
     app.add_handler(CallbackQueryHandler(start.open_menu_item, pattern=MenuAction.matches()))
@@ -50,11 +66,28 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(report.choose_category, pattern=PickCategory.matches()))
     app.add_handler(CallbackQueryHandler(report.act_on_summary, pattern=DraftAction.matches()))
     app.add_handler(CallbackQueryHandler(report.edit_field, pattern=EditField.matches()))
+    app.add_handler(
+        CallbackQueryHandler(dispatcher.cancel_own_report, pattern=CancelReport.matches())
+    )
+    # Dispatch cards: each checks the press comes from a dispatcher in the dispatch chat.
+    app.add_handler(CallbackQueryHandler(dispatcher.press_card, pattern=CardAction.matches()))
+    app.add_handler(CallbackQueryHandler(dispatcher.pick_agency, pattern=PickAgency.matches()))
+    app.add_handler(
+        CallbackQueryHandler(dispatcher.pick_disposition, pattern=PickDisposition.matches())
+    )
     # Anything else (forged, truncated, from an older version): answered, nothing changes.
     app.add_handler(CallbackQueryHandler(report.answer_unknown_button))
 
     # Unknown commands, then every other private message: routed by the draft's step.
     app.add_handler(MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command))
     app.add_handler(MessageHandler(NEW_PRIVATE, report.receive_message))
+    # A reply in a group (privacy mode delivers replies to the bot's own messages): relayed
+    # to the reporter when it answers a card or a relayed message in the dispatch chat.
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+            dispatcher.relay_to_reporter,
+        )
+    )
 
     app.add_error_handler(report_error)

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from bot.categories import Category
+from bot.lifecycle import Disposition
 
 MAX_BYTES = 64
 SEPARATOR = ":"
@@ -125,3 +126,40 @@ ALL: tuple[type[CallbackData], ...] = (
     DraftAction,
     EditField,
 )
+
+
+CardVerb = Literal["claim", "dispatch", "en_route", "on_scene", "resolve", "close", "back"]
+
+
+class CardAction(CallbackData):
+    """A button on a dispatch card."""
+
+    prefix: ClassVar[str] = "k"
+    report: int
+    action: CardVerb
+
+
+class PickAgency(CallbackData):
+    """The agency chosen in a card's dispatch menu."""
+
+    prefix: ClassVar[str] = "a"
+    report: int
+    agency: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+
+
+class PickDisposition(CallbackData):
+    """The closing reason chosen in a card's close menu."""
+
+    prefix: ClassVar[str] = "x"
+    report: int
+    disposition: Disposition
+
+
+class CancelReport(CallbackData):
+    """The reporter cancels their own report (from /status)."""
+
+    prefix: ClassVar[str] = "r"
+    report: int
+
+
+ALL = (*ALL, CardAction, PickAgency, PickDisposition, CancelReport)

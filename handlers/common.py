@@ -14,6 +14,8 @@ from telegram.ext import ContextTypes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.models import Draft, Language, Reporter
+from bot.routing import Routing
+from handlers.card import CardRenderer
 from storage import reports as store
 from storage.db import Database
 
@@ -30,6 +32,8 @@ class Services:
     db: Database
     clock: Clock
     wake_outbox: Callable[[], None]
+    routing: Routing
+    cards: CardRenderer
 
     @property
     def draft_ttl(self) -> timedelta:

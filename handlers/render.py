@@ -1,9 +1,9 @@
-"""Rendering: reports, drafts and the dispatch card as Telegram HTML.
+"""Rendering helpers: escaping, Telegram's length limit, locations, the draft summary.
 
 Every value that came from a person (names, descriptions, typed places) passes through
-:func:`esc`; nothing else builds HTML. Telegram limits a message to 4,096 characters
-(UTF-16 code units after entity parsing): :func:`split_for_telegram` cuts long text so
-each piece fits once escaped, and the card moves long details into follow-up messages.
+:func:`esc`. Telegram limits a message to 4,096 characters (UTF-16 code units after
+entity parsing): :func:`split_for_telegram` cuts long text so each piece fits once
+escaped. The dispatch card itself is in ``handlers/card.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from datetime import datetime, tzinfo
 
 from bot.categories import Category, info
-from bot.models import Draft, Language, LocationSource, Report, Reporter, ReportLocation
+from bot.models import Draft, Language, LocationSource, Reporter, ReportLocation
 from handlers.texts import t
 
 MAX_MESSAGE = 4096
@@ -143,70 +143,3 @@ def reporter_line(reporter: Reporter) -> str:
     if reporter.username:
         line += f" (@{esc(reporter.username)})"
     return line
-
-
-CARD_TITLE = {"id": "LAPORAN BARU", "en": "NEW REPORT"}
-CARD_LABELS: dict[str, dict[Language, str]] = {
-    "time": {"id": "Waktu", "en": "Time"},
-    "location": {"id": "Lokasi", "en": "Location"},
-    "details": {"id": "Keterangan", "en": "Details"},
-    "reporter": {"id": "Pelapor", "en": "Reporter"},
-    "phone": {"id": "Telepon", "en": "Phone"},
-    "language": {"id": "Bahasa pelapor", "en": "Reporter's language"},
-    "attachments": {"id": "Lampiran", "en": "Attachments"},
-    "continued": {"id": "bersambung di bawah", "en": "continued below"},
-    "continuation": {"id": "lanjutan keterangan", "en": "details continued"},
-}
-
-
-def _label(key: str, lang: Language) -> str:
-    return CARD_LABELS[key][lang]
-
-
-def dispatch_card(
-    report: Report, reporter: Reporter, lang: Language, tz: tzinfo
-) -> tuple[str, list[str]]:
-    """The card for the dispatchers' group, and follow-up messages for long details.
-
-    Returns (card HTML, continuation HTML messages), each within Telegram's limit.
-    """
-    c = info(report.category)
-    head = [
-        f"🆕 <b>{CARD_TITLE[lang]} · {report.ticket}</b>",
-        f"{c.icon} <b>{esc(c.label(lang))}</b>",
-        f"🕒 {_label('time', lang)}: {local_time(report.submitted_at, tz)}",
-    ]
-    if report.location is not None:
-        head.append(f"📍 <b>{_label('location', lang)}:</b> {location_line(report.location, lang)}")
-        links = map_links(report.location)
-        if links:
-            head.append(f"🗺 {links}")
-    tail = [f"👤 <b>{_label('reporter', lang)}:</b> {reporter_line(reporter)}"]
-    tail.append(
-        f"📞 <b>{_label('phone', lang)}:</b> "
-        + (esc(report.phone) if report.phone else t(lang, "none"))
-    )
-    if report.attachments:
-        kinds = [a.kind.value for a in report.attachments]
-        tail.append(f"📎 <b>{_label('attachments', lang)}:</b> {attachments_line(kinds, lang)}")
-    tail.append(f"🌐 {_label('language', lang)}: {report.language.upper()}")
-
-    frame = "\n".join(head) + "\n\n" + "\n".join(tail)
-    details = report.details or ""
-    label = f"📝 <b>{_label('details', lang)}:</b>\n"
-    budget = MAX_MESSAGE - visible_len(frame) - visible_len(label) - 64
-    continuation: list[str] = []
-    if not details:
-        body = f"📝 <b>{_label('details', lang)}:</b> {t(lang, 'none')}"
-    elif utf16_len(details) <= budget:
-        body = label + esc(details)
-    else:
-        first, *rest = split_for_telegram(details, budget)
-        marker = f"… <i>({_label('continued', lang)} ⤵️)</i>"
-        body = label + esc(first) + marker
-        remaining = "".join(rest)
-        heading = f"📝 <b>{report.ticket}</b> — <i>{_label('continuation', lang)}</i>\n"
-        for piece in split_for_telegram(remaining, MAX_MESSAGE - visible_len(heading) - 8):
-            continuation.append(heading + esc(piece))
-    card = "\n".join(head) + "\n\n" + body + "\n\n" + "\n".join(tail)
-    return card, continuation

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from telegram import CallbackQuery, Message, Update
@@ -19,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.categories import CATEGORIES, Category
+from bot.duplicates import ReportPoint, find_possible_duplicate
 from bot.models import (
     Attachment,
     AttachmentKind,
@@ -31,8 +33,7 @@ from bot.models import (
 )
 from handlers import keyboards
 from handlers.callback_data import CallbackDataError, DraftAction, EditField, PickCategory
-from handlers.common import REMOVE_KEYBOARD, Context, Session, open_session, send
-from handlers.dispatch import submission_messages
+from handlers.common import REMOVE_KEYBOARD, Context, Services, Session, open_session, send
 from handlers.render import category_label, draft_summary, esc, location_line
 from handlers.texts import all_variants, t
 from storage import reports as store
@@ -73,7 +74,7 @@ async def prompt_step(context: Context, s: Session, prefix: str | None = None) -
 # --- starting and cancelling -------------------------------------------------------------
 
 
-async def start_report(update: Update, context: Context) -> Step:
+async def start_report(update: Update, context: Context) -> Step | None:
     """Begin a report (/lapor or the menu button); an open draft is continued, not reset."""
     s = await open_session(update, context)
     if update.callback_query is not None:
@@ -83,6 +84,10 @@ async def start_report(update: Update, context: Context) -> Step:
         return s.draft.step
     chat = update.effective_chat
     assert chat is not None
+    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
+    if blocked:
+        await send(context, chat.id, t(s.lang, "blocked"), REMOVE_KEYBOARD)
+        return None
     s.draft = Draft(chat_id=chat.id, user_id=s.reporter.user_id)
     await s.save()
     await prompt_step(context, s)
@@ -361,6 +366,12 @@ async def receive_message(update: Update, context: Context) -> Step | None:
         )
         return None
     if s.draft is None:
+        open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
+        if open_report is not None:
+            from handlers.dispatcher import relay_to_dispatch
+
+            await relay_to_dispatch(update, context, open_report)
+            return None
         await send(context, chat.id, t(s.lang, "no_draft"), keyboards.main_menu(s.lang))
         return None
     if msg.text and msg.text in all_variants("btn_cancel"):
@@ -510,14 +521,16 @@ async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
         await prompt_step(context, s)
         return None
     svc = s.svc
+    now = svc.clock.now()
     result = await store.submit_draft(
         svc.db,
         draft,
         s.reporter,
         city_code=svc.settings.city_code,
         tz=svc.settings.tz,
-        now=svc.clock.now(),
-        messages=lambda report, reporter: submission_messages(svc.settings, report, reporter),
+        now=now,
+        messages=lambda state: svc.cards.on_submit(state, now),
+        possible_duplicate_of=await _possible_duplicate(svc, draft, now),
     )
     svc.wake_outbox()
     ticket = result.report.ticket
@@ -544,3 +557,24 @@ async def answer_unknown_button(update: Update, context: Context) -> None:
         if reporter is not None:
             lang = reporter.lang
     await query.answer(t(lang, "stale_button"))
+
+
+async def _possible_duplicate(svc: Services, draft: Draft, now: datetime) -> str | None:
+    """An open report of the same kind nearby and recent, which this one may repeat."""
+    loc = draft.location
+    if draft.category is None or loc is None or loc.lat is None or loc.lon is None:
+        return None
+    window = timedelta(minutes=svc.settings.duplicate_window_minutes)
+    candidates = [
+        ReportPoint(ticket=ticket, category=draft.category.value, at=at, lat=lat, lon=lon)
+        for ticket, at, lat, lon in await store.open_reports_near(
+            svc.db, draft.category.value, now - window
+        )
+    ]
+    new = ReportPoint(
+        ticket="(new)", category=draft.category.value, at=now, lat=loc.lat, lon=loc.lon
+    )
+    found = find_possible_duplicate(
+        new, candidates, radius_m=svc.settings.duplicate_radius_m, window=window
+    )
+    return found.report.ticket if found else None

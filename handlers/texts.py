@@ -251,3 +251,248 @@ def t(lang: Language, key: str, **values: object) -> str:
 def all_variants(key: str) -> set[str]:
     """A button's text in every language (a reply-keyboard press arrives as plain text)."""
     return set(TEXTS[key].values())
+
+
+# Dispatcher workflow: what reporters are told, and what the group sees.
+TEXTS.update(
+    {
+        "notice_claimed": {
+            "id": "👮 Laporan <code>{ticket}</code> <b>sedang ditangani</b> petugas 112.",
+            "en": "👮 Report <code>{ticket}</code> <b>is being handled</b> by a 112 operator.",
+        },
+        "notice_dispatched": {
+            "id": "🚒 Laporan <code>{ticket}</code>: <b>{agency}</b> sudah diminta ke lokasi.",
+            "en": "🚒 Report <code>{ticket}</code>: <b>{agency}</b> has been sent to the scene.",
+        },
+        "notice_en_route": {
+            "id": "🚗 Petugas <b>sedang menuju lokasi</b> (<code>{ticket}</code>).",
+            "en": "🚗 Officers are <b>on their way</b> (<code>{ticket}</code>).",
+        },
+        "notice_on_scene": {
+            "id": "📍 Petugas <b>sudah tiba di lokasi</b> (<code>{ticket}</code>).",
+            "en": "📍 Officers <b>have arrived</b> (<code>{ticket}</code>).",
+        },
+        "notice_closed": {
+            "id": "✅ Laporan <code>{ticket}</code> ditutup: {disposition}",
+            "en": "✅ Report <code>{ticket}</code> closed: {disposition}",
+        },
+        "notice_strikes_left": {
+            "id": "⚠️ Laporan palsu menghambat pertolongan bagi yang membutuhkan. "
+            "Sisa peringatan: {left}.",
+            "en": "⚠️ False reports keep help from people who need it. Warnings left: {left}.",
+        },
+        "notice_blocked": {
+            "id": "⛔ Karena {strikes} laporan palsu, Anda tidak dapat lagi membuat laporan "
+            "melalui bot ini. Untuk keadaan darurat yang sebenarnya, telepon <b>112</b>.",
+            "en": "⛔ After {strikes} false reports you can no longer file reports through this "
+            "bot. For a real emergency, call <b>112</b>.",
+        },
+        "blocked": {
+            "id": "⛔ Anda tidak dapat membuat laporan baru melalui bot ini karena laporan palsu "
+            "sebelumnya. Untuk keadaan darurat yang sebenarnya, telepon <b>112</b>.",
+            "en": "⛔ You cannot file new reports through this bot because of earlier false "
+            "reports. For a real emergency, call <b>112</b>.",
+        },
+        "disp_resolved": {"id": "sudah ditangani.", "en": "handled."},
+        "disp_duplicate": {
+            "id": "sama dengan laporan <code>{other}</code> yang sedang ditangani.",
+            "en": "same as report <code>{other}</code>, which is being handled.",
+        },
+        "disp_transferred": {"id": "dialihkan ke {target}.", "en": "transferred to {target}."},
+        "disp_cancelled_by_reporter": {
+            "id": "dibatalkan atas permintaan Anda.",
+            "en": "cancelled at your request.",
+        },
+        "disp_false_alarm": {
+            "id": "petugas tidak menemukan keadaan darurat.",
+            "en": "officers found no emergency.",
+        },
+        "disp_prank": {
+            "id": "dinilai sebagai laporan palsu.",
+            "en": "judged to be a false report.",
+        },
+        "disp_no_further_action": {
+            "id": "tidak memerlukan tindakan lebih lanjut.",
+            "en": "no further action is needed.",
+        },
+        "relay_from_dispatch": {
+            "id": "💬 <b>Petugas 112</b> (<code>{ticket}</code>):\n{text}",
+            "en": "💬 <b>112 operator</b> (<code>{ticket}</code>):\n{text}",
+        },
+        "relay_from_reporter": {
+            "id": "💬 <b>Pelapor</b> {ticket}:\n{text}",
+            "en": "💬 <b>Reporter</b> {ticket}:\n{text}",
+        },
+        "relayed": {
+            "id": "✉️ Pesan diteruskan ke petugas (<code>{ticket}</code>).",
+            "en": "✉️ Message passed to the operators (<code>{ticket}</code>).",
+        },
+        "status_none": {
+            "id": "Anda belum pernah membuat laporan. Tekan /lapor untuk melapor.",
+            "en": "You have not made any reports. Press /lapor to make one.",
+        },
+        "status_title": {"id": "<b>Laporan Anda</b>", "en": "<b>Your reports</b>"},
+        "btn_cancel_report": {"id": "Batalkan {ticket}", "en": "Cancel {ticket}"},
+        "cancel_refused": {
+            "id": "Laporan ini tidak bisa dibatalkan lagi (petugas sudah dikirim). "
+            "Hubungi 112 bila perlu.",
+            "en": "This report can no longer be cancelled (officers were sent). "
+            "Call 112 if needed.",
+        },
+        "group_reporter_cancelled": {
+            "id": "↩️ Pelapor membatalkan laporan {ticket}.",
+            "en": "↩️ The reporter cancelled {ticket}.",
+        },
+        "state_received": {"id": "🔴 BARU — belum diambil", "en": "🔴 NEW — unclaimed"},
+        "state_claimed": {"id": "🟠 DIAMBIL — {who}", "en": "🟠 CLAIMED — {who}"},
+        "state_dispatched": {"id": "🟡 DIKIRIM — {agency}", "en": "🟡 DISPATCHED — {agency}"},
+        "state_en_route": {"id": "🔵 MENUJU LOKASI — {agency}", "en": "🔵 EN ROUTE — {agency}"},
+        "state_on_scene": {"id": "🟢 DI LOKASI — {agency}", "en": "🟢 ON SCENE — {agency}"},
+        "state_closed": {"id": "⚫ DITUTUP — {disposition}", "en": "⚫ CLOSED — {disposition}"},
+        "dname_resolved": {"id": "selesai", "en": "resolved"},
+        "dname_duplicate": {"id": "duplikat {other}", "en": "duplicate of {other}"},
+        "dname_transferred": {"id": "dialihkan ke {target}", "en": "transferred to {target}"},
+        "dname_cancelled_by_reporter": {
+            "id": "dibatalkan pelapor",
+            "en": "cancelled by the reporter",
+        },
+        "dname_false_alarm": {"id": "alarm palsu", "en": "false alarm"},
+        "dname_prank": {"id": "laporan iseng/palsu", "en": "prank"},
+        "dname_no_further_action": {"id": "tanpa tindak lanjut", "en": "no further action"},
+        "card_status": {"id": "Status", "en": "Status"},
+        "card_agency": {"id": "Instansi", "en": "Agency"},
+        "card_suggested": {"id": "Saran instansi", "en": "Suggested agency"},
+        "card_elapsed": {
+            "id": "⏱ {minutes} menit sejak diterima",
+            "en": "⏱ {minutes} min since received",
+        },
+        "card_overdue": {
+            "id": "⚠️ <b>{minutes} menit — melewati target {target} menit!</b>",
+            "en": "⚠️ <b>{minutes} min — past the {target}-minute target!</b>",
+        },
+        "card_response": {
+            "id": "⏱ Waktu respons: {minutes} menit",
+            "en": "⏱ Response time: {minutes} min",
+        },
+        "card_possible_duplicate": {
+            "id": "⚠️ <b>Mungkin duplikat dari {other}</b>",
+            "en": "⚠️ <b>Possible duplicate of {other}</b>",
+        },
+        "card_strikes": {
+            "id": "⚠️ Pelapor punya {strikes} catatan laporan palsu",
+            "en": "⚠️ Reporter has {strikes} false-report strike(s)",
+        },
+        "card_timeline": {"id": "Riwayat", "en": "Timeline"},
+        "ev_submitted": {"id": "dikirim pelapor", "en": "sent by reporter"},
+        "ev_card_delivered": {"id": "diterima di grup", "en": "received in the group"},
+        "ev_claimed": {"id": "diambil {who}", "en": "claimed by {who}"},
+        "ev_reassigned": {"id": "dialihkan ke {who}", "en": "handed over to {who}"},
+        "ev_dispatched": {"id": "dikirim ke {agency}", "en": "dispatched to {agency}"},
+        "ev_dispatch_added": {"id": "tambahan: {agency}", "en": "added: {agency}"},
+        "ev_en_route": {"id": "menuju lokasi", "en": "en route"},
+        "ev_on_scene": {"id": "tiba di lokasi", "en": "on scene"},
+        "ev_closed": {"id": "ditutup: {disposition}", "en": "closed: {disposition}"},
+        "ev_alert": {"id": "pengingat", "en": "reminder"},
+        "btn_claim": {"id": "🙋 Ambil", "en": "🙋 Claim"},
+        "btn_dispatch": {"id": "🚒 Kirim instansi", "en": "🚒 Dispatch"},
+        "btn_en_route": {"id": "🚗 Menuju lokasi", "en": "🚗 En route"},
+        "btn_on_scene": {"id": "📍 Tiba di lokasi", "en": "📍 On scene"},
+        "btn_resolve": {"id": "✅ Selesai", "en": "✅ Resolved"},
+        "btn_close": {"id": "🗂 Tutup…", "en": "🗂 Close…"},
+        "btn_dup": {"id": "🔁 Duplikat {other}", "en": "🔁 Duplicate of {other}"},
+        "btn_lapor": {"id": "➡️ Alihkan ke LAPOR!", "en": "➡️ Transfer to LAPOR!"},
+        "btn_false_alarm": {"id": "🚫 Alarm palsu", "en": "🚫 False alarm"},
+        "btn_prank": {"id": "🤡 Iseng/palsu", "en": "🤡 Prank"},
+        "btn_nfa": {"id": "➖ Tanpa tindak lanjut", "en": "➖ No further action"},
+        "not_dispatcher": {
+            "id": "Hanya dispatcher (admin grup atau yang terdaftar) yang dapat memproses laporan.",
+            "en": "Only dispatchers (group admins or listed users) can act on reports.",
+        },
+        "done": {"id": "✅ Tercatat", "en": "✅ Recorded"},
+        "alert_unclaimed": {
+            "id": "⏰ <b>{ticket}</b> belum diambil sejak {minutes} menit. Mohon segera diambil.",
+            "en": "⏰ <b>{ticket}</b> unclaimed for {minutes} min. Please claim it.",
+        },
+        "alert_overdue": {
+            "id": "⚠️ <b>{ticket}</b>: belum ada petugas di lokasi {minutes} menit setelah "
+            "diterima (target {target} menit).",
+            "en": "⚠️ <b>{ticket}</b>: no officer on scene {minutes} min after it was received "
+            "(target {target} min).",
+        },
+        "queue_empty": {"id": "Tidak ada laporan terbuka. 👍", "en": "No open reports. 👍"},
+        "queue_title": {
+            "id": "<b>Antrian — {count} laporan terbuka</b> (terlama dulu)",
+            "en": "<b>Queue — {count} open reports</b> (oldest first)",
+        },
+        "usage_report": {
+            "id": "Pakai: <code>/laporan SMG-260327-0042</code>",
+            "en": "Usage: <code>/laporan SMG-260327-0042</code>",
+        },
+        "report_unknown": {"id": "Tiket {ticket} tidak ditemukan.", "en": "No ticket {ticket}."},
+        "usage_unblock": {
+            "id": "Pakai: <code>/unblock &lt;user id atau @username&gt;</code>",
+            "en": "Usage: <code>/unblock &lt;user id or @username&gt;</code>",
+        },
+        "unblocked": {
+            "id": "✅ {who} dapat melapor lagi (catatan laporan palsu dihapus).",
+            "en": "✅ {who} can report again (strikes cleared).",
+        },
+        "unblock_unknown": {"id": "Pelapor {who} tidak dikenal.", "en": "Unknown reporter {who}."},
+        "you_are_unblocked": {
+            "id": "✅ Anda dapat kembali membuat laporan melalui bot ini.",
+            "en": "✅ You can file reports through this bot again.",
+        },
+    }
+)
+
+# Why a button press changed nothing (codes of bot.lifecycle.IllegalTransition).
+TEXTS.update(
+    {
+        "refuse_already_in_state": {"id": "Sudah tercatat.", "en": "Already recorded."},
+        "refuse_already_past": {
+            "id": "Laporan sudah melewati tahap ini.",
+            "en": "The report is already past this step.",
+        },
+        "refuse_not_delivered": {
+            "id": "Kartu laporan belum sampai di grup.",
+            "en": "The card has not reached the group yet.",
+        },
+        "refuse_not_claimed": {
+            "id": "Ambil laporan dulu (🙋 Ambil).",
+            "en": "Claim the report first (🙋 Claim).",
+        },
+        "refuse_already_claimed": {
+            "id": "Sudah diambil oleh {by} pukul {since}.",
+            "en": "Already claimed by {by} at {since}.",
+        },
+        "refuse_claimed_by_other": {
+            "id": "Laporan ini ditangani {by} (sejak {since}).",
+            "en": "This report is handled by {by} (since {since}).",
+        },
+        "refuse_not_dispatched": {
+            "id": "Kirim instansi dulu (🚒 Kirim instansi).",
+            "en": "Dispatch an agency first (🚒 Dispatch).",
+        },
+        "refuse_agency_not_dispatched": {
+            "id": "Instansi ini tidak dikirim ke laporan ini.",
+            "en": "This agency was not dispatched to this report.",
+        },
+        "refuse_disposition_not_allowed": {
+            "id": "Penutupan ini tidak bisa dipakai pada tahap sekarang.",
+            "en": "That closing reason is not possible at this step.",
+        },
+        "refuse_cancel_after_dispatch": {
+            "id": "Tidak bisa dibatalkan setelah petugas dikirim.",
+            "en": "Cannot be cancelled after officers were sent.",
+        },
+        "refuse_not_reporter": {
+            "id": "Hanya pelapor yang dapat membatalkan.",
+            "en": "Only the reporter can cancel.",
+        },
+        "refuse_duplicate_of_self": {
+            "id": "Laporan tidak bisa menjadi duplikat dirinya sendiri.",
+            "en": "A report cannot duplicate itself.",
+        },
+        "refuse_report_closed": {"id": "Laporan sudah ditutup.", "en": "The report is closed."},
+    }
+)

@@ -30,6 +30,7 @@ class OutboundMessage:
     key: str | None = None
     reply_to_key: str | None = None
     edit_outbox_id: int | None = None  # edit the message that outbox row sent
+    reply_to_outbox_id: int | None = None  # reply to the message that outbox row sent
 
 
 @dataclass
@@ -57,7 +58,7 @@ async def enqueue(tx: Tx, messages: list[OutboundMessage], now: datetime) -> lis
     ids: list[int] = []
     by_key: dict[str, int] = {}
     for msg in messages:
-        reply_to = None
+        reply_to = msg.reply_to_outbox_id
         if msg.reply_to_key is not None:
             if msg.reply_to_key not in by_key:
                 raise ValueError(f"reply_to_key {msg.reply_to_key!r} names no earlier message")

@@ -302,7 +302,8 @@ async def submit_draft(
     city_code: str,
     tz: tzinfo,
     now: datetime,
-    messages: Callable[[Report, Reporter], list[OutboundMessage]],
+    messages: Callable[[CardState], list[OutboundMessage]],
+    possible_duplicate_of: str | None = None,
 ) -> Submitted:
     """Turn a complete draft into a report — stored, timeline started, deliveries queued.
 
@@ -359,9 +360,14 @@ async def submit_draft(
         )
         first = lifecycle.submit(ticket, ReporterActor(reporter.user_id, reporter.full_name), now)
         await append_event(tx, report_id, first.event)
-        report = await _report_in(tx, "id = ?", (report_id,))
-        assert report is not None
-        outgoing = messages(report, reporter)
+        if possible_duplicate_of is not None:
+            await tx.execute(
+                "UPDATE reports SET possible_duplicate_of = ? WHERE id = ?",
+                (possible_duplicate_of, report_id),
+            )
+        state = await _card_state(tx, report_id)
+        report = state.report
+        outgoing = messages(state)
         ids = await enqueue(tx, outgoing, now)
         card_ids = [i for i, m in zip(ids, outgoing, strict=True) if m.role == "card"]
         if card_ids:
@@ -412,3 +418,202 @@ async def reports_of(db: Database, reporter_id: int, limit: int = 10) -> list[Re
             (reporter_id, limit),
         )
     return [_report(r) for r in rows]
+
+
+# --- the dispatcher workflow -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardState:
+    """Everything a card shows: the report, who filed it, where it stands, its timeline."""
+
+    report: Report
+    reporter: Reporter
+    snapshot: ReportSnapshot
+    events: list[Event]
+    card_outbox_id: int | None
+    possible_duplicate_of: str | None
+    strikes: int
+
+
+async def _card_state(tx: Tx, report_id: int) -> CardState:
+    report = await _report_in(tx, "id = ?", (report_id,))
+    if report is None:
+        raise LookupError(f"no report {report_id}")
+    row = await tx.one(
+        "SELECT r.card_outbox_id, r.possible_duplicate_of, p.*"
+        " FROM reports r JOIN reporters p ON p.user_id = r.reporter_id WHERE r.id = ?",
+        (report_id,),
+    )
+    assert row is not None
+    events = await load_events(tx, report_id)
+    return CardState(
+        report=report,
+        reporter=_reporter(row),
+        snapshot=lifecycle.replay(events),
+        events=events,
+        card_outbox_id=row["card_outbox_id"],
+        possible_duplicate_of=row["possible_duplicate_of"],
+        strikes=row["strikes"],
+    )
+
+
+async def card_state(db: Database, report_id: int) -> CardState:
+    """A report with everything its card shows."""
+    async with db.read() as tx:
+        return await _card_state(tx, report_id)
+
+
+async def apply_action(
+    db: Database,
+    report_id: int,
+    action: lifecycle.Action,
+    now: datetime,
+    messages: Callable[[CardState, lifecycle.Transition], list[OutboundMessage]],
+    *,
+    max_strikes: int | None = None,
+) -> tuple[CardState, lifecycle.Transition]:
+    """Apply one lifecycle action: event, snapshot, strikes and messages in one transaction.
+
+    Raises :class:`bot.lifecycle.IllegalTransition` (nothing is written) when refused.
+    """
+    async with db.transaction() as tx:
+        before = await _card_state(tx, report_id)
+        at = max(now, before.snapshot.updated_at or now)
+        step = lifecycle.apply(before.snapshot, action, at)
+        await append_event(tx, report_id, step.event)
+        await store_snapshot(tx, report_id, step.snapshot)
+        if step.snapshot.disposition is lifecycle.Disposition.PRANK and max_strikes:
+            await tx.execute(
+                "UPDATE reporters SET strikes = strikes + 1,"
+                " blocked_at = CASE WHEN strikes + 1 >= ? THEN COALESCE(blocked_at, ?)"
+                " ELSE blocked_at END WHERE user_id = ?",
+                (max_strikes, utc_iso(at), before.report.reporter_id),
+            )
+        after = await _card_state(tx, report_id)
+        await enqueue(tx, messages(after, step), now)
+    return after, step
+
+
+async def record_alert(
+    db: Database,
+    report_id: int,
+    alert_key: str,
+    now: datetime,
+    messages: Callable[[CardState], list[OutboundMessage]],
+) -> CardState | None:
+    """Record a fired timer alert once (with its messages); None if it was already fired."""
+    async with db.transaction() as tx:
+        before = await _card_state(tx, report_id)
+        if alert_key in before.snapshot.alerts_fired or not before.snapshot.is_open:
+            return None
+        at = max(now, before.snapshot.updated_at or now)
+        event = lifecycle.Event(
+            kind=lifecycle.EventKind.ALERT,
+            from_state=before.snapshot.state,
+            to_state=before.snapshot.state,
+            actor_kind=lifecycle.ActorKind.SYSTEM,
+            actor_id=None,
+            actor_name="system",
+            at=at,
+            data={"key": alert_key},
+        )
+        await append_event(tx, report_id, event)
+        after = await _card_state(tx, report_id)
+        await enqueue(tx, messages(after), now)
+    return after
+
+
+async def open_report_ids(db: Database) -> list[int]:
+    """Reports not closed yet (including those whose card is still on its way), oldest first."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT id FROM reports WHERE state != ? ORDER BY submitted_at, id",
+            (ReportState.CLOSED.value,),
+        )
+    return [int(r["id"]) for r in rows]
+
+
+async def open_reports_near(
+    db: Database, category: str, since: datetime
+) -> list[tuple[str, datetime, float, float]]:
+    """Open reports of a category submitted since a time, with coordinates."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT ticket, submitted_at, lat, lon FROM reports WHERE category = ?"
+            " AND state != ? AND submitted_at >= ? AND lat IS NOT NULL",
+            (category, ReportState.CLOSED.value, utc_iso(since)),
+        )
+    return [(r["ticket"], from_iso(r["submitted_at"]), r["lat"], r["lon"]) for r in rows]
+
+
+async def latest_open_report(db: Database, reporter_id: int) -> Report | None:
+    """The reporter's most recent report that is not closed."""
+    async with db.read() as tx:
+        return await _report_in(
+            tx,
+            "reporter_id = ? AND state != ? ORDER BY submitted_at DESC LIMIT 1",
+            (reporter_id, ReportState.CLOSED.value),
+        )
+
+
+async def message_target(
+    db: Database, report_id: int, chat_id: int, role: str = "card"
+) -> int | None:
+    """The outbox row that sent a report's message of a role to a chat (for replies)."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT id FROM outbox WHERE report_id = ? AND chat_id = ? AND role = ?"
+            " AND status IN ('pending', 'sending', 'sent') ORDER BY id LIMIT 1",
+            (report_id, chat_id, role),
+        )
+    return int(row["id"]) if row else None
+
+
+async def queue_messages(db: Database, messages: list[OutboundMessage], now: datetime) -> None:
+    """Queue messages that report no state change of their own (relays, alerts)."""
+    async with db.transaction() as tx:
+        await enqueue(tx, messages, now)
+
+
+async def strikes_of(db: Database, user_id: int) -> tuple[int, bool]:
+    """A reporter's prank strikes and whether they are blocked from new reports."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT strikes, blocked_at FROM reporters WHERE user_id = ?", (user_id,)
+        )
+    if row is None:
+        return 0, False
+    return int(row["strikes"]), row["blocked_at"] is not None
+
+
+async def unblock(db: Database, who: str) -> Reporter | None:
+    """Lift a reporter's block and strikes, by user id or @username; None if unknown."""
+    who = who.strip().removeprefix("@")
+    async with db.transaction() as tx:
+        if who.lstrip("-").isdigit():
+            row = await tx.one("SELECT * FROM reporters WHERE user_id = ?", (int(who),))
+        else:
+            row = await tx.one("SELECT * FROM reporters WHERE lower(username) = lower(?)", (who,))
+        if row is None:
+            return None
+        await tx.execute(
+            "UPDATE reporters SET strikes = 0, blocked_at = NULL WHERE user_id = ?",
+            (row["user_id"],),
+        )
+    return _reporter(row)
+
+
+async def set_possible_duplicate(db: Database, report_id: int, ticket: str) -> None:
+    """Mark a report as a possible duplicate of another open one."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE reports SET possible_duplicate_of = ? WHERE id = ?", (ticket, report_id)
+        )
+
+
+async def report_id_by_ticket(db: Database, ticket: str) -> int | None:
+    """A report's id from its ticket number."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT id FROM reports WHERE ticket = ?", (ticket,))
+    return int(row["id"]) if row else None

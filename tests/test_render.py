@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 
 from bot.categories import Category
 from bot.models import LocationSource, Report
+from handlers.card import STATUS_BUDGET, report_block
 from handlers.render import (
     MAX_MESSAGE,
-    dispatch_card,
     draft_summary,
     split_for_telegram,
     utf16_len,
@@ -43,10 +43,10 @@ def test_every_text_exists_in_both_languages() -> None:
 
 
 def test_card_shows_ticket_category_wib_time_location_and_reporter() -> None:
-    card, more = dispatch_card(make_report(), f.reporter(), "id", WIB)
+    card, more = report_block(make_report(), f.reporter(), "id", WIB, "Satlantas")
     assert more == []
     assert "SMG-260327-0001" in card
-    assert "Kecelakaan" in card
+    assert "Kecelakaan" in card and "Satlantas" in card
     assert "27/03/2026 14:45 WIB" in card  # 07:45 UTC
     assert "-6.990460, 110.422850" in card and "±35 m" in card
     assert "google.com/maps" in card and "openstreetmap.org" in card
@@ -60,7 +60,7 @@ def test_user_text_is_escaped_everywhere() -> None:
         details='<b>api</b> & "asap"',
         location=f.location(LocationSource.TYPED, text="<i>Jl.</i> Pemuda & Tugu"),
     )
-    card, _ = dispatch_card(report, evil, "id", WIB)
+    card, _ = report_block(report, evil, "id", WIB, None)
     assert "&lt;b&gt;api&lt;/b&gt; &amp; \"asap\"" in card
     assert "&lt;b&gt;Jon&lt;/b&gt; &amp;amp;" in card
     assert "&lt;i&gt;Jl.&lt;/i&gt; Pemuda &amp; Tugu" in card
@@ -69,8 +69,8 @@ def test_user_text_is_escaped_everywhere() -> None:
 
 def test_long_details_are_split_and_nothing_is_lost() -> None:
     details = ("Kebakaran <gudang> & asap " * 400)[:8000]
-    card, more = dispatch_card(make_report(details=details), f.reporter(), "id", WIB)
-    assert visible_len(card) <= MAX_MESSAGE
+    card, more = report_block(make_report(details=details), f.reporter(), "id", WIB, None)
+    assert visible_len(card) <= MAX_MESSAGE - STATUS_BUDGET  # room for the status block
     assert all(visible_len(m) <= MAX_MESSAGE for m in more)
     assert more
     import html
@@ -84,10 +84,10 @@ def test_long_details_are_split_and_nothing_is_lost() -> None:
     assert first + rest == details
 
 
-def test_a_4000_character_description_fits_in_the_card_when_possible() -> None:
-    details = "x" * 3500
-    card, more = dispatch_card(make_report(details=details), f.reporter(), "id", WIB)
-    assert more == [] and details in card and visible_len(card) <= MAX_MESSAGE
+def test_a_long_description_fits_in_the_card_when_possible() -> None:
+    details = "x" * 2500
+    card, more = report_block(make_report(details=details), f.reporter(), "id", WIB, None)
+    assert more == [] and details in card and visible_len(card) <= MAX_MESSAGE - STATUS_BUDGET
 
 
 def test_split_respects_utf16_units_and_word_ends() -> None:

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.models import Report, Reporter
 from storage import outbox, reports
 from storage.db import Database
 from storage.migrations import MIGRATIONS
 from storage.outbox import OutboundMessage
+from storage.reports import CardState
 from tests import factories as f
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -23,7 +23,8 @@ async def db(tmp_path: Path) -> Database:
     await database.close()
 
 
-def card_and_receipt(report: Report, reporter: Reporter) -> list[OutboundMessage]:
+def card_and_receipt(state: CardState) -> list[OutboundMessage]:
+    report = state.report
     return [
         OutboundMessage(-100, "send_message", {"text": report.ticket}, "card", 20, report.id, key="card"),
         OutboundMessage(-100, "send_location", {"latitude": 1, "longitude": 2}, "card_extra", 20,
@@ -98,7 +99,7 @@ async def test_a_failing_submission_leaves_nothing_behind(db: Database) -> None:
     await reports.touch_reporter(db, f.reporter(), f.at())
     await reports.save_draft(db, d, f.at(), timedelta(minutes=60))
 
-    def broken(report: Report, reporter: Reporter) -> list[OutboundMessage]:
+    def broken(state: CardState) -> list[OutboundMessage]:
         raise RuntimeError("render failed")
 
     with pytest.raises(RuntimeError):

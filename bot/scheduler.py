@@ -1,0 +1,117 @@
+"""The 10-minute clock at work: fires timer alerts for open reports when they fall due.
+
+Alerts are derived from stored events (``bot/timers.py``), and a fired alert is itself
+an event, so the schedule survives restarts with no in-memory jobs: after a restart the
+first :meth:`AlertScheduler.tick` fires whatever fell due while the bot was down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot import timers
+from bot.clock import Clock
+from storage import reports as store
+from storage.db import Database
+from storage.outbox import OutboundMessage
+from storage.reports import CardState
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP = 30.0
+
+AlertMessages = Callable[[CardState, timers.Alert, datetime], list[OutboundMessage]]
+
+
+class AlertScheduler:
+    """Checks open reports' timers; sleeps until the next one is due."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        policy: timers.TimerPolicy,
+        messages: AlertMessages,
+        wake_outbox: Callable[[], None],
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._policy = policy
+        self._messages = messages
+        self._wake_outbox = wake_outbox
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def tick(self) -> datetime | None:
+        """Fire every due alert now; return when the next one falls due."""
+        now = self._clock.now()
+        upcoming: list[datetime] = []
+        fired = 0
+        for report_id in await store.open_report_ids(self._db):
+            state = await store.card_state(self._db, report_id)
+            for alert in timers.due_alerts(
+                state.snapshot, now, state.snapshot.alerts_fired, self._policy
+            ):
+                done = await store.record_alert(
+                    self._db,
+                    report_id,
+                    alert.key,
+                    now,
+                    lambda s, a=alert: self._messages(s, a, now),  # type: ignore[misc]
+                )
+                if done is not None:
+                    fired += 1
+                    state = done
+            nxt = timers.next_due(state.snapshot, state.snapshot.alerts_fired, self._policy)
+            if nxt is not None:
+                upcoming.append(nxt)
+        if fired:
+            log.info("fired %d timer alert(s)", fired)
+            self._wake_outbox()
+        return min(upcoming) if upcoming else None
+
+    def wake(self) -> None:
+        """A report changed: look again now."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Run in the background."""
+        self._task = asyncio.create_task(self._run(), name="alert-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the background loop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                nxt = await self.tick()
+            except Exception:
+                log.exception("timer check failed")
+                nxt = None
+            delay = MAX_SLEEP
+            if nxt is not None:
+                delay = min(MAX_SLEEP, max(0.5, (nxt - self._clock.now()).total_seconds()))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+
+def policy_from(
+    claim_reminder_minutes: float, response_target_minutes: float
+) -> timers.TimerPolicy:
+    """The timer policy from settings."""
+    return timers.TimerPolicy(
+        claim_reminder_after=timedelta(minutes=claim_reminder_minutes),
+        claim_reminder_repeat=timedelta(minutes=claim_reminder_minutes),
+        response_target=timedelta(minutes=response_target_minutes),
+    )
