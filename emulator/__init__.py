@@ -1,0 +1,24 @@
+"""Offline Telegram Bot API emulator for tests, the demo and benchmarks.
+
+* :class:`BotApiServer` - an HTTP server on 127.0.0.1 speaking the Bot API as
+  python-telegram-bot 22.x uses it (with flood limits and fault injection);
+* :class:`Driver` - simulated users and groups that talk to the bot under test.
+
+Run it standalone with ``python -m emulator --port 8081 --token 123:ABC``.
+"""
+
+from emulator.driver import Button, CallbackAnswer, Driver, Group, KeyboardButton, Message, User
+from emulator.server import BotApiServer
+from emulator.world import ApiCall
+
+__all__ = [
+    "ApiCall",
+    "BotApiServer",
+    "Button",
+    "CallbackAnswer",
+    "Driver",
+    "Group",
+    "KeyboardButton",
+    "Message",
+    "User",
+]

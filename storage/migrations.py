@@ -169,4 +169,16 @@ DISPATCH_WORKFLOW = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW)
+LOCATION_AREA = Migration(
+    "0003_location_area",
+    (
+        # Where a pin falls (bot.geo): kecamatan / kelurahan, whether it is outside the city.
+        "ALTER TABLE reports ADD COLUMN kecamatan TEXT",
+        "ALTER TABLE reports ADD COLUMN kelurahan TEXT",
+        "ALTER TABLE reports ADD COLUMN outside_city INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reports ADD COLUMN address TEXT",
+        "CREATE INDEX reports_submitted ON reports(submitted_at)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW, LOCATION_AREA)
