@@ -11,7 +11,7 @@ from handlers import keyboards
 from handlers.callback_data import CallbackDataError, MenuAction, SetLanguage
 from handlers.common import Context, open_session, send, services
 from handlers.render import esc
-from handlers.report import prompt_step, start_report
+from handlers.report import answer_unknown_button, prompt_step, start_report
 from handlers.texts import t
 from storage import reports as store
 
@@ -59,7 +59,7 @@ async def set_language(update: Update, context: Context) -> None:
     try:
         data = SetLanguage.unpack(query.data)
     except CallbackDataError:
-        await query.answer()
+        await answer_unknown_button(update, context)
         return
     svc = services(context)
     s = await open_session(update, context)
@@ -78,7 +78,9 @@ async def open_menu_item(update: Update, context: Context) -> None:
     try:
         data = MenuAction.unpack(query.data)
     except CallbackDataError:
-        await query.answer()
+        # Also reached by empty callback data, which python-telegram-bot hands to the
+        # first pattern handler whatever its pattern.
+        await answer_unknown_button(update, context)
         return
     if data.action == "report":
         await start_report(update, context)

@@ -1,0 +1,183 @@
+"""End-to-end harness: the Bot API emulator, simulated people, and the real bot.
+
+``async with world(tmp_path) as w:`` starts the emulator on 127.0.0.1, creates a
+traveller, two dispatchers (group admins) and a plain group member, and runs the bot's
+full runtime (database, Application with long polling, outbox, timers) against it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.app import BotRuntime
+from bot.clock import Clock
+from bot.config import Settings
+from emulator.driver import Driver, Group, Message, User
+from emulator.server import BotApiServer
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class World:
+    """Everything an end-to-end test touches."""
+
+    server: BotApiServer
+    tg: Driver
+    settings: Settings
+    runtime: BotRuntime | None
+    reporter: User
+    dispatcher: User
+    dispatcher2: User
+    member: User
+    dispatch: Group
+
+    async def next(self, who: User | Group, timeout: float = 5) -> Message:
+        """The next message the bot sent to a chat."""
+        return await self.tg.next_bot_message(who, timeout=timeout)
+
+    async def card(self, ticket: str | None = None, timeout: float = 5) -> Message:
+        """The dispatch card (of a ticket, or the first one)."""
+        return await self.tg.wait_for(
+            self.dispatch,
+            lambda m: "📌" in m.text and (ticket is None or ticket in m.text),
+            timeout=timeout,
+        )
+
+
+def make_people(tg: Driver) -> dict[str, Any]:
+    """The cast: a traveller reporting, two dispatchers, a member who is no dispatcher."""
+    reporter = tg.user("Rina", last_name="Pemudik", username="rina_mudik", language_code="id")
+    dispatcher = tg.user("Sari", username="op_sari", language_code="id")
+    dispatcher2 = tg.user("Dimas", username="op_dimas", language_code="id")
+    member = tg.user("Joko", username="joko_magang", language_code="id")
+    dispatch = tg.group(
+        "Command Center 112 — Dispatch",
+        members=[member],
+        admins=[dispatcher, dispatcher2],
+    )
+    return {
+        "reporter": reporter,
+        "dispatcher": dispatcher,
+        "dispatcher2": dispatcher2,
+        "member": member,
+        "dispatch": dispatch,
+    }
+
+
+@contextlib.asynccontextmanager
+async def world(
+    tmp_path: Path, *, clock: Clock | None = None, start_bot: bool = True, **settings: Any
+) -> AsyncIterator[World]:
+    """Emulator + people + (unless ``start_bot=False``) the bot running in this loop."""
+    async with BotApiServer() as server:
+        tg = Driver(server, f.TOKEN)
+        people = make_people(tg)
+        config = f.settings(
+            tmp_path,
+            telegram_api_url=server.root_url,
+            dispatch_chat_id=people["dispatch"].id,
+            **settings,
+        )
+        if not start_bot:
+            yield World(server, tg, config, None, **people)
+            return
+        async with BotRuntime(config, clock=clock, poll_timeout=1) as runtime:
+            yield World(server, tg, config, runtime, **people)
+
+
+async def file_report(w: World, *, details: str = "Motor tabrakan, satu orang luka.") -> str:
+    """Drive the whole report flow quickly; return the ticket number."""
+    r = w.reporter
+    await r.send("/lapor")
+    ask = await w.tg.wait_for(r, lambda m: "Langkah 1" in m.text)
+    await r.press(ask, "Kecelakaan")
+    await w.tg.wait_for(r, lambda m: "Langkah 2" in m.text)
+    await r.send_location(*f.SIMPANG_LIMA, horizontal_accuracy=35)
+    await w.tg.wait_for(r, lambda m: "Langkah 3" in m.text)
+    await r.send(details)
+    await w.tg.wait_for(r, lambda m: "Langkah 4" in m.text)
+    await r.send("⏭ Lewati")
+    summary = await w.tg.wait_for(r, lambda m: "Periksa laporan" in m.text)
+    await r.press(summary, "Kirim")
+    sent = await w.tg.wait_for(r, lambda m: "Laporan terkirim" in m.text)
+    ticket = sent.text.split("Nomor tiket: ")[1].split()[0]
+    return ticket
+
+
+# --- the bot as its own process ------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    w: World, log_path: Path, **env_over: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run ``python -m bot`` against the emulator; SIGTERM at the end (graceful stop)."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": f.TOKEN,
+        "TELEGRAM_API_URL": w.server.root_url,
+        "DISPATCH_CHAT_ID": str(w.dispatch.id),
+        "DATABASE_PATH": str(w.settings.database_path),
+        "LOG_LEVEL": "DEBUG",
+        **env_over,
+    }
+    log = log_path.open("ab")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=str(log_path.parent),
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                async with asyncio.timeout(15):
+                    await proc.wait()
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        log.close()
+
+
+async def press_forged(w: World, user: User, message: Message, data: str) -> str | None:
+    """Press a button that does not exist: callback data as a hostile client would forge it.
+
+    Returns the text of the bot's answer (every callback query must be answered).
+    """
+    from emulator.world import CallbackQueryState
+
+    world = w.tg.world
+    chat = world.chats[message.chat_id]
+    state = CallbackQueryState(
+        id=world.unique(), chat_id=message.chat_id, message_id=message.message_id
+    )
+    world.callback_queries[state.id] = state
+    world.enqueue_update(
+        "callback_query",
+        {
+            "id": state.id,
+            "from": user.data,
+            "message": message.raw,
+            "chat_instance": chat.chat_instance,
+            "data": data,
+        },
+    )
+    answer = await w.tg.wait_for_answer(state.id)
+    return answer.text
