@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: running the offline demo.\n")
+        if "LOG_LEVEL" not in os.environ:  # keep the transcript readable
+            logging.getLogger().setLevel(logging.WARNING)
         return asyncio.run(run_demo())
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN: required for this command", file=sys.stderr)

@@ -291,7 +291,7 @@ async def at_details(update: Update, context: Context, s: Session) -> Step:
         if draft.details:
             draft.advance()
             await s.save()
-            await prompt_step(context, s, "✅")
+            await prompt_step(context, s, t(s.lang, "details_ok"))
             return draft.step
     kept = keep_useful(s, msg)
     if kept:
@@ -334,7 +334,7 @@ async def at_summary(update: Update, context: Context, s: Session) -> Step:
     note: str | None
     if msg.text:
         draft.add_details(msg.text)
-        note = "✅"
+        note = t(s.lang, "details_ok")
     else:
         note = keep_useful(s, msg)
     if note:

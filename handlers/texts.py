@@ -135,6 +135,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "That number is not valid. Example: <code>0812 3456 7890</code> or "
         "<code>+62 812 3456 7890</code>. Or press ⏭ Skip.",
     },
+    "details_ok": {"id": "✅ Keterangan disimpan.", "en": "✅ Details saved."},
     "phone_ok": {"id": "✅ Nomor: {phone}", "en": "✅ Number: {phone}"},
     "phone_skipped": {"id": "✅ Tanpa nomor telepon.", "en": "✅ No phone number."},
     "summary": {

@@ -59,3 +59,17 @@ async def test_4000_characters_of_details_arrive_intact(tmp_path: Path) -> None:
             first = first.split("\n\n👤")[0]
         rest = "".join(p.split("\n", 1)[1] for p in parts[1:])
         assert first + rest == details
+
+
+async def test_offline_demo_prints_both_transcripts() -> None:
+    import io
+
+    from bot.demo import run_demo
+
+    out = io.StringIO()
+    assert await run_demo(out) == 0
+    text = out.getvalue()
+    reporter, group = text.split("Dispatchers' group")
+    assert "Rina Pemudik: /start" in reporter and "Laporan terkirim" in reporter
+    assert "sedang ditangani" in reporter and "Mohon jangan pindahkan korban" in reporter
+    assert "LAPORAN SMG-" in group and "Simpang Lima" in group and "DIKIRIM — Satlantas" in group
