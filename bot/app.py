@@ -78,7 +78,12 @@ class BotRuntime:
         self.db = await Database.open(self.settings.database_path)
         try:
             self.app = build_application(self.settings)
-            self.outbox = OutboxWorker(self.db, self.app.bot, self.clock)
+            self.outbox = OutboxWorker(
+                self.db,
+                self.app.bot,
+                self.clock,
+                read_timeout=self.settings.telegram_timeout_seconds,
+            )
             cards = CardRenderer(self.settings, self.routing)
             self.scheduler = AlertScheduler(
                 self.db,

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     max_prank_strikes: int = Field(default=3, ge=1, le=100)
     duplicate_radius_m: float = Field(default=500, gt=0, le=50_000)
     duplicate_window_minutes: float = Field(default=30, gt=0, le=24 * 60)
+    telegram_timeout_seconds: float = Field(
+        default=15, gt=0, le=120, description="Read timeout of one Bot API request."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_bot_token")

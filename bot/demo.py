@@ -16,7 +16,7 @@ from typing import TextIO
 
 from bot.app import BotRuntime
 from bot.config import Settings
-from emulator.driver import WIB, Driver
+from emulator.driver import WIB, Driver, Group, Message, User
 from emulator.server import BotApiServer
 
 DEMO_TOKEN = "123456789:DEMO-offline-token-not-a-secret_000"
@@ -33,8 +33,8 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
             sari = tg.user("Sari", username="operator_sari", language_code="id")
             group = tg.group("Command Center 112 — Dispatch", admins=[sari])
             settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                telegram_bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+                _env_file=None,
+                telegram_bot_token=DEMO_TOKEN,
                 telegram_api_url=server.root_url,
                 dispatch_chat_id=group.id,
                 database_path=Path(tmp) / "demo.sqlite3",
@@ -54,19 +54,15 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
     return 0
 
 
-async def _play(tg: Driver, rina: object, sari: object, group: object) -> None:
-    from emulator.driver import Group, User
-
-    assert isinstance(rina, User) and isinstance(sari, User) and isinstance(group, Group)
-
-    async def bot_says(chat: User | Group, needle: str) -> object:
+async def _play(tg: Driver, rina: User, sari: User, group: Group) -> None:
+    async def bot_says(chat: User | Group, needle: str) -> Message:
         return await tg.wait_for(chat, lambda m: needle in m.text, timeout=STEP_TIMEOUT)
 
     await rina.send("/start")
     menu = await bot_says(rina, "Buat laporan")
-    await rina.press(menu, "Buat laporan")  # type: ignore[arg-type]
+    await rina.press(menu, "Buat laporan")
     ask = await bot_says(rina, "Langkah 1")
-    await rina.press(ask, "Kecelakaan")  # type: ignore[arg-type]
+    await rina.press(ask, "Kecelakaan")
     await bot_says(rina, "Langkah 2")
     await rina.tap("📍 Kirim lokasi saya", location=SIMPANG_LIMA)
     await bot_says(rina, "Langkah 3")
@@ -77,7 +73,7 @@ async def _play(tg: Driver, rina: object, sari: object, group: object) -> None:
     await bot_says(rina, "Langkah 4")
     await rina.tap("📞 Bagikan nomor saya")
     summary = await bot_says(rina, "Periksa laporan")
-    await rina.press(summary, "Kirim")  # type: ignore[arg-type]
+    await rina.press(summary, "Kirim")
     card = await tg.wait_for(group, lambda m: "📌" in m.text, timeout=STEP_TIMEOUT)
     await bot_says(rina, "diterima")
     await sari.press(card, "Ambil")

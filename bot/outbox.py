@@ -57,6 +57,7 @@ EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_
 MAPPED_ROLES = {"card", "card_extra", "receipt", "relay"}
 REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
 MAX_BACKOFF = timedelta(seconds=60)
+MAX_READ_TIMEOUT = 120.0
 
 
 def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
@@ -160,6 +161,12 @@ class OutboxWorker:
             async with asyncio.timeout(timeout if timeout > 0 else 0.05):
                 await self._wake.wait()
 
+    def _timeout_for(self, row: queue.QueuedMessage) -> float:
+        """After a time-out, wait longer each try: a slow server must not earn a copy per try."""
+        if not row.uncertain:
+            return self._read_timeout
+        return min(self._read_timeout * float(2 ** max(row.attempts, 1)), MAX_READ_TIMEOUT)
+
     def _kwargs(self, row: queue.QueuedMessage) -> dict[str, Any]:
         kwargs = dict(row.payload)
         kwargs["chat_id"] = row.chat_id
@@ -187,7 +194,7 @@ class OutboxWorker:
         method = getattr(self._bot, row.method)
         now = self._clock.now
         try:
-            result = await method(**self._kwargs(row), read_timeout=self._read_timeout)
+            result = await method(**self._kwargs(row), read_timeout=self._timeout_for(row))
         except RetryAfter as exc:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +10,7 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
@@ -96,15 +98,39 @@ async def open_session(update: Update, context: Context) -> Session:
     return Session(svc, reporter, stored.draft)
 
 
+PROMPT_ATTEMPTS = 4
+MAX_PROMPT_WAIT = 20.0
+
+
 async def send(context: Context, chat_id: int, text: str, reply_markup: Any = None) -> Message:
-    """Send one HTML message (conversation prompts; state changes go through the outbox)."""
-    return await context.bot.send_message(
-        chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=reply_markup,
-        link_preview_options=NO_PREVIEW,
-    )
+    """Send one HTML message: a conversation prompt (state changes go through the outbox).
+
+    A person is waiting for it, so a flood wait or a passing server or network error is
+    ridden out here (a few tries, honouring ``retry_after``) instead of failing the step.
+    A repeated prompt after a time-out is harmless; a lost one leaves a reporter stuck.
+    """
+    for attempt in range(1, PROMPT_ATTEMPTS + 1):
+        try:
+            return await context.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        except RetryAfter as exc:
+            if attempt == PROMPT_ATTEMPTS:
+                raise
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await asyncio.sleep(min(seconds, MAX_PROMPT_WAIT))
+        except (Forbidden, BadRequest):
+            raise
+        except NetworkError:  # includes 5xx answers and time-outs
+            if attempt == PROMPT_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
 
 
 REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,23 +95,36 @@ async def world(
             yield World(server, tg, config, runtime, **people)
 
 
-async def file_report(w: World, *, details: str = "Motor tabrakan, satu orang luka.") -> str:
+async def file_report(
+    w: World,
+    *,
+    details: str = "Motor tabrakan, satu orang luka.",
+    before_send: Callable[[], object] | None = None,
+) -> str:
     """Drive the whole report flow quickly; return the ticket number."""
-    r = w.reporter
-    await r.send("/lapor")
-    ask = await w.tg.wait_for(r, lambda m: "Langkah 1" in m.text)
-    await r.press(ask, "Kecelakaan")
-    await w.tg.wait_for(r, lambda m: "Langkah 2" in m.text)
-    await r.send_location(*f.SIMPANG_LIMA, horizontal_accuracy=35)
-    await w.tg.wait_for(r, lambda m: "Langkah 3" in m.text)
-    await r.send(details)
-    await w.tg.wait_for(r, lambda m: "Langkah 4" in m.text)
-    await r.send("⏭ Lewati")
-    summary = await w.tg.wait_for(r, lambda m: "Periksa laporan" in m.text)
-    await r.press(summary, "Kirim")
-    sent = await w.tg.wait_for(r, lambda m: "Laporan terkirim" in m.text)
-    ticket = sent.text.split("Nomor tiket: ")[1].split()[0]
-    return ticket
+    r = w.tg.world.chats[w.reporter.id]
+    start = max(r.order, default=0)
+    rep = w.reporter
+
+    async def says(needle: str) -> Message:
+        return await w.tg.wait_for(
+            rep, lambda m: m.message_id > start and needle in m.text, timeout=10
+        )
+
+    await rep.send("/lapor")
+    await rep.press(await says("Langkah 1"), "Kecelakaan")
+    await says("Langkah 2")
+    await rep.send_location(*f.SIMPANG_LIMA, horizontal_accuracy=35)
+    await says("Langkah 3")
+    await rep.send(details)
+    await says("Langkah 4")
+    await rep.send("⏭ Lewati")
+    summary = await says("Periksa laporan")
+    if before_send is not None:
+        before_send()
+    await rep.press(summary, "Kirim")
+    sent = await says("Laporan terkirim")
+    return sent.text.split("Nomor tiket: ")[1].split()[0]
 
 
 # --- the bot as its own process ------------------------------------------------------------

@@ -14,7 +14,7 @@ async def test_start_greets_in_indonesian_with_the_112_line(tmp_path: Path) -> N
         hello = await w.next(w.reporter)
         assert "Command Center 112 Kota Semarang" in hello.text
         assert "telepon 112" in hello.text
-        assert [b.text for row in hello.inline_buttons for b in row][0] == "📝 Buat laporan"
+        assert next(b.text for row in hello.inline_buttons for b in row) == "📝 Buat laporan"
 
 
 async def test_english_client_is_greeted_in_english(tmp_path: Path) -> None:
