@@ -39,7 +39,9 @@ def test_token_requires_dispatch_chat(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DRAFT_TTL_MINUTES", "0"),
     ],
 )
-def test_malformed_settings_are_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+def test_malformed_settings_are_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("DISPATCH_CHAT_ID", "-1001")
     monkeypatch.setenv(name, value)
@@ -62,6 +64,8 @@ def test_env_file_is_read(tmp_path: Path) -> None:
 def test_redact_filter_hides_secrets() -> None:
     import logging
 
-    record = logging.LogRecord("x", logging.INFO, "f", 1, "POST %s/bot%s/getMe", ("http://h", TOKEN), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, "f", 1, "POST %s/bot%s/getMe", ("http://h", TOKEN), None
+    )
     RedactFilter([TOKEN]).filter(record)
     assert TOKEN not in record.getMessage() and "<redacted>" in record.getMessage()

@@ -61,7 +61,7 @@ def test_user_text_is_escaped_everywhere() -> None:
         location=f.location(LocationSource.TYPED, text="<i>Jl.</i> Pemuda & Tugu"),
     )
     card, _ = report_block(report, evil, "id", WIB, None)
-    assert "&lt;b&gt;api&lt;/b&gt; &amp; \"asap\"" in card
+    assert '&lt;b&gt;api&lt;/b&gt; &amp; "asap"' in card
     assert "&lt;b&gt;Jon&lt;/b&gt; &amp;amp;" in card
     assert "&lt;i&gt;Jl.&lt;/i&gt; Pemuda &amp; Tugu" in card
     assert "<b>api</b>" not in card

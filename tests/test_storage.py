@@ -26,17 +26,31 @@ async def db(tmp_path: Path) -> Database:
 def card_and_receipt(state: CardState) -> list[OutboundMessage]:
     report = state.report
     return [
-        OutboundMessage(-100, "send_message", {"text": report.ticket}, "card", 20, report.id, key="card"),
-        OutboundMessage(-100, "send_location", {"latitude": 1, "longitude": 2}, "card_extra", 20,
-                        report.id, reply_to_key="card"),
+        OutboundMessage(
+            -100, "send_message", {"text": report.ticket}, "card", 20, report.id, key="card"
+        ),
+        OutboundMessage(
+            -100,
+            "send_location",
+            {"latitude": 1, "longitude": 2},
+            "card_extra",
+            20,
+            report.id,
+            reply_to_key="card",
+        ),
         OutboundMessage(report.chat_id, "send_message", {"text": "ok"}, "receipt", 10, report.id),
     ]
 
 
 async def submit(db: Database, draft=None, now=None):  # type: ignore[no-untyped-def]
     return await reports.submit_draft(
-        db, draft or f.draft(), f.reporter(), city_code="SMG", tz=WIB,
-        now=now or f.at(7, 45), messages=card_and_receipt,
+        db,
+        draft or f.draft(),
+        f.reporter(),
+        city_code="SMG",
+        tz=WIB,
+        now=now or f.at(7, 45),
+        messages=card_and_receipt,
     )
 
 
