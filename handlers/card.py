@@ -139,34 +139,38 @@ def agency_name(routing: Routing, key: str | None) -> str:
         return key
 
 
+def status_label(snap: lifecycle.ReportSnapshot, lang: Language, routing: Routing) -> str:
+    """Where a report stands, in a few words (HTML)."""
+    agency = esc(agency_name(routing, snap.agency))
+    if snap.state in (ReportState.SUBMITTED, ReportState.RECEIVED):
+        return t(lang, "state_received")
+    if snap.state is ReportState.CLAIMED:
+        who = esc(snap.claimed_by.name) if snap.claimed_by else "?"
+        return t(lang, "state_claimed", who=who)
+    if snap.state is ReportState.CLOSED:
+        return t(lang, "state_closed", disposition=disposition_name(snap, lang))
+    return t(lang, "state_" + snap.state.value, agency=agency)
+
+
 def status_block(
     state: CardState, lang: Language, tz: tzinfo, now: datetime, routing: Routing, target_min: float
 ) -> str:
     """Status, clock, warnings and the latest timeline rows."""
     snap = state.snapshot
-    agency = esc(agency_name(routing, snap.agency))
-    if snap.state in (ReportState.SUBMITTED, ReportState.RECEIVED):
-        status = t(lang, "state_received")
-    elif snap.state is ReportState.CLAIMED:
-        who = esc(snap.claimed_by.name) if snap.claimed_by else "?"
-        status = t(lang, "state_claimed", who=who)
-    elif snap.state is ReportState.CLOSED:
-        status = t(lang, "state_closed", disposition=disposition_name(snap, lang))
-    else:
-        status = t(lang, "state_" + snap.state.value, agency=agency)
+    status = status_label(snap, lang, routing)
     rows = [RULE, f"📌 <b>{t(lang, 'card_status')}:</b> {status}"]
     if snap.claimed_by and snap.state is not ReportState.CLAIMED:
         rows.append(f"🙋 {esc(snap.claimed_by.name)}")
     start = snap.received_at
     if snap.on_scene_at and start:
         rows.append(t(lang, "card_response", minutes=_minutes(start, snap.on_scene_at)))
-    elif start and snap.is_open:
+    elif start and not snap.is_closed:
         elapsed = _minutes(start, now)
         if (now - start).total_seconds() >= target_min * 60:
             rows.append(t(lang, "card_overdue", minutes=elapsed, target=f"{target_min:g}"))
         else:
             rows.append(t(lang, "card_elapsed", minutes=elapsed))
-    if state.possible_duplicate_of and snap.is_open:
+    if state.possible_duplicate_of and not snap.is_closed:
         rows.append(t(lang, "card_possible_duplicate", other=esc(state.possible_duplicate_of)))
     if state.strikes:
         rows.append(t(lang, "card_strikes", strikes=state.strikes))
@@ -225,7 +229,7 @@ def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | No
         rows.append([b("btn_on_scene", "on_scene")])
     elif s is ReportState.ON_SCENE:
         rows.append([b("btn_resolve", "resolve")])
-    if state.possible_duplicate_of and snap.is_open:
+    if state.possible_duplicate_of and not snap.is_closed:
         rows.append(
             [
                 InlineKeyboardButton(
@@ -440,7 +444,8 @@ class CardRenderer:
         text, _ = self.card_text(state, now)
         markup = self.keyboard(state)
         payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
-        payload["reply_markup"] = markup.to_dict() if markup else {"inline_keyboard": []}
+        if markup is not None:  # an edit without reply_markup removes the buttons
+            payload["reply_markup"] = markup.to_dict()
         return [
             OutboundMessage(
                 self.chat,

@@ -31,7 +31,7 @@ from handlers.callback_data import (
     PickAgency,
     PickDisposition,
 )
-from handlers.card import agency_keyboard, close_keyboard, disposition_name
+from handlers.card import agency_keyboard, close_keyboard, status_label
 from handlers.common import Context, Services, open_session, send, services
 from handlers.render import category_label, esc, local_time
 from handlers.texts import t
@@ -316,19 +316,7 @@ async def show_status(update: Update, context: Context) -> None:
     for r in reports:
         state = await store.card_state(s.svc.db, r.id)
         snap = state.snapshot
-        if snap.state is ReportState.CLOSED:
-            where = "⚫ " + disposition_name(snap, s.lang)
-        else:
-            where = t(
-                s.lang,
-                "state_"
-                + ("received" if snap.state is ReportState.SUBMITTED else snap.state.value),
-                who="",
-                agency=esc(s.svc.cards.routing.agency(snap.agency).short_name)
-                if snap.agency
-                else "",
-                disposition="",
-            ).rstrip(" —")
+        where = status_label(snap, s.lang, s.svc.routing)
         lines.append(
             f"<code>{r.ticket}</code> · {category_label(r.category, s.lang)} · "
             f"{local_time(r.submitted_at, s.svc.settings.tz)}\n   {where}"
@@ -403,11 +391,11 @@ async def show_queue(update: Update, context: Context) -> None:
         snap = state.snapshot
         start = snap.received_at or state.report.submitted_at
         age = int((now - start).total_seconds() // 60)
-        status = svc.cards.card_text(state, now)[0].split("📌", 1)[1].split("\n", 1)[0]
-        flag = " ⚠️" if age >= svc.settings.response_target_minutes and not snap.on_scene_at else ""
+        status = status_label(snap, lang, svc.routing)
+        late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
         lines.append(
             f"<code>{state.report.ticket}</code> · {category_label(state.report.category, lang)}"
-            f" · {age} mnt{flag}\n   {status.split(':', 1)[-1].strip()}"
+            f" · {age} mnt{' ⚠️' if late else ''}\n   {status}"
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")

@@ -89,6 +89,8 @@ def location_line(loc: ReportLocation, lang: Language) -> str:
         parts.append(f"({detail})")
     if loc.text:
         parts.append(("— " if loc.has_point else "") + esc(loc.text))
+    if not loc.has_point:
+        parts.append(f"({SOURCE_LABEL[loc.source][lang]})")
     return " ".join(parts)
 
 

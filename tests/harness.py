@@ -25,6 +25,7 @@ from emulator.server import BotApiServer
 from tests import factories as f
 
 ROOT = Path(__file__).resolve().parent.parent
+REPORTER_ID, DISPATCHER_ID, DISPATCHER2_ID, MEMBER_ID = 7001, 7101, 7102, 7201
 
 
 @dataclass
@@ -56,10 +57,12 @@ class World:
 
 def make_people(tg: Driver) -> dict[str, Any]:
     """The cast: a traveller reporting, two dispatchers, a member who is no dispatcher."""
-    reporter = tg.user("Rina", last_name="Pemudik", username="rina_mudik", language_code="id")
-    dispatcher = tg.user("Sari", username="op_sari", language_code="id")
-    dispatcher2 = tg.user("Dimas", username="op_dimas", language_code="id")
-    member = tg.user("Joko", username="joko_magang", language_code="id")
+    reporter = tg.user(
+        "Rina", last_name="Pemudik", username="rina_mudik", language_code="id", user_id=REPORTER_ID
+    )
+    dispatcher = tg.user("Sari", username="op_sari", language_code="id", user_id=DISPATCHER_ID)
+    dispatcher2 = tg.user("Dimas", username="op_dimas", language_code="id", user_id=DISPATCHER2_ID)
+    member = tg.user("Joko", username="joko_magang", language_code="id", user_id=MEMBER_ID)
     dispatch = tg.group(
         "Command Center 112 — Dispatch",
         members=[member],
