@@ -113,17 +113,18 @@ class OutboxWorker:
             self._task = None
 
     async def wait_idle(self) -> None:
-        """Wait until nothing is due right now (used by the demo and tests; wrap it in
+        """Wait until nothing is due or in flight (for the demo and tests; wrap it in
         ``asyncio.timeout``)."""
         while True:
             self._idle.clear()
             self._wake.set()
             await self._idle.wait()
-            if not await queue.due(self._db, self._clock.now(), limit=1):
+            if not await queue.busy(self._db, self._clock.now()):
                 return
 
     async def _run(self) -> None:
         while not self._stopping:
+            self._wake.clear()  # before reading: a wake during the read is not lost
             try:
                 batch = await queue.due(self._db, self._clock.now())
             except Exception:  # the database is gone or broken: retry, never die silently
@@ -134,31 +135,26 @@ class OutboxWorker:
                 self._idle.set()
                 await self._sleep_until_due()
                 continue
-            for row in batch:
-                if self._stopping:
-                    break
-                try:
-                    await self._deliver(row)
-                except Exception:
-                    log.exception("outbox: delivering #%d failed unexpectedly", row.id)
-                    with contextlib.suppress(Exception):
-                        await queue.reschedule(
-                            self._db,
-                            row.id,
-                            self._clock.now() + backoff(row.attempts + 1),
-                            "unexpected error",
-                        )
-                # A row may have deferred its chat; re-read the queue for the next one.
-                break
+            row = batch[0]  # one at a time: a row may defer its chat, so re-read after it
+            try:
+                await self._deliver(row)
+            except Exception:
+                log.exception("outbox: delivering #%d failed unexpectedly", row.id)
+                with contextlib.suppress(Exception):
+                    await queue.reschedule(
+                        self._db,
+                        row.id,
+                        self._clock.now() + backoff(row.attempts + 1),
+                        "unexpected error",
+                    )
 
     async def _sleep_until_due(self) -> None:
         wake_at = await queue.next_wakeup(self._db)
         timeout = 30.0
         if wake_at is not None:
-            timeout = max(0.0, min(timeout, (wake_at - self._clock.now()).total_seconds()))
-        self._wake.clear()
+            timeout = max(0.05, min(timeout, (wake_at - self._clock.now()).total_seconds()))
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(timeout if timeout > 0 else 0.05):
+            async with asyncio.timeout(timeout):
                 await self._wake.wait()
 
     def _timeout_for(self, row: queue.QueuedMessage) -> float:

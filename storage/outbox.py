@@ -134,6 +134,17 @@ async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessag
     return [_queued(r) for r in rows]
 
 
+async def busy(db: Database, now: datetime) -> bool:
+    """True while a row is in flight or ready to go."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT 1 FROM outbox WHERE status = 'sending'"
+            " OR (status = 'pending' AND not_before <= ?) LIMIT 1",
+            (utc_iso(now),),
+        )
+    return row is not None
+
+
 async def next_wakeup(db: Database) -> datetime | None:
     """The earliest time a pending row becomes due."""
     async with db.read() as tx:
