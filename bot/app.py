@@ -19,6 +19,8 @@ from telegram.ext import Application, ApplicationBuilder
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.geo import CityMap
+from bot.geocoding import GeocoderSettings, GeocodingService
 from bot.outbox import OutboxWorker
 from bot.processor import PerChatUpdateProcessor
 from bot.routing import load_routing
@@ -43,6 +45,18 @@ COMMANDS = {
         BotCommand("help", "Help"),
     ],
 }
+
+
+def geocoder_settings(settings: Settings) -> GeocoderSettings:
+    """The geocoder's configuration from the bot's settings."""
+    scheme, _, domain = settings.geocoder_url.partition("://")
+    return GeocoderSettings(
+        enabled=settings.geocoder_enabled,
+        scheme=scheme,
+        domain=domain,
+        user_agent=settings.geocoder_user_agent,
+        timeout_s=settings.geocoder_timeout_seconds,
+    )
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
@@ -73,6 +87,7 @@ class BotRuntime:
         self.outbox: OutboxWorker | None = None
         self.scheduler: AlertScheduler | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
+        self.geocoder = GeocodingService(geocoder_settings(settings))
 
     async def __aenter__(self) -> BotRuntime:
         self.db = await Database.open(self.settings.database_path)
@@ -101,6 +116,8 @@ class BotRuntime:
                 wake_outbox=self.outbox.wake,
                 routing=self.routing,
                 cards=cards,
+                city=CityMap.load(),
+                geocoder=self.geocoder,
             )
             await self.app.initialize()
             await self._announce()
@@ -140,6 +157,7 @@ class BotRuntime:
         if app is not None:
             with contextlib.suppress(Exception):
                 await app.shutdown()
+        await self.geocoder.aclose()
         if self.db is not None:
             await self.db.close()
         self.app = self.outbox = self.db = None

@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     max_prank_strikes: int = Field(default=3, ge=1, le=100)
     duplicate_radius_m: float = Field(default=500, gt=0, le=50_000)
     duplicate_window_minutes: float = Field(default=30, gt=0, le=24 * 60)
+    geocoder_enabled: bool = Field(
+        default=False, description="Use a Nominatim geocoder for typed places and addresses."
+    )
+    geocoder_url: str = Field(
+        default="https://nominatim.openstreetmap.org", description="Nominatim server root."
+    )
+    geocoder_user_agent: str = Field(default="semarang112-bot", min_length=3)
+    geocoder_timeout_seconds: float = Field(default=3, gt=0, le=30)
     telegram_timeout_seconds: float = Field(
         default=15, gt=0, le=120, description="Read timeout of one Bot API request."
     )
@@ -96,6 +104,13 @@ class Settings(BaseSettings):
         if value.endswith("/bot"):
             raise ValueError("give the server root, without the trailing /bot")
         return value
+
+    @field_validator("geocoder_url")
+    @classmethod
+    def _geocoder_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^/\s]+/?", value.strip()):
+            raise ValueError("expected http(s)://host[:port] of a Nominatim server")
+        return value.strip().rstrip("/")
 
     @field_validator("city_code")
     @classmethod

@@ -355,9 +355,11 @@ class Close:
 
     ``duplicate_of`` is required for (and only allowed with) ``DUPLICATE``; ``transfer_to`` is
     required for (and only allowed with) ``TRANSFERRED``. Violations raise ``ValueError``.
+    An ``Officer`` of a dispatched agency may only close as ``RESOLVED`` once on scene (the
+    "done" button on the agency's copy of the card); every other closing is a dispatcher's.
     """
 
-    actor: Dispatcher
+    actor: Dispatcher | Officer
     disposition: Disposition
     duplicate_of: str | None = None
     transfer_to: str | None = None
@@ -709,7 +711,21 @@ def _validate(s: ReportSnapshot, action: Action) -> _Outcome:
                 + (" (claim it first)" if state is ReportState.RECEIVED else ""),
                 disposition=action.disposition.value,
             )
-        if (err := owned_by_other(action.actor)) is not None:
+        closer = action.actor
+        if isinstance(closer, Officer):
+            if action.disposition is not Disposition.RESOLVED or state is not ReportState.ON_SCENE:
+                raise refuse(
+                    "disposition_not_allowed",
+                    "officers close a report only as resolved, once on scene",
+                    disposition=action.disposition.value,
+                )
+            if closer.agency not in s.agencies:
+                raise refuse(
+                    "agency_not_dispatched",
+                    f"this report was not dispatched to {closer.agency}",
+                    agency=closer.agency,
+                )
+        elif (err := owned_by_other(closer)) is not None:
             raise err
         if action.duplicate_of is not None and action.duplicate_of == s.ticket:
             raise refuse(

@@ -43,6 +43,17 @@ class ReportLocation(BaseModel):
     accuracy_m: float | None = Field(default=None, ge=0, le=1_500_000)
     text: str | None = Field(default=None, max_length=512)
     live_period: int | None = None
+    live_message_id: int | None = None  # the reporter's live-location message, while it lasts
+    updated_at: datetime | None = None  # last live update
+    approximate: bool = False  # a point taken from a gazetteer match, not a device
+    # Where the point falls (bot/locating.py); for a typed place with no point, the
+    # kecamatan the reporter picked.
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    outside_city: bool = False
+    distance_outside_m: float | None = None
+    near_border_with: tuple[str, ...] = ()
+    address: str | None = Field(default=None, max_length=512)
 
     @field_validator("lat", "lon")
     @classmethod
@@ -92,6 +103,17 @@ class Attachment(BaseModel):
     file_unique_id: str = Field(min_length=1, max_length=128)
 
 
+class PlaceCandidate(BaseModel):
+    """A place offered to confirm a typed location (gazetteer or geocoder)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str = Field(max_length=256)
+    lat: float
+    lon: float
+    source: Literal["gazetteer", "geocoder"]
+
+
 class Step(StrEnum):
     """Where a reporter is in the guided report flow."""
 
@@ -130,6 +152,9 @@ class Draft(BaseModel):
     attachments: list[Attachment] = Field(default_factory=list)
     phone: str | None = None
     phone_skipped: bool = False
+    # A typed location waiting for the reporter to confirm a place or pick a kecamatan.
+    typed_place: str | None = None
+    place_candidates: list[PlaceCandidate] = Field(default_factory=list)
 
     def advance(self) -> Step:
         """Move past the current step: to the next one, or back to the summary when editing."""

@@ -24,6 +24,8 @@ from handlers.callback_data import (
     PickAgency,
     PickCategory,
     PickDisposition,
+    PickKecamatan,
+    PickPlace,
     SetLanguage,
 )
 from handlers.errors import report_error
@@ -66,6 +68,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(report.choose_category, pattern=PickCategory.matches()))
     app.add_handler(CallbackQueryHandler(report.act_on_summary, pattern=DraftAction.matches()))
     app.add_handler(CallbackQueryHandler(report.edit_field, pattern=EditField.matches()))
+    app.add_handler(CallbackQueryHandler(report.choose_place, pattern=PickPlace.matches()))
+    app.add_handler(CallbackQueryHandler(report.choose_kecamatan, pattern=PickKecamatan.matches()))
     app.add_handler(
         CallbackQueryHandler(dispatcher.cancel_own_report, pattern=CancelReport.matches())
     )

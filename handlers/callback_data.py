@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.categories import Category
 from bot.lifecycle import Disposition
@@ -162,4 +162,40 @@ class CancelReport(CallbackData):
     report: int
 
 
-ALL = (*ALL, CardAction, PickAgency, PickDisposition, CancelReport)
+class PickPlace(CallbackData):
+    """A place offered for a typed location (index into the draft's candidates; -1: none)."""
+
+    prefix: ClassVar[str] = "p"
+    draft: DraftUid
+    index: Annotated[int, Field(ge=-1, le=9)]
+
+
+class PickKecamatan(CallbackData):
+    """The kecamatan of a typed location ("01".."16" of 33.74.xx; "00": unknown)."""
+
+    prefix: ClassVar[str] = "q"
+    draft: DraftUid
+    code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+
+
+OfficerVerb = Literal["en_route", "on_scene", "backup", "done"]
+
+
+class OfficerAction(CallbackData):
+    """A button on an agency's copy of a card."""
+
+    prefix: ClassVar[str] = "o"
+    report: int
+    action: OfficerVerb
+
+
+ALL = (
+    *ALL,
+    CardAction,
+    PickAgency,
+    PickDisposition,
+    CancelReport,
+    PickPlace,
+    PickKecamatan,
+    OfficerAction,
+)

@@ -15,6 +15,8 @@ from telegram.ext import ContextTypes
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.geo import CityMap
+from bot.geocoding import GeocodingService
 from bot.models import Draft, Language, Reporter
 from bot.routing import Routing
 from handlers.card import CardRenderer
@@ -36,6 +38,8 @@ class Services:
     wake_outbox: Callable[[], None]
     routing: Routing
     cards: CardRenderer
+    city: CityMap
+    geocoder: GeocodingService
 
     @property
     def draft_ttl(self) -> timedelta:

@@ -28,6 +28,9 @@ SOURCE_LABEL: dict[LocationSource, dict[Language, str]] = {
 }
 
 
+APPROXIMATE: dict[Language, str] = {"id": "titik perkiraan", "en": "approximate point"}
+
+
 def esc(text: str) -> str:
     """Escape a person's text for Telegram HTML."""
     return html.escape(text, quote=False)
@@ -79,18 +82,24 @@ def coords(loc: ReportLocation) -> str:
 
 
 def location_line(loc: ReportLocation, lang: Language) -> str:
-    """One line a person reads: typed words, or coordinates with source and accuracy."""
+    """One line a person reads: coordinates with source and accuracy, typed words, area."""
     parts = []
     if loc.has_point:
         parts.append(coords(loc))
         detail = SOURCE_LABEL[loc.source][lang]
         if loc.accuracy_m is not None:
             detail += f", ±{loc.accuracy_m:.0f} m"
+        if loc.approximate:
+            detail += ", " + APPROXIMATE[lang]
         parts.append(f"({detail})")
     if loc.text:
         parts.append(("— " if loc.has_point else "") + esc(loc.text))
     if not loc.has_point:
         parts.append(f"({SOURCE_LABEL[loc.source][lang]})")
+    if loc.address:
+        parts.append("· " + esc(loc.address))
+    elif loc.kecamatan:
+        parts.append(f"· Kec. {esc(loc.kecamatan)}")
     return " ".join(parts)
 
 

@@ -15,24 +15,35 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot import gazetteer
 from bot.categories import CATEGORIES, Category
 from bot.duplicates import ReportPoint, find_possible_duplicate
+from bot.locating import with_area
 from bot.models import (
     Attachment,
     AttachmentKind,
     Draft,
+    Language,
     LocationSource,
+    PlaceCandidate,
     ReportLocation,
     Step,
     clean_text,
     normalize_phone,
 )
 from handlers import keyboards
-from handlers.callback_data import CallbackDataError, DraftAction, EditField, PickCategory
+from handlers.callback_data import (
+    CallbackDataError,
+    DraftAction,
+    EditField,
+    PickCategory,
+    PickKecamatan,
+    PickPlace,
+)
 from handlers.common import REMOVE_KEYBOARD, Context, Services, Session, open_session, send
 from handlers.render import category_label, draft_summary, esc, location_line
 from handlers.texts import all_variants, t
@@ -145,6 +156,7 @@ def location_of(message: Message) -> ReportLocation | None:
         live = loc.live_period is not None
         return ReportLocation(
             source=LocationSource.LIVE if live else LocationSource.GPS,
+            live_message_id=message.message_id if live else None,
             lat=loc.latitude,
             lon=loc.longitude,
             accuracy_m=loc.horizontal_accuracy,
@@ -198,9 +210,10 @@ def keep_useful(s: Session, message: Message) -> str | None:
             loc = location_of(message)
         except ValidationError:
             return t(lang, "location_invalid")
-        draft.location = loc
         assert loc is not None
-        return t(lang, "location_ok", location=location_line(loc, lang))
+        draft.location = loc = with_area(loc, s.svc.city)
+        draft.typed_place, draft.place_candidates = None, []
+        return location_ack(loc, lang)
     if message.contact is not None:
         phone = normalize_phone(message.contact.phone_number)
         if phone is None:
@@ -208,6 +221,169 @@ def keep_useful(s: Session, message: Message) -> str | None:
         draft.phone, draft.phone_skipped = phone, False
         return t(lang, "phone_ok", phone=esc(phone))
     return None
+
+
+# --- where is it -------------------------------------------------------------------------
+
+
+def location_ack(loc: ReportLocation, lang: Language) -> str:
+    """ "Location received", with the area, and the outside-the-city notice for travellers."""
+    text = t(lang, "location_ok", location=location_line(loc, lang))
+    if loc.outside_city:
+        km = f"{(loc.distance_outside_m or 0) / 1000:.1f}".replace(
+            ".", "," if lang == "id" else "."
+        )
+        text += "\n\n" + t(lang, "outside_city", km=km)
+    return text
+
+
+async def offer_places(context: Context, s: Session, words: str) -> None:
+    """Typed words: offer matching places to confirm, else ask for the kecamatan.
+
+    The offline gazetteer first; when it knows nothing, the geocoder (if enabled; it gives
+    up fast and never raises). Failing both, 16 kecamatan buttons: the report never
+    stalls on geocoding.
+    """
+    draft = s.draft
+    assert draft is not None
+    draft.typed_place = words
+    candidates = [
+        PlaceCandidate(label=m.label, lat=m.lat, lon=m.lon, source="gazetteer")
+        for m in gazetteer.search(words, limit=4)
+    ]
+    if not candidates and s.svc.geocoder.settings.enabled:
+        candidates = [
+            PlaceCandidate(label=c.display_name[:256], lat=c.lat, lon=c.lon, source="geocoder")
+            for c in (await s.svc.geocoder.search(words))[:4]
+        ]
+    draft.place_candidates = candidates
+    await s.save()
+    if candidates:
+        rows = [
+            [
+                InlineKeyboardButton(
+                    f"📍 {c.label}"[:64], callback_data=PickPlace(draft=draft.uid, index=i).pack()
+                )
+            ]
+            for i, c in enumerate(candidates)
+        ]
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t(s.lang, "place_none_of_these"),
+                    callback_data=PickPlace(draft=draft.uid, index=-1).pack(),
+                )
+            ]
+        )
+        await send(context, draft.chat_id, t(s.lang, "place_pick"), InlineKeyboardMarkup(rows))
+        return
+    await ask_kecamatan(context, s)
+
+
+async def ask_kecamatan(context: Context, s: Session) -> None:
+    """The fallback for a typed place: the 16 kecamatan as buttons."""
+    draft = s.draft
+    assert draft is not None
+    buttons = [
+        InlineKeyboardButton(
+            k.name, callback_data=PickKecamatan(draft=draft.uid, code=k.code[-2:]).pack()
+        )
+        for k in s.svc.city.kecamatan_list()
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t(s.lang, "kecamatan_unknown"),
+                callback_data=PickKecamatan(draft=draft.uid, code="00").pack(),
+            )
+        ]
+    )
+    await send(
+        context,
+        draft.chat_id,
+        t(s.lang, "kecamatan_pick", text=esc(draft.typed_place or "")),
+        InlineKeyboardMarkup(rows),
+    )
+
+
+async def _typed_location_done(
+    query: CallbackQuery, context: Context, s: Session, loc: ReportLocation
+) -> None:
+    draft = s.draft
+    assert draft is not None
+    draft.location = loc
+    draft.typed_place, draft.place_candidates = None, []
+    draft.advance()
+    await s.save()
+    await query.answer()
+    await _finish_keyboard(query, location_ack(loc, s.lang))
+    await prompt_step(context, s)
+
+
+async def choose_place(update: Update, context: Context) -> Step | None:
+    """A place confirmed for typed words (or "none of these": pick a kecamatan)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = PickPlace.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+    draft = s.draft
+    if (
+        draft is None
+        or draft.uid != data.draft
+        or draft.typed_place is None
+        or data.index >= len(draft.place_candidates)
+    ):
+        await _stale(query, s)
+        return draft.step if draft else None
+    if data.index < 0:
+        await query.answer()
+        await _finish_keyboard(query)
+        await ask_kecamatan(context, s)
+        return draft.step
+    picked = draft.place_candidates[data.index]
+    loc = ReportLocation(
+        source=LocationSource.TYPED,
+        lat=picked.lat,
+        lon=picked.lon,
+        approximate=True,
+        text=f"{draft.typed_place} → {picked.label}"[:512],
+    )
+    await _typed_location_done(query, context, s, with_area(loc, s.svc.city))
+    return draft.step
+
+
+async def choose_kecamatan(update: Update, context: Context) -> Step | None:
+    """The kecamatan of a typed place that matched nothing."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = PickKecamatan.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+    draft = s.draft
+    kecamatan = s.svc.city.kecamatan_by_code(f"33.74.{data.code}")
+    if (
+        draft is None
+        or draft.uid != data.draft
+        or draft.typed_place is None
+        or (kecamatan is None and data.code != "00")
+    ):
+        await _stale(query, s)
+        return draft.step if draft else None
+    loc = ReportLocation(
+        source=LocationSource.TYPED,
+        text=draft.typed_place,
+        kecamatan=kecamatan.name if kecamatan else None,
+    )
+    await _typed_location_done(query, context, s, loc)
+    return draft.step
 
 
 # --- the steps ---------------------------------------------------------------------------
@@ -263,12 +439,7 @@ async def at_location(update: Update, context: Context, s: Session) -> Step:
         if len(words) < MIN_TYPED_LOCATION or not any(ch.isalnum() for ch in words):
             await prompt_step(context, s, t(s.lang, "location_typed_short"))
             return draft.step
-        draft.location = ReportLocation(source=LocationSource.TYPED, text=words[:512])
-        draft.advance()
-        await s.save()
-        await prompt_step(
-            context, s, t(s.lang, "location_ok", location=location_line(draft.location, s.lang))
-        )
+        await offer_places(context, s, words[:512])
         return draft.step
     kept = keep_useful(s, msg)
     if kept:

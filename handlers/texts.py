@@ -497,3 +497,59 @@ TEXTS.update(
         "refuse_report_closed": {"id": "Laporan sudah ditutup.", "en": "The report is closed."},
     }
 )
+
+# Where is it: areas, travellers outside the city, typed places.
+TEXTS.update(
+    {
+        "outside_city": {
+            "id": "⚠️ Lokasi ini <b>di luar Kota Semarang</b> (± {km} km dari batas kota). "
+            "Laporan tetap kami teruskan ke Command Center 112 Kota Semarang untuk "
+            "dikoordinasikan dengan daerah setempat. Nomor <b>112</b> berlaku di seluruh "
+            "Indonesia — untuk keadaan darurat, telepon 112 sekarang.",
+            "en": "⚠️ This place is <b>outside Kota Semarang</b> (about {km} km beyond the city "
+            "line). We still pass your report to Semarang's 112 Command Center to coordinate "
+            "with the local area. <b>112</b> works everywhere in Indonesia — in an emergency, "
+            "call 112 now.",
+        },
+        "place_pick": {
+            "id": "📍 Maksud Anda salah satu tempat ini? Pilih yang paling cocok:",
+            "en": "📍 Did you mean one of these places? Pick the closest match:",
+        },
+        "place_none_of_these": {"id": "✏️ Bukan, pilih kecamatan", "en": "✏️ None, pick a kecamatan"},
+        "kecamatan_pick": {
+            "id": "Di kecamatan mana? Alamat yang Anda ketik (<i>{text}</i>) tetap kami kirim "
+            "sebagai patokan.",
+            "en": "Which kecamatan? What you typed (<i>{text}</i>) is kept as the landmark.",
+        },
+        "kecamatan_unknown": {"id": "❓ Tidak tahu", "en": "❓ Don't know"},
+        "geocoder_busy": {
+            "id": "Pencarian alamat sedang tidak tersedia.",
+            "en": "Address search is not available right now.",
+        },
+        "card_outside_city": {
+            "id": "🚩 <b>LUAR KOTA</b> — ± {km} km di luar batas Kota Semarang",
+            "en": "🚩 <b>OUTSIDE THE CITY</b> — about {km} km beyond Semarang's boundary",
+        },
+        "card_near_border": {"id": "dekat batas {other}", "en": "near the border of {other}"},
+        "card_live": {"id": "lokasi langsung, diperbarui {time}", "en": "live, updated {time}"},
+        "card_approximate": {"id": "titik perkiraan", "en": "approximate point"},
+        "card_nearest": {"id": "Terdekat", "en": "Nearest"},
+        "card_approx_mark": {"id": "perkiraan", "en": "approx."},
+        "btn_officer_en_route": {"id": "🚗 Berangkat", "en": "🚗 En route"},
+        "btn_officer_on_scene": {"id": "📍 Tiba", "en": "📍 On scene"},
+        "btn_officer_backup": {"id": "🆘 Minta bantuan", "en": "🆘 Need backup"},
+        "btn_officer_done": {"id": "✅ Selesai", "en": "✅ Done"},
+        "agency_card_title": {
+            "id": "📣 <b>Tugas untuk {agency}</b> dari Command Center 112",
+            "en": "📣 <b>Assignment for {agency}</b> from the 112 Command Center",
+        },
+        "backup_requested": {
+            "id": "🆘 <b>{agency}</b> meminta bantuan tambahan untuk <b>{ticket}</b> ({who}).",
+            "en": "🆘 <b>{agency}</b> requests backup for <b>{ticket}</b> ({who}).",
+        },
+        "not_officer": {
+            "id": "Tombol ini untuk petugas instansi yang ditugaskan.",
+            "en": "This button is for officers of the assigned agency.",
+        },
+    }
+)

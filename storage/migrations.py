@@ -182,3 +182,56 @@ LOCATION_AREA = Migration(
 )
 
 MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW, LOCATION_AREA)
+
+RATINGS_AND_STATS = Migration(
+    "0004_ratings_and_stats_indexes",
+    (
+        # The reporter's rating of a closed report (handlers/insight.py): one per report.
+        # ``comment_until`` is set while a comment is awaited (the next text message).
+        """
+        CREATE TABLE ratings (
+            report_id       INTEGER PRIMARY KEY REFERENCES reports(id),
+            reporter_id     INTEGER NOT NULL REFERENCES reporters(user_id),
+            stars           INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+            comment         TEXT,
+            rated_at        TEXT NOT NULL,
+            comment_until   TEXT
+        )
+        """,
+        "CREATE INDEX ratings_awaiting ON ratings(reporter_id, comment_until)"
+        " WHERE comment_until IS NOT NULL",
+        # Posted daily/monthly summaries (bot/summaries.py): a restart never posts twice.
+        """
+        CREATE TABLE summaries (
+            id          INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL CHECK (kind IN ('daily', 'monthly')),
+            period      TEXT NOT NULL,                   -- YYYY-MM-DD or YYYY-MM (local)
+            outbox_id   INTEGER REFERENCES outbox(id),
+            posted_at   TEXT NOT NULL,
+            UNIQUE (kind, period)
+        )
+        """,
+        # Covering index for statistics over a time range (storage/stats.py): a month's
+        # query reads only this index, never the wide report rows.
+        "CREATE INDEX reports_stats ON reports(submitted_at, category, kecamatan, outside_city,"
+        " agency, disposition, state, received_at, claimed_at, on_scene_at)",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, RATINGS_AND_STATS)
+
+
+LOCATION_DETAIL = Migration(
+    "0005_location_detail",
+    (
+        # The full location as the card shows it (bot.models.ReportLocation as JSON):
+        # source, accuracy, area, address, live updates. lat/lon/kecamatan columns stay
+        # for queries.
+        "ALTER TABLE reports ADD COLUMN location_json TEXT",
+        "ALTER TABLE reports ADD COLUMN live_message_id INTEGER",
+        "CREATE INDEX reports_live ON reports(chat_id, live_message_id)"
+        " WHERE live_message_id IS NOT NULL",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, LOCATION_DETAIL)

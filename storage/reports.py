@@ -159,7 +159,9 @@ async def expired_drafts(db: Database, now: datetime) -> list[Draft]:
 
 def _report(row: Row, attachments: Sequence[Row] = ()) -> Report:
     location = None
-    if row["location_source"] is not None:
+    if row["location_json"]:
+        location = ReportLocation.model_validate_json(row["location_json"])
+    elif row["location_source"] is not None:
         location = ReportLocation(
             source=row["location_source"],
             lat=row["lat"],
@@ -360,6 +362,19 @@ async def submit_draft(
         )
         first = lifecycle.submit(ticket, ReporterActor(reporter.user_id, reporter.full_name), now)
         await append_event(tx, report_id, first.event)
+        await tx.execute(
+            "UPDATE reports SET location_json = ?, kecamatan = ?, kelurahan = ?,"
+            " outside_city = ?, address = ?, live_message_id = ? WHERE id = ?",
+            (
+                loc.model_dump_json(exclude_none=True),
+                loc.kecamatan,
+                loc.kelurahan,
+                int(loc.outside_city),
+                loc.address,
+                loc.live_message_id,
+                report_id,
+            ),
+        )
         if possible_duplicate_of is not None:
             await tx.execute(
                 "UPDATE reports SET possible_duplicate_of = ? WHERE id = ?",
@@ -617,3 +632,45 @@ async def report_id_by_ticket(db: Database, ticket: str) -> int | None:
     async with db.read() as tx:
         row = await tx.one("SELECT id FROM reports WHERE ticket = ?", (ticket,))
     return int(row["id"]) if row else None
+
+
+async def update_live_location(
+    db: Database,
+    chat_id: int,
+    message_id: int,
+    location: ReportLocation,
+    now: datetime,
+    messages: Callable[[CardState], list[OutboundMessage]],
+) -> CardState | None:
+    """A live-location update for an open report: store it and queue the card's redraw.
+
+    ``location`` is the new point (with its area); None when no open report follows
+    that message.
+    """
+    async with db.transaction() as tx:
+        row = await tx.one(
+            "SELECT id FROM reports WHERE chat_id = ? AND live_message_id = ? AND state != ?",
+            (chat_id, message_id, ReportState.CLOSED.value),
+        )
+        if row is None:
+            return None
+        await tx.execute(
+            "UPDATE reports SET location_json = ?, lat = ?, lon = ?, accuracy_m = ?,"
+            " kecamatan = ?, kelurahan = ?, outside_city = ?, address = ?, updated_at = ?"
+            " WHERE id = ?",
+            (
+                location.model_dump_json(exclude_none=True),
+                location.lat,
+                location.lon,
+                location.accuracy_m,
+                location.kecamatan,
+                location.kelurahan,
+                int(location.outside_city),
+                location.address,
+                utc_iso(now),
+                row["id"],
+            ),
+        )
+        state = await _card_state(tx, row["id"])
+        await enqueue(tx, messages(state), now)
+    return state

@@ -107,6 +107,8 @@ async def test_english_reporter_is_told_in_english(w: World) -> None:
     await reporter.press(ask, "Fire")
     await w.tg.wait_for(reporter, lambda m: "Step 2 of 4" in m.text)
     await reporter.send("Jl. Pemuda 150, near Lawang Sewu")
+    offer = await w.tg.wait_for(reporter, lambda m: "Did you mean" in m.text)
+    await reporter.press(offer, "Lawang Sewu")
     await w.tg.wait_for(reporter, lambda m: "Step 3 of 4" in m.text)
     await reporter.tap("⏭ Skip")
     await w.tg.wait_for(reporter, lambda m: "Step 4 of 4" in m.text)

@@ -134,12 +134,70 @@ async def test_location_step_refuses_too_short_text_and_accepts_a_venue(w: World
     assert [a.kind for a in d.attachments] == ["voice"]
 
 
-async def test_typed_location_is_kept_as_words(w: World) -> None:
+async def test_typed_place_is_confirmed_from_the_gazetteer(w: World) -> None:
     r = await reach(w, Step.LOCATION)
-    await r.send("Simpang Lima depan Masjid Baiturrahman")
+    await r.send("smpg lima depan masjid")
+    offer = await w.tg.wait_for(r, lambda m: "Maksud Anda" in m.text)
+    assert (await draft_of(w, r)).step is Step.LOCATION  # nothing is assumed
+    await r.press(offer, "Simpang Lima")
+    ack = await w.tg.wait_for(r, lambda m: "Lokasi diterima" in m.text)
+    assert "Kec. Semarang Selatan" in ack.text
     await w.tg.wait_for(r, lambda m: PROMPT[Step.DETAILS] in m.text)
     d = await draft_of(w, r)
-    assert d.location is not None and d.location.text == "Simpang Lima depan Masjid Baiturrahman"
+    assert d.location is not None and d.location.approximate and d.location.lat is not None
+    assert d.location.text is not None and d.location.text.startswith("smpg lima depan masjid")
+    assert d.location.kecamatan == "Semarang Selatan"
+
+
+async def test_unknown_typed_place_falls_back_to_the_kecamatan_buttons(w: World) -> None:
+    r = await reach(w, Step.LOCATION)
+    await r.send("gang buntu belakang warung bu tini")
+    pick = await w.tg.wait_for(r, lambda m: "Di kecamatan mana" in m.text)
+    assert len([b for row in pick.inline_buttons for b in row]) == 17  # 16 + "don't know"
+    await r.press(pick, "Tembalang")
+    await w.tg.wait_for(r, lambda m: PROMPT[Step.DETAILS] in m.text)
+    d = await draft_of(w, r)
+    assert d.location is not None and d.location.kecamatan == "Tembalang"
+    assert d.location.text == "gang buntu belakang warung bu tini" and d.location.lat is None
+
+
+async def test_none_of_these_places_leads_to_the_kecamatan_buttons(w: World) -> None:
+    r = await reach(w, Step.LOCATION)
+    await r.send("tembalang dekat kampus")
+    offer = await w.tg.wait_for(r, lambda m: "Maksud Anda" in m.text)
+    await r.press(offer, "Bukan")
+    pick = await w.tg.wait_for(r, lambda m: "Di kecamatan mana" in m.text)
+    await r.press(pick, "Tidak tahu")
+    await w.tg.wait_for(r, lambda m: PROMPT[Step.DETAILS] in m.text)
+    d = await draft_of(w, r)
+    assert d.location is not None and d.location.kecamatan is None
+    assert d.location.text == "tembalang dekat kampus"
+
+
+async def test_a_pin_outside_the_city_tells_the_traveller_and_is_kept(w: World) -> None:
+    r = await reach(w, Step.LOCATION)
+    await r.send_location(-7.1390, 110.4070)  # Ungaran, Kabupaten Semarang
+    note = await w.tg.wait_for(r, lambda m: "di luar Kota Semarang" in m.text)
+    assert "112" in note.text and PROMPT[Step.DETAILS] in note.text
+    d = await draft_of(w, r)
+    assert d.location is not None and d.location.outside_city
+    assert d.location.distance_outside_m is not None and d.location.distance_outside_m > 300
+
+
+async def test_a_pin_shows_its_kelurahan_and_kecamatan(w: World) -> None:
+    r = await reach(w, Step.LOCATION)
+    await r.send_location(*f.SIMPANG_LIMA)
+    ack = await w.tg.wait_for(r, lambda m: "Lokasi diterima" in m.text)
+    assert "Kel. Pleburan, Kec. Semarang Selatan" in ack.text and "luar Kota" not in ack.text
+
+
+async def test_a_pin_just_outside_the_line_snaps_to_the_city(w: World) -> None:
+    r = await reach(w, Step.LOCATION)
+    await r.send_location(-6.943, 110.42)  # the port basin, ~160 m beyond the outline
+    ack = await w.tg.wait_for(r, lambda m: "Lokasi diterima" in m.text)
+    assert "Kec. Semarang Utara" in ack.text and "luar Kota" not in ack.text
+    d = await draft_of(w, r)
+    assert d.location is not None and not d.location.outside_city
 
 
 async def test_details_collects_photos_then_continues(w: World) -> None:
@@ -204,6 +262,8 @@ async def test_edit_from_the_summary_returns_to_the_summary(w: World) -> None:
         r, lambda m: PROMPT[Step.LOCATION] in m.text and m.message_id > summary.message_id
     )
     await r.send("Jl. Pandanaran 1, depan toko bandeng")
+    pick = await w.tg.wait_for(r, lambda m: "Di kecamatan mana" in m.text)
+    await r.press(pick, "Semarang Selatan")
     again = await w.tg.wait_for(
         r, lambda m: "Pandanaran" in m.text and PROMPT[Step.CONFIRM] in m.text
     )
