@@ -85,6 +85,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Unknown commands, then every other private message: routed by the draft's step.
     app.add_handler(MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command))
     app.add_handler(MessageHandler(NEW_PRIVATE, report.receive_message))
+    # Live-location updates arrive as edited messages: they move the location, never a step.
+    app.add_handler(
+        MessageHandler(
+            PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
+            report.follow_live_location,
+        )
+    )
     # A reply in a group (privacy mode delivers replies to the bot's own messages): relayed
     # to the reporter when it answers a card or a relayed message in the dispatch chat.
     app.add_handler(

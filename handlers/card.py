@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import lifecycle
 from bot.categories import delivery_priority, info
 from bot.config import Settings
+from bot.geo import CityMap
 from bot.lifecycle import Disposition, EventKind, ReportState
 from bot.models import AttachmentKind, Language, LocationSource, Report, Reporter
 from bot.routing import Routing
@@ -41,6 +42,7 @@ from storage.reports import CardState
 STATUS_BUDGET = 1100  # characters kept free in every card for the status block
 TIMELINE_ROWS = 8
 RULE = "━━━━━━━━━━━━"
+FACILITY_ICON = {"fire_station": "🚒", "hospital": "🏥", "police": "👮"}
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -69,7 +71,12 @@ def _label(key: str, lang: Language) -> str:
 
 
 def report_block(
-    report: Report, reporter: Reporter, lang: Language, tz: tzinfo, suggested: str | None
+    report: Report,
+    reporter: Reporter,
+    lang: Language,
+    tz: tzinfo,
+    suggested: str | None,
+    nearest: str | None = None,
 ) -> tuple[str, list[str]]:
     """The unchanging part of the card, and continuation messages for long details."""
     c = info(report.category)
@@ -78,11 +85,27 @@ def report_block(
         f"<b>{esc(c.label(lang))}</b>",
         f"🕒 {_label('time', lang)}: {local_time(report.submitted_at, tz)}",
     ]
-    if report.location is not None:
-        head.append(f"📍 <b>{_label('location', lang)}:</b> {location_line(report.location, lang)}")
-        links = map_links(report.location)
+    loc = report.location
+    if loc is not None:
+        if loc.outside_city:
+            km = f"{(loc.distance_outside_m or 0) / 1000:.1f}"
+            head.append(
+                t(lang, "card_outside_city", km=km.replace(".", "," if lang == "id" else "."))
+            )
+        head.append(f"📍 <b>{_label('location', lang)}:</b> {location_line(loc, lang)}")
+        notes = []
+        if loc.near_border_with:
+            notes.append(t(lang, "card_near_border", other=esc(", ".join(loc.near_border_with))))
+        if loc.source is LocationSource.LIVE and loc.updated_at is not None:
+            key = "card_live" if loc.live_period else "card_live_ended"
+            notes.append(t(lang, key, time=f"{loc.updated_at.astimezone(tz):%H:%M}"))
+        if notes:
+            head.append("   " + " · ".join(notes))
+        links = map_links(loc)
         if links:
             head.append(f"🗺 {links}")
+        if nearest:
+            head.append(f"🧭 {t(lang, 'card_nearest')}: {nearest}")
     if suggested:
         head.append(f"🏢 {t(lang, 'card_suggested')}: {esc(suggested)}")
     tail = [
@@ -315,22 +338,45 @@ def close_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup:
 class CardRenderer:
     """Renders cards and builds the outbound messages of every change, from settings."""
 
-    def __init__(self, settings: Settings, routing: Routing) -> None:
+    def __init__(self, settings: Settings, routing: Routing, city: CityMap | None = None) -> None:
         self.settings = settings
         self.routing = routing
+        self.city = city or CityMap.load()
         self.lang: Language = settings.dispatch_language
         assert settings.dispatch_chat_id is not None
         self.chat: int = settings.dispatch_chat_id
 
     def suggested_agency(self, report: Report) -> str:
-        """The agency the routing table suggests for the report."""
-        return self.routing.agency_for(report.category).key
+        """The agency the routing table suggests for the report (per kecamatan if set)."""
+        kecamatan = report.location.kecamatan if report.location else None
+        return self.routing.agency_for(report.category, kecamatan).key
+
+    def nearest(self, report: Report) -> str | None:
+        """Nearest fire station, hospital and police post, straight-line, honest if approximate."""
+        loc = report.location
+        if loc is None or loc.lat is None or loc.lon is None:
+            return None
+        found = self.city.nearest_facilities(loc.lat, loc.lon).found()
+        parts = []
+        for near in found:
+            icon = FACILITY_ICON.get(near.facility.kind.value, "•")
+            approx = f" ({t(self.lang, 'card_approx_mark')})" if near.approximate else ""
+            km = f"{near.distance_m / 1000:.1f}"
+            if self.lang == "id":
+                km = km.replace(".", ",")
+            parts.append(f"{icon} {esc(near.facility.short_name)} ~{km} km{approx}")
+        return " · ".join(parts) or None
 
     def card_text(self, state: CardState, now: datetime) -> tuple[str, list[str]]:
         """Card HTML (report + status) and the continuation messages."""
         suggested = agency_name(self.routing, self.suggested_agency(state.report))
         block, more = report_block(
-            state.report, state.reporter, self.lang, self.settings.tz, suggested
+            state.report,
+            state.reporter,
+            self.lang,
+            self.settings.tz,
+            suggested,
+            self.nearest(state.report),
         )
         status = status_block(
             state,
@@ -436,6 +482,10 @@ class CardRenderer:
             report_id=state.report.id,
             reply_to_outbox_id=state.card_outbox_id,
         )
+
+    def on_live_update(self, state: CardState, now: datetime) -> list[OutboundMessage]:
+        """The reporter's live location moved: the card follows."""
+        return self.card_edit(state, now)
 
     def card_edit(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """Redraw the card in place (status, timeline, keyboard)."""

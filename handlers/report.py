@@ -160,9 +160,7 @@ def location_of(message: Message) -> ReportLocation | None:
             lat=loc.latitude,
             lon=loc.longitude,
             accuracy_m=loc.horizontal_accuracy,
-            live_period=int(loc.live_period.total_seconds())  # type: ignore[union-attr]
-            if live and hasattr(loc.live_period, "total_seconds")
-            else None,
+            live_period=_seconds(loc.live_period),
         )
     return None
 
@@ -749,3 +747,49 @@ async def _possible_duplicate(svc: Services, draft: Draft, now: datetime) -> str
         new, candidates, radius_m=svc.settings.duplicate_radius_m, window=window
     )
     return found.report.ticket if found else None
+
+
+async def follow_live_location(update: Update, context: Context) -> None:
+    """A live-location update (an edited message): the draft or the open report follows it."""
+    msg = update.edited_message
+    if msg is None or msg.location is None:
+        return
+    s = await open_session(update, context)
+    now = s.svc.clock.now()
+    try:
+        moved = ReportLocation(
+            source=LocationSource.LIVE,
+            lat=msg.location.latitude,
+            lon=msg.location.longitude,
+            accuracy_m=msg.location.horizontal_accuracy,
+            live_period=_seconds(msg.location.live_period),
+            live_message_id=msg.message_id,
+            updated_at=now,
+        )
+    except ValidationError:
+        return  # a broken update: keep the last good point
+    moved = with_area(moved, s.svc.city)
+    draft = s.draft
+    if draft is not None and draft.location is not None:
+        if draft.location.live_message_id == msg.message_id:
+            draft.location = moved
+            await s.save()
+            return
+    state = await store.update_live_location(
+        s.svc.db,
+        msg.chat_id,
+        msg.message_id,
+        moved,
+        now,
+        lambda st: s.svc.cards.on_live_update(st, now),
+    )
+    if state is not None:
+        s.svc.wake_outbox()
+
+
+def _seconds(period: object) -> int | None:
+    if period is None:
+        return None
+    if isinstance(period, timedelta):
+        return int(period.total_seconds())
+    return int(period) if isinstance(period, int | float) else None

@@ -530,8 +530,15 @@ TEXTS.update(
             "id": "🚩 <b>LUAR KOTA</b> — ± {km} km di luar batas Kota Semarang",
             "en": "🚩 <b>OUTSIDE THE CITY</b> — about {km} km beyond Semarang's boundary",
         },
-        "card_near_border": {"id": "dekat batas {other}", "en": "near the border of {other}"},
+        "card_near_border": {
+            "id": "dekat batas Kec. {other}",
+            "en": "near the border of Kec. {other}",
+        },
         "card_live": {"id": "lokasi langsung, diperbarui {time}", "en": "live, updated {time}"},
+        "card_live_ended": {
+            "id": "lokasi langsung berakhir {time}",
+            "en": "live location ended {time}",
+        },
         "card_approximate": {"id": "titik perkiraan", "en": "approximate point"},
         "card_nearest": {"id": "Terdekat", "en": "Nearest"},
         "card_approx_mark": {"id": "perkiraan", "en": "approx."},

@@ -265,3 +265,30 @@ async def test_group_redirects_reports_to_a_private_chat(w: World) -> None:
     assert "t.me/semarang112_bot?start=lapor" in redirect.text
     await w.member.send("/chatid", chat=w.dispatch)
     await w.tg.wait_for(w.dispatch, lambda m: str(w.dispatch.id) in m.text)
+
+
+async def test_the_card_follows_a_live_location_until_it_ends(w: World) -> None:
+    reporter = new_reporter(w)
+    await reporter.send("/lapor")
+    ask = await w.tg.wait_for(reporter, lambda m: "Langkah 1" in m.text)
+    await reporter.press(ask, "Kecelakaan")
+    await w.tg.wait_for(reporter, lambda m: "Langkah 2" in m.text)
+    live = await reporter.send_location(-6.9905, 110.4229, live_period=900)
+    await w.tg.wait_for(reporter, lambda m: "Langkah 3" in m.text)
+    moved_in_draft = await reporter.edit_live_location(live, -6.9910, 110.4235)
+    await reporter.send("Truk terguling, saya mengikuti ambulans")
+    await w.tg.wait_for(reporter, lambda m: "Langkah 4" in m.text)
+    await reporter.tap("⏭ Lewati")
+    summary = await w.tg.wait_for(reporter, lambda m: "Periksa laporan" in m.text)
+    assert "-6.991000, 110.423500" in summary.text and moved_in_draft
+    await reporter.press(summary, "Kirim")
+    sent = await w.tg.wait_for(reporter, lambda m: "Laporan terkirim" in m.text)
+    ticket = sent.text.split("Nomor tiket: ")[1].split()[0]
+    await w.card(ticket)
+
+    await reporter.edit_live_location(live, -6.9800, 110.4100)
+    card = await edited(w, ticket, "-6.980000, 110.410000")
+    assert "lokasi langsung, diperbarui" in card.text and "Semarang Tengah" in card.text
+    await reporter.stop_live_location(live)
+    ended = await edited(w, ticket, "lokasi langsung berakhir")
+    assert "-6.980000, 110.410000" in ended.text
