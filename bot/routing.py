@@ -190,6 +190,10 @@ class Routing:
         """All agencies in file order."""
         return list(self._agencies.values())
 
+    def agency_by_chat(self, chat_id: int) -> Agency | None:
+        """The agency whose own group is this chat, if any."""
+        return next((a for a in self.agencies() if a.chat_id == chat_id), None)
+
     def agency_for(self, category: Category | str, kecamatan: str | None = None) -> Agency:
         """The agency a report of ``category`` (in ``kecamatan``, if known) goes to.
 

@@ -21,6 +21,7 @@ from handlers.callback_data import (
     DraftAction,
     EditField,
     MenuAction,
+    OfficerAction,
     PickAgency,
     PickCategory,
     PickDisposition,
@@ -79,6 +80,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(dispatcher.pick_disposition, pattern=PickDisposition.matches())
     )
+    # Agency copies: each checks the press comes from that agency's own group.
+    app.add_handler(CallbackQueryHandler(dispatcher.press_officer, pattern=OfficerAction.matches()))
     # Anything else (forged, truncated, from an older version): answered, nothing changes.
     app.add_handler(CallbackQueryHandler(report.answer_unknown_button))
 

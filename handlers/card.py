@@ -20,9 +20,16 @@ from bot.config import Settings
 from bot.geo import CityMap
 from bot.lifecycle import Disposition, EventKind, ReportState
 from bot.models import AttachmentKind, Language, LocationSource, Report, Reporter
-from bot.routing import Routing
+from bot.routing import Agency, Routing
 from bot.timers import Alert, AlertKind
-from handlers.callback_data import CardAction, CardVerb, PickAgency, PickDisposition
+from handlers.callback_data import (
+    CardAction,
+    CardVerb,
+    OfficerAction,
+    OfficerVerb,
+    PickAgency,
+    PickDisposition,
+)
 from handlers.render import (
     MAX_MESSAGE,
     attachments_line,
@@ -226,6 +233,27 @@ def event_line(event: lifecycle.Event, lang: Language, routing: Routing) -> str:
 
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def officer_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | None:
+    """The buttons of an agency's copy: en route, on scene, need backup, done."""
+    s, rid = state.snapshot.state, state.report.id
+
+    def b(key: str, action: OfficerVerb) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            t(lang, key), callback_data=OfficerAction(report=rid, action=action).pack()
+        )
+
+    if s is ReportState.DISPATCHED:
+        rows = [[b("btn_officer_en_route", "en_route"), b("btn_officer_on_scene", "on_scene")]]
+    elif s is ReportState.EN_ROUTE:
+        rows = [[b("btn_officer_on_scene", "on_scene")]]
+    elif s is ReportState.ON_SCENE:
+        rows = [[b("btn_officer_done", "done")]]
+    else:
+        return None
+    rows.append([b("btn_officer_backup", "backup")])
+    return InlineKeyboardMarkup(rows)
 
 
 def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | None:
@@ -488,25 +516,88 @@ class CardRenderer:
         return self.card_edit(state, now)
 
     def card_edit(self, state: CardState, now: datetime) -> list[OutboundMessage]:
-        """Redraw the card in place (status, timeline, keyboard)."""
-        if state.card_outbox_id is None:
-            return []
-        text, _ = self.card_text(state, now)
-        markup = self.keyboard(state)
+        """Redraw the card in place (status, timeline, keyboard), and every agency copy."""
+        out: list[OutboundMessage] = []
+        if state.card_outbox_id is not None:
+            text, _ = self.card_text(state, now)
+            out.append(
+                self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
+            )
+        for outbox_id, chat_id in state.agency_cards:
+            agency = self.routing.agency_by_chat(chat_id)
+            if agency is not None:
+                text = self.agency_card_text(state, agency, now)
+                out.append(
+                    self._edit(state, chat_id, outbox_id, text, officer_keyboard(state, self.lang))
+                )
+        return out
+
+    def _edit(
+        self,
+        state: CardState,
+        chat_id: int,
+        outbox_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> OutboundMessage:
         payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
         if markup is not None:  # an edit without reply_markup removes the buttons
             payload["reply_markup"] = markup.to_dict()
-        return [
+        return OutboundMessage(
+            chat_id,
+            "edit_message_text",
+            payload,
+            role="card_edit",
+            priority=self._prio(state),
+            report_id=state.report.id,
+            edit_outbox_id=outbox_id,
+        )
+
+    def agency_card_text(self, state: CardState, agency: Agency, now: datetime) -> str:
+        """The card as an agency's officers see it."""
+        text, _ = self.card_text(state, now)
+        return t(self.lang, "agency_card_title", agency=esc(agency.short_name)) + "\n\n" + text
+
+    def agency_copy(self, state: CardState, agency: Agency, now: datetime) -> list[OutboundMessage]:
+        """An agency with its own group gets the card, with its officers' buttons, and a pin."""
+        assert agency.chat_id is not None
+        payload: dict[str, Any] = {
+            "text": self.agency_card_text(state, agency, now),
+            "parse_mode": "HTML",
+        }
+        markup = officer_keyboard(state, self.lang)
+        if markup is not None:
+            payload["reply_markup"] = markup.to_dict()
+        if agency.topic_id is not None:
+            payload["message_thread_id"] = agency.topic_id
+        out = [
             OutboundMessage(
-                self.chat,
-                "edit_message_text",
+                agency.chat_id,
+                "send_message",
                 payload,
-                role="card_edit",
+                role="agency_card",
                 priority=self._prio(state),
                 report_id=state.report.id,
-                edit_outbox_id=state.card_outbox_id,
+                key="agency_card",
             )
         ]
+        loc = state.report.location
+        if loc is not None and loc.lat is not None and loc.lon is not None:
+            pin: dict[str, Any] = {"latitude": loc.lat, "longitude": loc.lon}
+            if agency.topic_id is not None:
+                pin["message_thread_id"] = agency.topic_id
+            out.append(
+                OutboundMessage(
+                    agency.chat_id,
+                    "send_location",
+                    pin,
+                    role="agency_extra",
+                    priority=self._prio(state),
+                    report_id=state.report.id,
+                    reply_to_key="agency_card",
+                )
+            )
+        return out
 
     def on_transition(
         self, state: CardState, step: lifecycle.Transition, now: datetime
@@ -522,6 +613,11 @@ class CardRenderer:
             out.append(
                 self.to_reporter(state, t(lang, "notice_dispatched", ticket=ticket, agency=agency))
             )
+        if kind in (EventKind.DISPATCHED, EventKind.DISPATCH_ADDED):
+            key = str(step.event.data.get("agency") or "")
+            target = self.routing.agency(key) if key else None
+            if target is not None and target.chat_id is not None:
+                out.extend(self.agency_copy(state, target, now))
         elif kind is EventKind.EN_ROUTE:
             out.append(self.to_reporter(state, t(lang, "notice_en_route", ticket=ticket)))
         elif kind is EventKind.ON_SCENE:

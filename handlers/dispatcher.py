@@ -28,6 +28,7 @@ from handlers.callback_data import (
     CallbackDataError,
     CancelReport,
     CardAction,
+    OfficerAction,
     PickAgency,
     PickDisposition,
 )
@@ -225,6 +226,56 @@ async def pick_disposition(update: Update, context: Context) -> None:
         return
     else:
         action = lifecycle.Close(actor, data.disposition)
+    await _apply(query, context, data.report, action)
+
+
+async def press_officer(update: Update, context: Context) -> None:
+    """A button on an agency's copy: pressed by one of that agency's officers."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    lang = svc.settings.dispatch_language
+    chat = update.effective_chat
+    agency = svc.routing.agency_by_chat(chat.id) if chat is not None else None
+    try:
+        data = OfficerAction.unpack(query.data)
+    except CallbackDataError:
+        await query.answer(t(lang, "stale_button"))
+        return
+    if agency is None:
+        await query.answer(t(lang, "not_officer"), show_alert=True)
+        return
+    user = query.from_user
+    officer = lifecycle.Officer(user_id=user.id, agency=agency.key, name=user.full_name)
+    if data.action == "backup":
+        try:
+            state = await store.card_state(svc.db, data.report)
+        except LookupError:
+            await query.answer(t(lang, "stale_button"))
+            return
+        if agency.key not in state.snapshot.agencies or state.snapshot.is_closed:
+            await query.answer(t(lang, "not_officer"), show_alert=True)
+            return
+        notice = t(
+            lang,
+            "backup_requested",
+            agency=esc(agency.short_name),
+            ticket=state.report.ticket,
+            who=esc(user.full_name),
+        )
+        await store.queue_messages(
+            svc.db, [svc.cards.to_group(state, notice, role="alert")], svc.clock.now()
+        )
+        svc.wake_outbox()
+        await query.answer(t(lang, "done"))
+        return
+    action: lifecycle.Action
+    if data.action == "en_route":
+        action = lifecycle.EnRoute(officer)
+    elif data.action == "on_scene":
+        action = lifecycle.OnScene(officer)
+    else:
+        action = lifecycle.Close(officer, Disposition.RESOLVED)
     await _apply(query, context, data.report, action)
 
 

@@ -449,6 +449,7 @@ class CardState:
     card_outbox_id: int | None
     possible_duplicate_of: str | None
     strikes: int
+    agency_cards: tuple[tuple[int, int], ...] = ()  # (outbox id, chat id) of agency copies
 
 
 async def _card_state(tx: Tx, report_id: int) -> CardState:
@@ -462,6 +463,11 @@ async def _card_state(tx: Tx, report_id: int) -> CardState:
     )
     assert row is not None
     events = await load_events(tx, report_id)
+    copies = await tx.all(
+        "SELECT id, chat_id FROM outbox WHERE report_id = ? AND role = 'agency_card'"
+        " AND status IN ('pending', 'sending', 'sent') ORDER BY id",
+        (report_id,),
+    )
     return CardState(
         report=report,
         reporter=_reporter(row),
@@ -470,6 +476,7 @@ async def _card_state(tx: Tx, report_id: int) -> CardState:
         card_outbox_id=row["card_outbox_id"],
         possible_duplicate_of=row["possible_duplicate_of"],
         strikes=row["strikes"],
+        agency_cards=tuple((int(c["id"]), int(c["chat_id"])) for c in copies),
     )
 
 
