@@ -104,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     if command == "backup":
         asyncio.run(backup(settings, args.target))
         return 0
+    from bot.routing import RoutingConfigError, load_routing
+
+    try:
+        load_routing(settings.routing_path)
+    except RoutingConfigError as exc:
+        print(f"ROUTING_PATH: {exc}", file=sys.stderr)
+        return 2
     asyncio.run(run(settings))
     return 0
 

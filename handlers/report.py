@@ -184,7 +184,7 @@ def what_is(message: Message) -> str:
     return "what_other"
 
 
-def keep_useful(s: Session, message: Message) -> str | None:
+async def keep_useful(s: Session, message: Message) -> str | None:
     """Keep what a report can use from any message; return an acknowledgement, or None."""
     draft = s.draft
     assert draft is not None
@@ -209,7 +209,13 @@ def keep_useful(s: Session, message: Message) -> str | None:
         except ValidationError:
             return t(lang, "location_invalid")
         assert loc is not None
-        draft.location = loc = with_area(loc, s.svc.city)
+        loc = with_area(loc, s.svc.city)
+        if s.svc.geocoder.settings.enabled and loc.lat is not None and loc.lon is not None:
+            # A street address reads better than coordinates; it gives up fast when slow.
+            address = await s.svc.geocoder.reverse(loc.lat, loc.lon)
+            if address:
+                loc = loc.model_copy(update={"address": address[:512]})
+        draft.location = loc
         draft.typed_place, draft.place_candidates = None, []
         return location_ack(loc, lang)
     if message.contact is not None:
@@ -413,7 +419,7 @@ async def at_category(update: Update, context: Context, s: Session) -> Step:
             context, s, t(s.lang, "category_chosen", category=category_label(category, s.lang))
         )
         return draft.step
-    kept = keep_useful(s, msg)
+    kept = await keep_useful(s, msg)
     if kept:
         await s.save()
     note = kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg)))
@@ -426,7 +432,7 @@ async def at_location(update: Update, context: Context, s: Session) -> Step:
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
     if msg.location is not None or msg.venue is not None:
-        kept = keep_useful(s, msg)
+        kept = await keep_useful(s, msg)
         if draft.location is not None and kept != t(s.lang, "location_invalid"):
             draft.advance()
         await s.save()
@@ -439,7 +445,7 @@ async def at_location(update: Update, context: Context, s: Session) -> Step:
             return draft.step
         await offer_places(context, s, words[:512])
         return draft.step
-    kept = keep_useful(s, msg)
+    kept = await keep_useful(s, msg)
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
@@ -462,7 +468,7 @@ async def at_details(update: Update, context: Context, s: Session) -> Step:
             await s.save()
             await prompt_step(context, s, t(s.lang, "details_ok"))
             return draft.step
-    kept = keep_useful(s, msg)
+    kept = await keep_useful(s, msg)
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
@@ -489,7 +495,7 @@ async def at_phone(update: Update, context: Context, s: Session) -> Step:
         await s.save()
         await prompt_step(context, s, t(s.lang, "phone_ok", phone=esc(phone)))
         return draft.step
-    kept = keep_useful(s, msg)
+    kept = await keep_useful(s, msg)
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
@@ -505,7 +511,7 @@ async def at_summary(update: Update, context: Context, s: Session) -> Step:
         draft.add_details(msg.text)
         note = t(s.lang, "details_ok")
     else:
-        note = keep_useful(s, msg)
+        note = await keep_useful(s, msg)
     if note:
         await s.save()
     await prompt_step(context, s, note or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))

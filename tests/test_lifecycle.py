@@ -645,3 +645,39 @@ def test_snapshot_aliases() -> None:
         lambda s: s.t4,
     ]
     assert [get(snapshot) for get in getters] == [at(m) for m in (1, 2, 3, 4, 5)]
+
+
+def test_an_officer_of_a_dispatched_agency_may_close_as_resolved_once_on_scene() -> None:
+    from bot.lifecycle import CardDelivered as Delivered
+    from bot.lifecycle import (
+        Claim,
+        Close,
+        Dispatch,
+        Dispatcher,
+        Disposition,
+        IllegalTransition,
+        Officer,
+        OnScene,
+        apply,
+        submit,
+    )
+    from bot.lifecycle import ReporterActor as Rep
+
+    t0 = datetime(2026, 3, 27, 7, 0, tzinfo=UTC)
+    sari = Dispatcher(1, "Sari")
+    damkar = Officer(9, "damkar", "Bambang")
+    snap = submit("SMG-260327-0001", Rep(5), t0).snapshot
+    for action in (Delivered(), Claim(sari), Dispatch(sari, "damkar")):
+        snap = apply(snap, action, t0).snapshot
+    with pytest.raises(IllegalTransition) as early:
+        apply(snap, Close(damkar, Disposition.RESOLVED), t0)
+    assert early.value.code == "disposition_not_allowed"
+    snap = apply(snap, OnScene(damkar), t0).snapshot
+    with pytest.raises(IllegalTransition) as prank:
+        apply(snap, Close(damkar, Disposition.PRANK), t0)
+    assert prank.value.code == "disposition_not_allowed"
+    with pytest.raises(IllegalTransition) as other:
+        apply(snap, Close(Officer(8, "bpbd"), Disposition.RESOLVED), t0)
+    assert other.value.code == "agency_not_dispatched"
+    done = apply(snap, Close(damkar, Disposition.RESOLVED), t0)
+    assert done.state.value == "closed" and done.event.actor_kind.value == "officer"
