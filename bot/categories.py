@@ -25,6 +25,7 @@ class Category(StrEnum):
     ELECTRICAL = "electrical_short_circuit"
     CORPSE_FOUND = "corpse_found"
     OTHER = "other"
+    UNKNOWN = "unknown"  # an SOS before the reporter said what happened
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,11 @@ CATEGORIES: dict[Category, CategoryInfo] = {
     ),
     Category.CORPSE_FOUND: CategoryInfo("⚰️", "Penemuan mayat", "Body found", False),
     Category.OTHER: CategoryInfo("❓", "Lainnya", "Other", False),
+    Category.UNKNOWN: CategoryInfo("🆘", "SOS — belum diketahui", "SOS — not known yet", True),
 }
+
+# What a reporter can choose (UNKNOWN is only ever set by the SOS path).
+CHOOSABLE: tuple[Category, ...] = tuple(c for c in CATEGORIES if c is not Category.UNKNOWN)
 
 
 def info(category: Category) -> CategoryInfo:
@@ -66,8 +71,10 @@ def info(category: Category) -> CategoryInfo:
     return CATEGORIES[category]
 
 
-def delivery_priority(category: Category, *, to_dispatch: bool) -> int:
-    """Outbox order: life-threatening cards first, then other cards, then reporter notices."""
+def delivery_priority(category: Category, *, to_dispatch: bool, sos: bool = False) -> int:
+    """Outbox order: SOS cards, then life-threatening cards, other cards, reporter notices."""
     if to_dispatch:
+        if sos:
+            return 40
         return 30 if CATEGORIES[category].life_threatening else 20
     return 10

@@ -59,8 +59,8 @@ async def _play(tg: Driver, rina: User, sari: User, group: Group) -> None:
         return await tg.wait_for(chat, lambda m: needle in m.text, timeout=STEP_TIMEOUT)
 
     await rina.send("/start")
-    menu = await bot_says(rina, "Buat laporan")
-    await rina.press(menu, "Buat laporan")
+    await bot_says(rina, "Buat laporan")
+    await rina.tap("📝 Buat laporan")
     ask = await bot_says(rina, "Langkah 1")
     await rina.press(ask, "Kecelakaan")
     await bot_says(rina, "Langkah 2")

@@ -152,6 +152,9 @@ class Draft(BaseModel):
     attachments: list[Attachment] = Field(default_factory=list)
     phone: str | None = None
     phone_skipped: bool = False
+    sos: bool = False  # filed by the one-tap SOS path
+    for_someone_else: bool = False  # the reporter is a witness, not the person in need
+    anonymous_to_agencies: bool = False  # name and number only for the command center
     # A typed location waiting for the reporter to confirm a place or pick a kecamatan.
     typed_place: str | None = None
     place_candidates: list[PlaceCandidate] = Field(default_factory=list)
@@ -300,3 +303,7 @@ class Report(BaseModel):
     submitted_at: datetime
     received_at: datetime | None = None
     attachments: list[Attachment] = Field(default_factory=list)
+    sos: bool = False
+    for_someone_else: bool = False
+    anonymous_to_agencies: bool = False
+    followup_step: str | None = None  # the SOS question the reporter is being asked

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import dispatcher, report, start
+from handlers import dispatcher, report, sos, start
 from handlers.callback_data import (
     CancelReport,
     CardAction,
@@ -28,6 +28,7 @@ from handlers.callback_data import (
     PickKecamatan,
     PickPlace,
     SetLanguage,
+    SosAnswer,
 )
 from handlers.errors import report_error
 
@@ -69,6 +70,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(report.choose_category, pattern=PickCategory.matches()))
     app.add_handler(CallbackQueryHandler(report.act_on_summary, pattern=DraftAction.matches()))
     app.add_handler(CallbackQueryHandler(report.edit_field, pattern=EditField.matches()))
+    app.add_handler(CallbackQueryHandler(sos.choose_answer, pattern=SosAnswer.matches()))
     app.add_handler(CallbackQueryHandler(report.choose_place, pattern=PickPlace.matches()))
     app.add_handler(CallbackQueryHandler(report.choose_kecamatan, pattern=PickKecamatan.matches()))
     app.add_handler(

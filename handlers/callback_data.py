@@ -103,12 +103,15 @@ class PickCategory(CallbackData):
     category: Category
 
 
+DraftActionVerb = Literal["send", "edit", "cancel", "back", "witness", "anonymous"]
+
+
 class DraftAction(CallbackData):
     """Buttons under the summary and the edit menu, for one draft."""
 
     prefix: ClassVar[str] = "d"
     draft: DraftUid
-    action: Literal["send", "edit", "cancel", "back"]
+    action: DraftActionVerb
 
 
 class EditField(CallbackData):
@@ -189,8 +192,17 @@ class OfficerAction(CallbackData):
     action: OfficerVerb
 
 
+class SosAnswer(CallbackData):
+    """An answer to an SOS follow-up question: a category, "skip" or "witness"."""
+
+    prefix: ClassVar[str] = "v"
+    report: int
+    choice: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
+
+
 ALL = (
     *ALL,
+    SosAnswer,
     CardAction,
     PickAgency,
     PickDisposition,

@@ -15,11 +15,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import lifecycle
-from bot.categories import delivery_priority, info
+from bot.categories import CHOOSABLE, delivery_priority, info
 from bot.config import Settings
 from bot.geo import CityMap
 from bot.lifecycle import Disposition, EventKind, ReportState
-from bot.models import AttachmentKind, Language, LocationSource, Report, Reporter
+from bot.models import Attachment, AttachmentKind, Language, LocationSource, Report, Reporter
 from bot.routing import Agency, Routing
 from bot.timers import Alert, AlertKind
 from handlers.callback_data import (
@@ -29,7 +29,9 @@ from handlers.callback_data import (
     OfficerVerb,
     PickAgency,
     PickDisposition,
+    SosAnswer,
 )
+from handlers.keyboards import main_menu
 from handlers.render import (
     MAX_MESSAGE,
     attachments_line,
@@ -84,14 +86,20 @@ def report_block(
     tz: tzinfo,
     suggested: str | None,
     nearest: str | None = None,
+    *,
+    redact: bool = False,
 ) -> tuple[str, list[str]]:
     """The unchanging part of the card, and continuation messages for long details."""
     c = info(report.category)
     head = [
-        f"{c.icon} <b>{_label('title', lang)} {report.ticket}</b>",
+        f"{'🆘' if report.sos else c.icon} <b>{_label('title', lang)} {report.ticket}</b>",
         f"<b>{esc(c.label(lang))}</b>",
         f"🕒 {_label('time', lang)}: {local_time(report.submitted_at, tz)}",
     ]
+    if report.sos:
+        head.append(t(lang, "card_sos"))
+    if report.for_someone_else:
+        head.append(t(lang, "card_witness"))
     loc = report.location
     if loc is not None:
         if loc.outside_city:
@@ -115,11 +123,20 @@ def report_block(
             head.append(f"🧭 {t(lang, 'card_nearest')}: {nearest}")
     if suggested:
         head.append(f"🏢 {t(lang, 'card_suggested')}: {esc(suggested)}")
-    tail = [
-        f"👤 <b>{_label('reporter', lang)}:</b> {reporter_line(reporter)}",
-        f"📞 <b>{_label('phone', lang)}:</b> "
-        + (esc(report.phone) if report.phone else t(lang, "none")),
-    ]
+    if redact:
+        hidden = t(lang, "card_reporter_hidden")
+        tail = [
+            f"👤 <b>{_label('reporter', lang)}:</b> <i>{hidden}</i>",
+            f"📞 <b>{_label('phone', lang)}:</b> <i>{hidden}</i>",
+        ]
+    else:
+        tail = [
+            f"👤 <b>{_label('reporter', lang)}:</b> {reporter_line(reporter)}",
+            f"📞 <b>{_label('phone', lang)}:</b> "
+            + (esc(report.phone) if report.phone else t(lang, "none")),
+        ]
+        if report.anonymous_to_agencies:
+            tail.append(t(lang, "card_anonymous"))
     if report.attachments:
         kinds = [a.kind.value for a in report.attachments]
         tail.append(f"📎 <b>{_label('attachments', lang)}:</b> {attachments_line(kinds, lang)}")
@@ -395,8 +412,13 @@ class CardRenderer:
             parts.append(f"{icon} {esc(near.facility.short_name)} ~{km} km{approx}")
         return " · ".join(parts) or None
 
-    def card_text(self, state: CardState, now: datetime) -> tuple[str, list[str]]:
-        """Card HTML (report + status) and the continuation messages."""
+    def card_text(
+        self, state: CardState, now: datetime, *, redact: bool = False
+    ) -> tuple[str, list[str]]:
+        """Card HTML (report + status) and the continuation messages.
+
+        ``redact`` leaves out who reported (agency copies of an anonymous report).
+        """
         suggested = agency_name(self.routing, self.suggested_agency(state.report))
         block, more = report_block(
             state.report,
@@ -405,6 +427,7 @@ class CardRenderer:
             self.settings.tz,
             suggested,
             self.nearest(state.report),
+            redact=redact,
         )
         status = status_block(
             state,
@@ -421,7 +444,7 @@ class CardRenderer:
         return card_keyboard(state, self.lang)
 
     def _prio(self, state: CardState) -> int:
-        return delivery_priority(state.report.category, to_dispatch=True)
+        return delivery_priority(state.report.category, to_dispatch=True, sos=state.report.sos)
 
     def on_submit(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """Card, pin (reply to the card), continuation, media, and the reporter's receipt."""
@@ -483,9 +506,39 @@ class CardRenderer:
                 media["caption"] = f"{esc(report.ticket)} · {n}/{total}"
                 media["parse_mode"] = "HTML"
             out.append(extra(method, media))
-        out.append(
-            self.to_reporter(state, t(report.language, "receipt", ticket=report.ticket), "receipt")
-        )
+        if report.sos:
+            out.append(sos_receipt(state))
+        else:
+            receipt = self.to_reporter(
+                state, t(report.language, "receipt", ticket=report.ticket), "receipt"
+            )
+            # The main menu comes back with the receipt: the SOS button stays at hand.
+            receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
+            out.append(receipt)
+        return out
+
+    def media_under_card(
+        self, state: CardState, attachments: list[Attachment], caption: str | None = None
+    ) -> list[OutboundMessage]:
+        """Files added after sending, posted by file id as replies to the card."""
+        out = []
+        for attachment in attachments:
+            method, field = MEDIA_METHOD[attachment.kind]
+            payload: dict[str, Any] = {field: attachment.file_id}
+            if caption and attachment.kind is not AttachmentKind.VIDEO_NOTE:
+                payload["caption"] = caption[:1000]
+                payload["parse_mode"] = "HTML"
+            out.append(
+                OutboundMessage(
+                    self.chat,
+                    method,
+                    payload,
+                    role="card_extra",
+                    priority=self._prio(state),
+                    report_id=state.report.id,
+                    reply_to_outbox_id=state.card_outbox_id,
+                )
+            )
         return out
 
     def to_reporter(self, state: CardState, text: str, role: str = "notice") -> OutboundMessage:
@@ -554,8 +607,8 @@ class CardRenderer:
         )
 
     def agency_card_text(self, state: CardState, agency: Agency, now: datetime) -> str:
-        """The card as an agency's officers see it."""
-        text, _ = self.card_text(state, now)
+        """The card as an agency's officers see it (no identity when the reporter asked)."""
+        text, _ = self.card_text(state, now, redact=state.report.anonymous_to_agencies)
         return t(self.lang, "agency_card_title", agency=esc(agency.short_name)) + "\n\n" + text
 
     def agency_copy(self, state: CardState, agency: Agency, now: datetime) -> list[OutboundMessage]:
@@ -660,3 +713,44 @@ class CardRenderer:
             target=f"{self.settings.response_target_minutes:g}",
         )
         return [*self.card_edit(state, now), self.to_group(state, text, role="alert")]
+
+
+def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarkup:
+    """What happened: the categories, "for someone else", and skip."""
+    buttons = [
+        InlineKeyboardButton(
+            f"{info(c).icon} {info(c).label(lang)}",
+            callback_data=SosAnswer(report=report_id, choice=c.value).pack(),
+        )
+        for c in CHOOSABLE
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t(lang, "btn_for_someone_else"),
+                callback_data=SosAnswer(report=report_id, choice="witness").pack(),
+            ),
+            InlineKeyboardButton(
+                t(lang, "btn_skip"), callback_data=SosAnswer(report=report_id, choice="skip").pack()
+            ),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def sos_receipt(state: CardState) -> OutboundMessage:
+    """The SOS reporter's receipt, which asks the first follow-up question."""
+    report = state.report
+    return OutboundMessage(
+        report.chat_id,
+        "send_message",
+        {
+            "text": t(report.language, "sos_receipt", ticket=report.ticket),
+            "parse_mode": "HTML",
+            "reply_markup": sos_category_keyboard(report.id, report.language).to_dict(),
+        },
+        role="receipt",
+        priority=delivery_priority(report.category, to_dispatch=False),
+        report_id=report.id,
+    )

@@ -35,6 +35,7 @@ from handlers.callback_data import (
 from handlers.card import agency_keyboard, close_keyboard, status_label
 from handlers.common import Context, Services, open_session, send, services
 from handlers.render import category_label, esc, local_time
+from handlers.report import attachment_of
 from handlers.texts import t
 from storage import reports as store
 from storage.outbox import OutboundMessage
@@ -332,6 +333,21 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
             svc.cards.to_group(
                 state, t(lang, "relay_from_reporter", ticket=ticket, text=esc(msg.text)), "relay"
             )
+        )
+    elif (attachment := attachment_of(msg)) is not None:
+        # A photo, voice note or video: listed with the report, posted under the card.
+        now = svc.clock.now()
+        words = esc(msg.caption or "")
+        caption = t(lang, "relay_from_reporter", ticket=ticket, text=words).rstrip()
+        state = await store.update_report(
+            svc.db,
+            report.id,
+            store.ReportChanges(attachments=[attachment]),
+            now,
+            lambda st: [
+                *svc.cards.card_edit(st, now),
+                *svc.cards.media_under_card(st, [attachment], caption),
+            ],
         )
     else:
         out.append(

@@ -11,9 +11,15 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
-from bot.categories import CATEGORIES
+from bot.categories import CATEGORIES, CHOOSABLE
 from bot.models import Language
-from handlers.callback_data import DraftAction, EditField, MenuAction, PickCategory, SetLanguage
+from handlers.callback_data import (
+    DraftAction,
+    DraftActionVerb,
+    EditField,
+    PickCategory,
+    SetLanguage,
+)
 from handlers.texts import t
 
 
@@ -21,12 +27,12 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-def main_menu(lang: Language) -> InlineKeyboardMarkup:
-    """Start screen: report, language."""
-    return InlineKeyboardMarkup(
+def main_menu(lang: Language) -> ReplyKeyboardMarkup:
+    """Always at hand outside a report: one-tap SOS (shares the location), report, language."""
+    return _reply(
         [
-            [_button(t(lang, "btn_report"), MenuAction(action="report").pack())],
-            [_button(t(lang, "btn_language"), MenuAction(action="language").pack())],
+            [KeyboardButton(t(lang, "btn_sos"), request_location=True)],
+            [KeyboardButton(t(lang, "btn_report")), KeyboardButton(t(lang, "btn_language"))],
         ]
     )
 
@@ -46,8 +52,11 @@ def languages() -> InlineKeyboardMarkup:
 def categories(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
     """All categories, two per row, and cancel."""
     buttons = [
-        _button(f"{c.icon} {c.label(lang)}", PickCategory(draft=draft_uid, category=key).pack())
-        for key, c in CATEGORIES.items()
+        _button(
+            f"{CATEGORIES[key].icon} {CATEGORIES[key].label(lang)}",
+            PickCategory(draft=draft_uid, category=key).pack(),
+        )
+        for key in CHOOSABLE
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
@@ -87,16 +96,28 @@ def phone_request(lang: Language) -> ReplyKeyboardMarkup:
     )
 
 
-def summary(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
-    """Send, edit, cancel."""
+def summary(
+    draft_uid: str, lang: Language, *, witness: bool = False, anonymous: bool = False
+) -> InlineKeyboardMarkup:
+    """Send, edit, cancel; and two switches: for someone else, identity hidden from agencies."""
+
+    def act(action: DraftActionVerb) -> str:
+        return DraftAction(draft=draft_uid, action=action).pack()
+
+    yes, no = t(lang, "yes"), t(lang, "no")
     return InlineKeyboardMarkup(
         [
-            [_button(t(lang, "btn_send"), DraftAction(draft=draft_uid, action="send").pack())],
+            [_button(t(lang, "btn_send"), act("send"))],
             [
-                _button(t(lang, "btn_edit"), DraftAction(draft=draft_uid, action="edit").pack()),
+                _button(t(lang, "btn_edit"), act("edit")),
+                _button(t(lang, "btn_cancel"), act("cancel")),
+            ],
+            [_button(t(lang, "btn_toggle_witness", value=yes if witness else no), act("witness"))],
+            [
                 _button(
-                    t(lang, "btn_cancel"), DraftAction(draft=draft_uid, action="cancel").pack()
-                ),
+                    t(lang, "btn_toggle_anonymous", value=yes if anonymous else no),
+                    act("anonymous"),
+                )
             ],
         ]
     )

@@ -139,6 +139,11 @@ def draft_summary(draft: Draft, lang: Language) -> str:
         kinds = [a.kind.value for a in draft.attachments]
         rows.append(f"<b>{t(lang, 'field_attachments')}:</b> {attachments_line(kinds, lang)}")
     rows.append(f"<b>{t(lang, 'field_phone')}:</b> {esc(draft.phone) if draft.phone else none}")
+    rows.append(
+        f"<b>{t(lang, 'field_witness')}:</b> {t(lang, 'yes' if draft.for_someone_else else 'no')}"
+    )
+    hidden = "anonymous_on" if draft.anonymous_to_agencies else "anonymous_off"
+    rows.append(f"<b>{t(lang, 'field_anonymous')}:</b> {t(lang, hidden)}")
     return t(lang, "summary", body="\n".join(rows))
 
 

@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot import gazetteer
-from bot.categories import CATEGORIES, Category
+from bot.categories import CATEGORIES, CHOOSABLE, Category
 from bot.duplicates import ReportPoint, find_possible_duplicate
 from bot.locating import with_area
 from bot.models import (
@@ -79,7 +79,14 @@ async def prompt_step(context: Context, s: Session, prefix: str | None = None) -
     else:
         if prefix:
             await send(context, chat, prefix, REMOVE_KEYBOARD)
-        await send(context, chat, draft_summary(draft, lang), keyboards.summary(draft.uid, lang))
+        await send(context, chat, draft_summary(draft, lang), summary_keyboard(draft, lang))
+
+
+def summary_keyboard(draft: Draft, lang: Language) -> InlineKeyboardMarkup:
+    """The summary's buttons with the draft's switches shown as they stand."""
+    return keyboards.summary(
+        draft.uid, lang, witness=draft.for_someone_else, anonymous=draft.anonymous_to_agencies
+    )
 
 
 # --- starting and cancelling -------------------------------------------------------------
@@ -97,7 +104,7 @@ async def start_report(update: Update, context: Context) -> Step | None:
     assert chat is not None
     _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
     if blocked:
-        await send(context, chat.id, t(s.lang, "blocked"), REMOVE_KEYBOARD)
+        await send(context, chat.id, t(s.lang, "blocked"), keyboards.main_menu(s.lang))
         return None
     s.draft = Draft(chat_id=chat.id, user_id=s.reporter.user_id)
     await s.save()
@@ -111,10 +118,10 @@ async def cancel_report(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     if s.draft is None:
-        await send(context, chat.id, t(s.lang, "nothing_to_cancel"), REMOVE_KEYBOARD)
+        await send(context, chat.id, t(s.lang, "nothing_to_cancel"), keyboards.main_menu(s.lang))
         return
     await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
-    await send(context, chat.id, t(s.lang, "cancelled"), REMOVE_KEYBOARD)
+    await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
 
 
 # --- what a message is -------------------------------------------------------------------
@@ -400,8 +407,8 @@ def category_from_text(text: str) -> Category | None:
         return None
     hits = {
         key
-        for key, c in CATEGORIES.items()
-        for label in (c.label_id, c.label_en)
+        for key in CHOOSABLE
+        for label in (CATEGORIES[key].label_id, CATEGORIES[key].label_en)
         if needle in label.casefold() or label.casefold() in needle
     }
     return hits.pop() if len(hits) == 1 else None
@@ -537,23 +544,49 @@ async def receive_message(update: Update, context: Context) -> Step | None:
             context,
             chat.id,
             t(s.lang, "draft_expired", minutes=s.svc.settings.draft_ttl_minutes),
-            REMOVE_KEYBOARD,
+            keyboards.main_menu(s.lang),
         )
         return None
     if s.draft is None:
-        open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
-        if open_report is not None:
-            from handlers.dispatcher import relay_to_dispatch
-
-            await relay_to_dispatch(update, context, open_report)
-            return None
-        await send(context, chat.id, t(s.lang, "no_draft"), keyboards.main_menu(s.lang))
+        await without_draft(update, context, s)
         return None
     if msg.text and msg.text in all_variants("btn_cancel"):
         await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
-        await send(context, chat.id, t(s.lang, "cancelled"), REMOVE_KEYBOARD)
+        await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
         return None
     return await STEPS[s.draft.step](update, context, s)
+
+
+async def without_draft(update: Update, context: Context, s: Session) -> None:
+    """A private message with no report being written.
+
+    Menu buttons; an answer to a pending SOS question; a location, which is an SOS; any
+    other message while a report is open goes to its card; else, how to report.
+    """
+    from handlers import sos
+    from handlers.dispatcher import relay_to_dispatch
+    from handlers.start import choose_language
+
+    msg = update.effective_message
+    assert msg is not None
+    if msg.text and msg.text in all_variants("btn_report"):
+        await start_report(update, context)
+        return
+    if msg.text and msg.text in all_variants("btn_language"):
+        await choose_language(update, context)
+        return
+    followup = await store.followup_report(s.svc.db, s.reporter.user_id)
+    if followup is not None:
+        await sos.answer_question(update, context, s, followup)
+        return
+    if msg.location is not None or msg.venue is not None:
+        await sos.send_sos(update, context, s)
+        return
+    open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
+    if open_report is not None:
+        await relay_to_dispatch(update, context, open_report)
+        return
+    await send(context, msg.chat_id, t(s.lang, "no_draft"), keyboards.main_menu(s.lang))
 
 
 async def unknown_command(update: Update, context: Context) -> Step | None:
@@ -662,7 +695,7 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
         await store.delete_draft(s.svc.db, draft.chat_id, draft.uid)
         await query.answer()
         await _finish_keyboard(query, t(s.lang, "cancelled"))
-        await send(context, draft.chat_id, "❌", REMOVE_KEYBOARD)
+        await send(context, draft.chat_id, "❌", keyboards.main_menu(s.lang))
         return None
     if draft.step is not Step.CONFIRM:
         await _stale(query, s)
@@ -673,7 +706,20 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
         return draft.step
     if data.action == "back":
         await query.answer()
-        await query.edit_message_reply_markup(keyboards.summary(draft.uid, s.lang))
+        await query.edit_message_reply_markup(summary_keyboard(draft, s.lang))
+        return draft.step
+    if data.action in ("witness", "anonymous"):
+        if data.action == "witness":
+            draft.for_someone_else = not draft.for_someone_else
+        else:
+            draft.anonymous_to_agencies = not draft.anonymous_to_agencies
+        await s.save()
+        await query.answer("✅")
+        await query.edit_message_text(
+            draft_summary(draft, s.lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=summary_keyboard(draft, s.lang),
+        )
         return draft.step
     await _submit(context, s, query)
     return None

@@ -26,12 +26,9 @@ async def greet_reporter(update: Update, context: Context) -> None:
     s = await open_session(update, context)
     chat = update.effective_chat
     assert chat is not None
-    await send(
-        context,
-        chat.id,
-        t(s.lang, "start", name=esc(s.reporter.first_name)),
-        keyboards.main_menu(s.lang),
-    )
+    greeting = t(s.lang, "start", name=esc(s.reporter.first_name)) + "\n\n" + t(s.lang, "sos_hint")
+    await send(context, chat.id, greeting, keyboards.main_menu(s.lang))
+
     if s.draft is not None:
         await prompt_step(context, s, t(s.lang, "in_progress"))
 

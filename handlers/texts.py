@@ -560,3 +560,87 @@ TEXTS.update(
         },
     }
 )
+
+# Seconds matter: the SOS path, witnesses, anonymity.
+TEXTS.update(
+    {
+        "btn_sos": {
+            "id": "🆘 Darurat — kirim lokasi sekarang",
+            "en": "🆘 Emergency — send location now",
+        },
+        "sos_hint": {
+            "id": "🆘 Keadaan darurat? Tekan <b>🆘 Darurat — kirim lokasi sekarang</b>: lokasi Anda "
+            "langsung sampai ke petugas, pertanyaan menyusul.",
+            "en": "🆘 Emergency? Press <b>🆘 Emergency — send location now</b>: your location reaches "
+            "the operators at once, questions come after.",
+        },
+        "sos_receipt": {
+            "id": "🆘 <b>Lokasi Anda sudah diterima petugas 112</b> (<code>{ticket}</code>). "
+            "Bila bisa, telepon <b>112</b>.\n\nJawab pertanyaan berikut bila sempat — "
+            "semuanya boleh dilewati.\n\n<b>Apa yang terjadi?</b>",
+            "en": "🆘 <b>Your location has reached the 112 operators</b> (<code>{ticket}</code>). "
+            "If you can, call <b>112</b>.\n\nAnswer the questions below if you can — each may "
+            "be skipped.\n\n<b>What happened?</b>",
+        },
+        "sos_ask_details": {
+            "id": "<b>Ceritakan singkat</b> (tulis, atau kirim pesan suara 🎤). Boleh dilewati.",
+            "en": "<b>Tell us briefly</b> (type, or send a voice note 🎤). You may skip.",
+        },
+        "sos_ask_photo": {
+            "id": "<b>Ada foto?</b> Kirim foto 📷 bila aman. Boleh dilewati.",
+            "en": "<b>A photo?</b> Send one 📷 if it is safe. You may skip.",
+        },
+        "sos_ask_phone": {
+            "id": "<b>Nomor untuk dihubungi balik?</b> Tekan 📞 atau ketik nomor. Boleh dilewati.",
+            "en": "<b>A number to call you back?</b> Press 📞 or type one. You may skip.",
+        },
+        "sos_done": {
+            "id": "✅ Terima kasih. Semua jawaban sudah diteruskan ke petugas (<code>{ticket}</code>). "
+            "Pesan berikutnya di chat ini juga akan sampai ke mereka.",
+            "en": "✅ Thank you. Everything has been passed to the operators (<code>{ticket}</code>). "
+            "Further messages in this chat reach them too.",
+        },
+        "sos_kept": {"id": "✅ Diteruskan ke petugas.", "en": "✅ Passed to the operators."},
+        "btn_for_someone_else": {
+            "id": "👥 Ini untuk orang lain",
+            "en": "👥 This is for someone else",
+        },
+        "btn_toggle_witness": {
+            "id": "👥 Untuk orang lain: {value}",
+            "en": "👥 For someone else: {value}",
+        },
+        "btn_toggle_anonymous": {
+            "id": "🕶 Rahasiakan identitas dari instansi: {value}",
+            "en": "🕶 Hide my identity from agencies: {value}",
+        },
+        "yes": {"id": "Ya", "en": "Yes"},
+        "no": {"id": "Tidak", "en": "No"},
+        "field_witness": {"id": "Untuk orang lain", "en": "For someone else"},
+        "field_anonymous": {"id": "Identitas untuk instansi", "en": "Identity for agencies"},
+        "anonymous_on": {
+            "id": "dirahasiakan (hanya Command Center)",
+            "en": "hidden (command center only)",
+        },
+        "anonymous_off": {"id": "ditampilkan", "en": "shown"},
+        "card_sos": {
+            "id": "🆘 <b>SOS</b> — lokasi dikirim dengan satu tombol",
+            "en": "🆘 <b>SOS</b> — one-tap location",
+        },
+        "card_witness": {
+            "id": "👥 <b>Pelapor adalah saksi</b> — melaporkan untuk orang lain",
+            "en": "👥 <b>The reporter is a witness</b> — reporting for someone else",
+        },
+        "card_anonymous": {
+            "id": "🕶 Identitas pelapor hanya untuk Command Center (tidak diteruskan ke instansi)",
+            "en": "🕶 Reporter's identity for the command center only (not passed to agencies)",
+        },
+        "card_reporter_hidden": {
+            "id": "dirahasiakan atas permintaan pelapor — hubungi Command Center 112",
+            "en": "withheld at the reporter's request — ask the 112 Command Center",
+        },
+        "card_other_open": {
+            "id": "ℹ️ Pelapor juga punya laporan terbuka {other}",
+            "en": "ℹ️ The reporter also has open report {other}",
+        },
+    }
+)

@@ -235,3 +235,18 @@ LOCATION_DETAIL = Migration(
 )
 
 MIGRATIONS = (*MIGRATIONS, LOCATION_DETAIL)
+
+
+SOS_AND_WITNESSES = Migration(
+    "0006_sos_and_witnesses",
+    (
+        "ALTER TABLE reports ADD COLUMN sos INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reports ADD COLUMN for_someone_else INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reports ADD COLUMN anonymous_to_agencies INTEGER NOT NULL DEFAULT 0",
+        # The SOS follow-up question the reporter is being asked (category, details,
+        # photo, phone); NULL when none is pending.
+        "ALTER TABLE reports ADD COLUMN followup_step TEXT",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, SOS_AND_WITNESSES)

@@ -12,6 +12,7 @@ from bot import lifecycle
 from bot.categories import Category
 from bot.lifecycle import Event, ReporterActor, ReportSnapshot, ReportState
 from bot.models import (
+    MAX_DETAILS_CHARS,
     Attachment,
     Draft,
     Language,
@@ -26,6 +27,7 @@ from storage.db import Database, Row, Tx
 from storage.outbox import OutboundMessage, enqueue
 
 SUBMITTED = ReportState.SUBMITTED.value
+SOS_FIRST_QUESTION = "category"
 
 
 # --- reporters ---------------------------------------------------------------------------
@@ -186,6 +188,10 @@ def _report(row: Row, attachments: Sequence[Row] = ()) -> Report:
             Attachment(kind=a["kind"], file_id=a["file_id"], file_unique_id=a["file_unique_id"])
             for a in attachments
         ],
+        sos=bool(row["sos"]),
+        for_someone_else=bool(row["for_someone_else"]),
+        anonymous_to_agencies=bool(row["anonymous_to_agencies"]),
+        followup_step=row["followup_step"],
     )
 
 
@@ -364,7 +370,8 @@ async def submit_draft(
         await append_event(tx, report_id, first.event)
         await tx.execute(
             "UPDATE reports SET location_json = ?, kecamatan = ?, kelurahan = ?,"
-            " outside_city = ?, address = ?, live_message_id = ? WHERE id = ?",
+            " outside_city = ?, address = ?, live_message_id = ?, sos = ?,"
+            " for_someone_else = ?, anonymous_to_agencies = ?, followup_step = ? WHERE id = ?",
             (
                 loc.model_dump_json(exclude_none=True),
                 loc.kecamatan,
@@ -372,6 +379,10 @@ async def submit_draft(
                 int(loc.outside_city),
                 loc.address,
                 loc.live_message_id,
+                int(draft.sos),
+                int(draft.for_someone_else),
+                int(draft.anonymous_to_agencies),
+                SOS_FIRST_QUESTION if draft.sos else None,
                 report_id,
             ),
         )
@@ -681,3 +692,69 @@ async def update_live_location(
         state = await _card_state(tx, row["id"])
         await enqueue(tx, messages(state), now)
     return state
+
+
+@dataclass
+class ReportChanges:
+    """What an SOS follow-up answer (or a later message) adds to a submitted report."""
+
+    category: Category | None = None
+    details: str | None = None  # appended
+    attachments: list[Attachment] | None = None
+    phone: str | None = None
+    for_someone_else: bool | None = None
+    followup_step: str | None = None
+    clear_followup: bool = False
+
+
+async def update_report(
+    db: Database,
+    report_id: int,
+    changes: ReportChanges,
+    now: datetime,
+    messages: Callable[[CardState], list[OutboundMessage]],
+) -> CardState:
+    """Add to a report (never remove): one transaction with the card's redraw queued."""
+    async with db.transaction() as tx:
+        row = await tx.one("SELECT details FROM reports WHERE id = ?", (report_id,))
+        if row is None:
+            raise LookupError(f"no report {report_id}")
+        sets: list[str] = ["updated_at = ?"]
+        params: list[Any] = [utc_iso(now)]
+        if changes.category is not None:
+            sets.append("category = ?")
+            params.append(changes.category.value)
+        if changes.details:
+            joined = f"{row['details']}\n{changes.details}" if row["details"] else changes.details
+            sets.append("details = ?")
+            params.append(joined[:MAX_DETAILS_CHARS])
+        if changes.phone is not None:
+            sets.append("phone = ?")
+            params.append(changes.phone)
+        if changes.for_someone_else is not None:
+            sets.append("for_someone_else = ?")
+            params.append(int(changes.for_someone_else))
+        if changes.followup_step is not None or changes.clear_followup:
+            sets.append("followup_step = ?")
+            params.append(None if changes.clear_followup else changes.followup_step)
+        await tx.execute(f"UPDATE reports SET {', '.join(sets)} WHERE id = ?", (*params, report_id))
+        for a in changes.attachments or []:
+            await tx.execute(
+                "INSERT OR IGNORE INTO attachments (report_id, kind, file_id, file_unique_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (report_id, a.kind.value, a.file_id, a.file_unique_id, utc_iso(now)),
+            )
+        state = await _card_state(tx, report_id)
+        await enqueue(tx, messages(state), now)
+    return state
+
+
+async def followup_report(db: Database, reporter_id: int) -> Report | None:
+    """The reporter's open SOS report that still has a question pending."""
+    async with db.read() as tx:
+        return await _report_in(
+            tx,
+            "reporter_id = ? AND state != ? AND followup_step IS NOT NULL"
+            " ORDER BY submitted_at DESC LIMIT 1",
+            (reporter_id, ReportState.CLOSED.value),
+        )

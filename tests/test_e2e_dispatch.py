@@ -180,7 +180,10 @@ async def test_both_relay_directions(w: World) -> None:
     copy = await w.tg.wait_for(
         w.dispatch, lambda m: m.photo is not None and m.reply_to_message_id == card.message_id
     )
-    assert copy.caption == "foto dari jendela"
+    assert (
+        copy.caption is not None and "foto dari jendela" in copy.caption and ticket in copy.caption
+    )
+    await edited(w, ticket, "1× Foto")  # listed with the report
     async with asyncio.timeout(5):  # the photo's acknowledgement, too
         while sum("Pesan diteruskan" in m.text for m in w.tg.bot_messages(reporter)) < 2:
             await asyncio.sleep(0.05)

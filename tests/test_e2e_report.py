@@ -14,7 +14,9 @@ async def test_start_greets_in_indonesian_with_the_112_line(tmp_path: Path) -> N
         hello = await w.next(w.reporter)
         assert "Command Center 112 Kota Semarang" in hello.text
         assert "telepon 112" in hello.text
-        assert next(b.text for row in hello.inline_buttons for b in row) == "📝 Buat laporan"
+        sos, *others = [b for row in hello.reply_keyboard for b in row]
+        assert sos.text == "🆘 Darurat — kirim lokasi sekarang" and sos.request_location
+        assert [b.text for b in others] == ["📝 Buat laporan", "🌐 Bahasa / Language"]
 
 
 async def test_english_client_is_greeted_in_english(tmp_path: Path) -> None:

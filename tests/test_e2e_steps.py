@@ -238,7 +238,7 @@ async def test_cancel_at_every_step_drops_the_draft(w: World, step: Step) -> Non
     r = await reach(w, step)
     await r.send("/batal")
     bye = await w.tg.wait_for(r, lambda m: "Laporan dibatalkan" in m.text)
-    assert bye.removes_keyboard
+    assert bye.reply_keyboard[0][0].request_location  # the main menu, SOS first, is back
     assert w.runtime is not None and w.runtime.db is not None
     assert await store.load_draft(w.runtime.db, r.id) is None
 

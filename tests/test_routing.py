@@ -28,6 +28,7 @@ EXPECTED_DEFAULT = {
     Category.ELECTRICAL: "pln",
     Category.CORPSE_FOUND: "polrestabes",
     Category.OTHER: "command_center",
+    Category.UNKNOWN: "command_center",
 }
 
 
