@@ -108,6 +108,9 @@ class BotRuntime:
                 ),
                 cards.on_alert,
                 self.outbox.wake,
+                lambda draft, lang: cards.on_draft_expired(
+                    draft, lang, self.settings.draft_ttl_minutes
+                ),
             )
             self.app.bot_data[SERVICES_KEY] = Services(
                 settings=self.settings,

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     default_language: Language = Field(default="id")
     draft_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
     max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    report_limit_count: int = Field(
+        default=3, ge=1, le=100, description="Reports one person may file within the window."
+    )
+    report_limit_minutes: float = Field(default=10, gt=0, le=24 * 60)
     dispatcher_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list,
         description="Telegram user ids allowed to act on cards besides the group's admins.",

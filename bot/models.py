@@ -155,6 +155,9 @@ class Draft(BaseModel):
     sos: bool = False  # filed by the one-tap SOS path
     for_someone_else: bool = False  # the reporter is a witness, not the person in need
     anonymous_to_agencies: bool = False  # name and number only for the command center
+    # Idempotency: an update delivered twice (Telegram re-sends after a crash) is seen once.
+    last_message_id: int = 0
+    last_callback_id: str | None = None
     # A typed location waiting for the reporter to confirm a place or pick a kecamatan.
     typed_place: str | None = None
     place_candidates: list[PlaceCandidate] = Field(default_factory=list)

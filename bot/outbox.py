@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import (
@@ -56,7 +56,7 @@ SEND_METHODS = {
 EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_live_location"}
 MAPPED_ROLES = {"card", "card_extra", "receipt", "relay"}
 REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
-MAX_BACKOFF = timedelta(seconds=60)
+MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
 
 
@@ -75,9 +75,9 @@ def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
     raise ValueError(f"unknown reply markup {data!r}")
 
 
-def backoff(attempts: int) -> timedelta:
-    """1 s, 2 s, 4 s … capped at a minute."""
-    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+def backoff(failures: int) -> timedelta:
+    """1 s, 2 s, 4 s, 8 s, then every 10 s."""
+    return min(timedelta(seconds=2 ** max(failures - 1, 0)), MAX_BACKOFF)
 
 
 class OutboxWorker:
@@ -92,6 +92,13 @@ class OutboxWorker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._idle = asyncio.Event()
+        self._failures = 0  # consecutive network / server failures
+        self._paused_until: datetime | None = None
+
+    def _failed(self) -> None:
+        self._failures += 1
+        self._paused_until = self._clock.now() + backoff(self._failures)
+        log.warning("outbox: Telegram unreachable or failing; pausing %s", backoff(self._failures))
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next scheduled time."""
@@ -122,8 +129,21 @@ class OutboxWorker:
             if not await queue.busy(self._db, self._clock.now()):
                 return
 
+    async def _pause(self) -> None:
+        """Wait out a pause after failures (a stop ends it early)."""
+        if self._paused_until is None:
+            return
+        delay = (self._paused_until - self._clock.now()).total_seconds()
+        self._paused_until = None
+        if delay > 0 and not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    while not self._stopping:
+                        await asyncio.sleep(min(delay, 0.2))
+
     async def _run(self) -> None:
         while not self._stopping:
+            await self._pause()
             self._wake.clear()  # before reading: a wake during the read is not lost
             try:
                 batch = await queue.due(self._db, self._clock.now())
@@ -144,7 +164,7 @@ class OutboxWorker:
                     await queue.reschedule(
                         self._db,
                         row.id,
-                        self._clock.now() + backoff(row.attempts + 1),
+                        self._clock.now() + backoff(self._failures + 1),
                         "unexpected error",
                     )
 
@@ -200,10 +220,11 @@ class OutboxWorker:
             return
         except TimedOut as exc:
             # The request may have arrived: a repeat must say it may be a duplicate.
+            self._failed()
             await queue.reschedule(
                 self._db,
                 row.id,
-                now() + backoff(row.attempts + 1),
+                now() + backoff(self._failures),
                 f"timed out: {exc}",
                 uncertain=row.method in SEND_METHODS,
             )
@@ -229,10 +250,14 @@ class OutboxWorker:
             await queue.mark_failed(self._db, row.id, f"bad request: {exc.message}")
             return
         except (NetworkError, TelegramError) as exc:
+            # Telegram (or the way to it) is failing: pause the whole queue, not just this
+            # row, doubling the pause while failures go on, so recovery is seen promptly.
+            self._failed()
             await queue.reschedule(
-                self._db, row.id, now() + backoff(row.attempts + 1), f"{type(exc).__name__}: {exc}"
+                self._db, row.id, now() + backoff(self._failures), f"{type(exc).__name__}: {exc}"
             )
             return
+        self._failures = 0
         message_id = result.message_id if isinstance(result, Message) else None
         if message_id is None and hasattr(result, "message_id"):
             message_id = int(result.message_id)  # copy_message returns a MessageId

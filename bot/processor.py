@@ -26,11 +26,22 @@ def chat_key(update: object) -> int | None:
     return None
 
 
+WAITING_BOUND = 100_000
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """At most ``max_concurrent_updates`` at once; per chat, strictly in order."""
+    """At most ``max_concurrent_updates`` running at once; per chat, strictly in order.
+
+    An update first waits for its chat's turn, and only then for one of the running
+    slots: a chat that floods the bot queues behind itself and cannot take the slots
+    other chats need. (The base class's own semaphore, taken before any of this, is set
+    so high that it only bounds memory.)
+    """
 
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(WAITING_BOUND)
+        self._running = asyncio.Semaphore(max_concurrent_updates)
+        self.running_bound = max_concurrent_updates
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, int] = {}
 
@@ -38,12 +49,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Run the update's handlers after the same chat's earlier updates."""
         key = chat_key(update)
         if key is None:
-            await coroutine
+            async with self._running:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] = self._holders.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._running:
                 await coroutine
         finally:
             self._holders[key] -= 1

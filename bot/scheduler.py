@@ -1,4 +1,5 @@
-"""The 10-minute clock at work: fires timer alerts for open reports when they fall due.
+"""The 10-minute clock at work: fires timer alerts for open reports when they fall due,
+and expires idle drafts with a notice to their reporters.
 
 Alerts are derived from stored events (``bot/timers.py``), and a fired alert is itself
 an event, so the schedule survives restarts with no in-memory jobs: after a restart the
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot import timers
 from bot.clock import Clock
+from bot.models import Draft, Language
 from storage import reports as store
 from storage.db import Database
 from storage.outbox import OutboundMessage
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 MAX_SLEEP = 30.0
 
 AlertMessages = Callable[[CardState, timers.Alert, datetime], list[OutboundMessage]]
+ExpiryMessages = Callable[[Draft, Language], list[OutboundMessage]]
 
 
 class AlertScheduler:
@@ -37,11 +40,13 @@ class AlertScheduler:
         policy: timers.TimerPolicy,
         messages: AlertMessages,
         wake_outbox: Callable[[], None],
+        expiry_messages: ExpiryMessages | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._policy = policy
         self._messages = messages
+        self._expiry_messages = expiry_messages
         self._wake_outbox = wake_outbox
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -69,8 +74,16 @@ class AlertScheduler:
             nxt = timers.next_due(state.snapshot, state.snapshot.alerts_fired, self._policy)
             if nxt is not None:
                 upcoming.append(nxt)
+        if self._expiry_messages is not None:
+            expired = await store.expire_drafts(self._db, now, self._expiry_messages)
+            if expired:
+                log.info("%d idle draft(s) expired", len(expired))
+                fired += len(expired)
+            soonest = await store.next_draft_expiry(self._db)
+            if soonest is not None:
+                upcoming.append(soonest)
         if fired:
-            log.info("fired %d timer alert(s)", fired)
+            log.info("fired %d timer alert(s) and notice(s)", fired)
             self._wake_outbox()
         return min(upcoming) if upcoming else None
 

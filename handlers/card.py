@@ -19,7 +19,15 @@ from bot.categories import CHOOSABLE, delivery_priority, info
 from bot.config import Settings
 from bot.geo import CityMap
 from bot.lifecycle import Disposition, EventKind, ReportState
-from bot.models import Attachment, AttachmentKind, Language, LocationSource, Report, Reporter
+from bot.models import (
+    Attachment,
+    AttachmentKind,
+    Draft,
+    Language,
+    LocationSource,
+    Report,
+    Reporter,
+)
 from bot.routing import Agency, Routing
 from bot.timers import Alert, AlertKind
 from handlers.callback_data import (
@@ -697,6 +705,22 @@ class CardRenderer:
                     self.to_group(state, t(self.lang, "group_reporter_cancelled", ticket=ticket))
                 )
         return out
+
+    def on_draft_expired(self, draft: Draft, lang: Language, minutes: int) -> list[OutboundMessage]:
+        """An unsent draft expired: its reporter is told (with the main menu back)."""
+        return [
+            OutboundMessage(
+                draft.chat_id,
+                "send_message",
+                {
+                    "text": t(lang, "draft_expired", minutes=minutes),
+                    "parse_mode": "HTML",
+                    "reply_markup": main_menu(lang).to_dict(),
+                },
+                role="notice",
+                priority=5,
+            )
+        ]
 
     def on_alert(self, state: CardState, alert: Alert, now: datetime) -> list[OutboundMessage]:
         """A reminder in the group (a reply to the card); the overdue flag redraws the card."""

@@ -315,8 +315,9 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
                 report_id=report_id,
             )
         )
-    await store.queue_messages(svc.db, out, svc.clock.now())
-    svc.wake_outbox()
+    incoming = (msg.chat_id, msg.message_id, report_id)
+    if await store.queue_messages(svc.db, out, svc.clock.now(), incoming=incoming):
+        svc.wake_outbox()
 
 
 async def relay_to_dispatch(update: Update, context: Context, report: Report) -> None:
@@ -328,6 +329,7 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
     ticket = esc(state.report.ticket)
     lang = svc.settings.dispatch_language
     out: list[OutboundMessage] = []
+    incoming: store.Incoming | None = (msg.chat_id, msg.message_id, report.id)
     if msg.text:
         out.append(
             svc.cards.to_group(
@@ -339,7 +341,7 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
         now = svc.clock.now()
         words = esc(msg.caption or "")
         caption = t(lang, "relay_from_reporter", ticket=ticket, text=words).rstrip()
-        state = await store.update_report(
+        updated = await store.update_report(
             svc.db,
             report.id,
             store.ReportChanges(attachments=[attachment]),
@@ -348,7 +350,11 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
                 *svc.cards.card_edit(st, now),
                 *svc.cards.media_under_card(st, [attachment], caption),
             ],
+            incoming=incoming,
         )
+        if updated is None:
+            return  # delivered twice: handled the first time
+        incoming = None
     else:
         out.append(
             OutboundMessage(
@@ -362,8 +368,8 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
             )
         )
     out.append(svc.cards.to_reporter(state, t(report.language, "relayed", ticket=ticket), "ack"))
-    await store.queue_messages(svc.db, out, svc.clock.now())
-    svc.wake_outbox()
+    if await store.queue_messages(svc.db, out, svc.clock.now(), incoming=incoming):
+        svc.wake_outbox()
 
 
 # --- the reporter's own reports ----------------------------------------------------------

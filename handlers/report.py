@@ -92,6 +92,19 @@ def summary_keyboard(draft: Draft, lang: Language) -> InlineKeyboardMarkup:
 # --- starting and cancelling -------------------------------------------------------------
 
 
+async def may_not_file(s: Session) -> str | None:
+    """Why this person may not file a new report now (prank block, too many), or None."""
+    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
+    if blocked:
+        return t(s.lang, "blocked")
+    settings = s.svc.settings
+    window = timedelta(minutes=settings.report_limit_minutes)
+    recent = await store.reports_since(s.svc.db, s.reporter.user_id, s.svc.clock.now() - window)
+    if recent >= settings.report_limit_count:
+        return t(s.lang, "rate_limited", count=recent, minutes=f"{settings.report_limit_minutes:g}")
+    return None
+
+
 async def start_report(update: Update, context: Context) -> Step | None:
     """Begin a report (/lapor or the menu button); an open draft is continued, not reset."""
     s = await open_session(update, context)
@@ -102,9 +115,9 @@ async def start_report(update: Update, context: Context) -> Step | None:
         return s.draft.step
     chat = update.effective_chat
     assert chat is not None
-    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
-    if blocked:
-        await send(context, chat.id, t(s.lang, "blocked"), keyboards.main_menu(s.lang))
+    refusal = await may_not_file(s)
+    if refusal is not None:
+        await send(context, chat.id, refusal, keyboards.main_menu(s.lang))
         return None
     s.draft = Draft(chat_id=chat.id, user_id=s.reporter.user_id)
     await s.save()
@@ -550,6 +563,9 @@ async def receive_message(update: Update, context: Context) -> Step | None:
     if s.draft is None:
         await without_draft(update, context, s)
         return None
+    if msg.message_id <= s.draft.last_message_id:
+        return s.draft.step  # delivered twice (e.g. re-sent after a crash): already handled
+    s.draft.last_message_id = msg.message_id  # saved with the step's answer
     if msg.text and msg.text in all_variants("btn_cancel"):
         await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
         await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
@@ -709,6 +725,10 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
         await query.edit_message_reply_markup(summary_keyboard(draft, s.lang))
         return draft.step
     if data.action in ("witness", "anonymous"):
+        if draft.last_callback_id == query.id:  # the same press delivered twice
+            await query.answer("✅")
+            return draft.step
+        draft.last_callback_id = query.id
         if data.action == "witness":
             draft.for_someone_else = not draft.for_someone_else
         else:

@@ -11,6 +11,7 @@ attachments (and under the card), a contact or number to the phone.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from telegram import Message, Update
@@ -21,7 +22,7 @@ from bot.models import Draft, Report, Step, clean_text, normalize_phone
 from handlers import keyboards
 from handlers.callback_data import CallbackDataError, SosAnswer
 from handlers.common import Context, Session, open_session, send
-from handlers.report import attachment_of, category_from_text, location_of
+from handlers.report import attachment_of, category_from_text, location_of, may_not_file
 from handlers.texts import all_variants, t
 from storage import reports as store
 from storage.reports import CardState, ReportChanges
@@ -41,9 +42,9 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
     """A location with no report in progress: file an SOS report now, ask afterwards."""
     msg = update.effective_message
     assert msg is not None
-    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
-    if blocked:
-        await send(context, msg.chat_id, t(s.lang, "blocked"))
+    refusal = await may_not_file(s)
+    if refusal is not None:
+        await send(context, msg.chat_id, refusal, keyboards.main_menu(s.lang))
         return
     try:
         loc = location_of(msg)
@@ -52,6 +53,8 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
         return
     assert loc is not None
     draft = Draft(
+        # Derived from the message: the same location delivered twice files one report.
+        uid=hashlib.sha256(f"sos:{msg.chat_id}:{msg.message_id}".encode()).hexdigest()[:8],
         chat_id=msg.chat_id,
         user_id=s.reporter.user_id,
         step=Step.CONFIRM,
@@ -76,7 +79,14 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
     log.info("SOS report %s submitted", result.report.ticket)
 
 
-async def _apply(context: Context, s: Session, report: Report, changes: ReportChanges) -> CardState:
+async def _apply(
+    context: Context,
+    s: Session,
+    report: Report,
+    changes: ReportChanges,
+    message: Message | None = None,
+) -> CardState | None:
+    """Store an answer and redraw the card; None if this message was handled before."""
     svc = s.svc
     now = svc.clock.now()
     media = changes.attachments or []
@@ -86,8 +96,10 @@ async def _apply(context: Context, s: Session, report: Report, changes: ReportCh
         changes,
         now,
         lambda st: [*svc.cards.card_edit(st, now), *svc.cards.media_under_card(st, media)],
+        incoming=(message.chat_id, message.message_id, report.id) if message else None,
     )
-    svc.wake_outbox()
+    if state is not None:
+        svc.wake_outbox()
     return state
 
 
@@ -149,7 +161,9 @@ async def answer_question(update: Update, context: Context, s: Session, report: 
         changes.clear_followup = True
     else:
         changes.followup_step = following
-    state = await _apply(context, s, report, changes)
+    state = await _apply(context, s, report, changes, msg)
+    if state is None:
+        return  # the same message delivered twice
     if not skip:
         await send(context, msg.chat_id, t(s.lang, "sos_kept"))
     if following != "category":
@@ -185,4 +199,4 @@ async def choose_answer(update: Update, context: Context) -> None:
     state = await _apply(context, s, report, changes)
     await query.answer("✅")
     await query.edit_message_reply_markup(None)
-    await ask(context, s, state.report, "details")
+    await ask(context, s, state.report if state else report, "details")

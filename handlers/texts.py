@@ -644,3 +644,16 @@ TEXTS.update(
         },
     }
 )
+
+TEXTS.update(
+    {
+        "rate_limited": {
+            "id": "⏳ Anda sudah mengirim {count} laporan dalam {minutes} menit terakhir. "
+            "Laporan yang sudah terkirim sedang ditangani — untuk menambah keterangan, cukup "
+            "tulis di chat ini. 🚨 Darurat baru? Telepon <b>112</b>.",
+            "en": "⏳ You have sent {count} reports in the last {minutes} minutes. Those are "
+            "being handled — to add information, just write in this chat. 🚨 A new emergency? "
+            "Call <b>112</b>.",
+        },
+    }
+)

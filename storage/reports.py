@@ -603,10 +603,39 @@ async def message_target(
     return int(row["id"]) if row else None
 
 
-async def queue_messages(db: Database, messages: list[OutboundMessage], now: datetime) -> None:
-    """Queue messages that report no state change of their own (relays, alerts)."""
+Incoming = tuple[int, int, int]  # (chat id, message id, report id) of a person's message
+
+
+async def _first_time(tx: Tx, incoming: Incoming | None, now: datetime) -> bool:
+    """Record a person's message as belonging to a report; False if it was seen before."""
+    if incoming is None:
+        return True
+    chat_id, message_id, report_id = incoming
+    cur = await tx.execute(
+        "INSERT INTO message_map (chat_id, message_id, report_id, role, created_at)"
+        " VALUES (?, ?, ?, 'incoming', ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
+        (chat_id, message_id, report_id, utc_iso(now)),
+    )
+    return bool(cur.rowcount)
+
+
+async def queue_messages(
+    db: Database,
+    messages: list[OutboundMessage],
+    now: datetime,
+    *,
+    incoming: Incoming | None = None,
+) -> bool:
+    """Queue messages that report no state change of their own (relays, alerts).
+
+    With ``incoming`` (the message being relayed), a message delivered twice is relayed
+    once: False means it was already handled.
+    """
     async with db.transaction() as tx:
+        if not await _first_time(tx, incoming, now):
+            return False
         await enqueue(tx, messages, now)
+    return True
 
 
 async def strikes_of(db: Database, user_id: int) -> tuple[int, bool]:
@@ -713,12 +742,19 @@ async def update_report(
     changes: ReportChanges,
     now: datetime,
     messages: Callable[[CardState], list[OutboundMessage]],
-) -> CardState:
-    """Add to a report (never remove): one transaction with the card's redraw queued."""
+    *,
+    incoming: Incoming | None = None,
+) -> CardState | None:
+    """Add to a report (never remove): one transaction with the card's redraw queued.
+
+    None when ``incoming`` (the message that brought the change) was handled before.
+    """
     async with db.transaction() as tx:
         row = await tx.one("SELECT details FROM reports WHERE id = ?", (report_id,))
         if row is None:
             raise LookupError(f"no report {report_id}")
+        if not await _first_time(tx, incoming, now):
+            return None
         sets: list[str] = ["updated_at = ?"]
         params: list[Any] = [utc_iso(now)]
         if changes.category is not None:
@@ -758,3 +794,41 @@ async def followup_report(db: Database, reporter_id: int) -> Report | None:
             " ORDER BY submitted_at DESC LIMIT 1",
             (reporter_id, ReportState.CLOSED.value),
         )
+
+
+async def reports_since(db: Database, reporter_id: int, since: datetime) -> int:
+    """How many reports a person filed since a time (per-reporter limit)."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT COUNT(*) AS n FROM reports WHERE reporter_id = ? AND submitted_at >= ?",
+            (reporter_id, utc_iso(since)),
+        )
+    return int(row["n"]) if row else 0
+
+
+async def expire_drafts(
+    db: Database, now: datetime, messages: Callable[[Draft, Language], list[OutboundMessage]]
+) -> list[Draft]:
+    """Remove drafts idle past their expiry, queueing a notice for each, in one go."""
+    async with db.transaction() as tx:
+        rows = await tx.all(
+            "SELECT d.data, p.* FROM drafts d JOIN reporters p ON p.user_id = d.user_id"
+            " WHERE d.expires_at <= ?",
+            (utc_iso(now),),
+        )
+        drafts = []
+        for row in rows:
+            draft = Draft.model_validate_json(row["data"])
+            drafts.append(draft)
+            await tx.execute(
+                "DELETE FROM drafts WHERE chat_id = ? AND uid = ?", (draft.chat_id, draft.uid)
+            )
+            await enqueue(tx, messages(draft, _reporter(row).lang), now)
+    return drafts
+
+
+async def next_draft_expiry(db: Database) -> datetime | None:
+    """When the next draft expires."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT MIN(expires_at) AS t FROM drafts")
+    return from_iso(row["t"]) if row and row["t"] else None
