@@ -92,6 +92,7 @@ class OutboxWorker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._idle = asyncio.Event()
+        self._stop_requested = asyncio.Event()
         self._failures = 0  # consecutive network / server failures
         self._paused_until: datetime | None = None
 
@@ -114,6 +115,7 @@ class OutboxWorker:
     async def stop(self) -> None:
         """Finish the request in flight, then stop; queued rows stay for the next start."""
         self._stopping = True
+        self._stop_requested.set()
         self._wake.set()
         if self._task is not None:
             await self._task
@@ -138,8 +140,7 @@ class OutboxWorker:
         if delay > 0 and not self._stopping:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
-                    while not self._stopping:
-                        await asyncio.sleep(min(delay, 0.2))
+                    await self._stop_requested.wait()
 
     async def _run(self) -> None:
         while not self._stopping:
