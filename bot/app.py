@@ -25,6 +25,7 @@ from bot.outbox import OutboxWorker
 from bot.processor import PerChatUpdateProcessor
 from bot.routing import load_routing
 from bot.scheduler import AlertScheduler, policy_from
+from bot.surge import SurgeGuard
 from handlers.card import CardRenderer
 from handlers.common import SERVICES_KEY, Services
 from storage.db import Database
@@ -93,13 +94,14 @@ class BotRuntime:
         self.db = await Database.open(self.settings.database_path)
         try:
             self.app = build_application(self.settings)
+            cards = CardRenderer(self.settings, self.routing)
             self.outbox = OutboxWorker(
                 self.db,
                 self.app.bot,
                 self.clock,
                 read_timeout=self.settings.telegram_timeout_seconds,
+                surge=SurgeGuard(self.db, self.settings.group_messages_per_minute, cards.digest),
             )
-            cards = CardRenderer(self.settings, self.routing)
             self.scheduler = AlertScheduler(
                 self.db,
                 self.clock,

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     default_language: Language = Field(default="id")
     draft_ttl_minutes: int = Field(default=60, ge=5, le=24 * 60)
     max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    group_messages_per_minute: int = Field(
+        default=20,
+        ge=1,
+        le=60,
+        description="Telegram's budget for one group; beyond it new cards are packed into digests.",
+    )
     report_limit_count: int = Field(
         default=3, ge=1, le=100, description="Reports one person may file within the window."
     )

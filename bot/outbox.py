@@ -35,6 +35,7 @@ from telegram.error import (
 )
 
 from bot.clock import Clock
+from bot.surge import SurgeGuard
 from storage import outbox as queue
 from storage.db import Database
 from storage.reports import map_message, mark_received
@@ -83,11 +84,20 @@ def backoff(failures: int) -> timedelta:
 class OutboxWorker:
     """Delivers queued messages one at a time, most urgent first."""
 
-    def __init__(self, db: Database, bot: Bot, clock: Clock, *, read_timeout: float = 15) -> None:
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        clock: Clock,
+        *,
+        read_timeout: float = 15,
+        surge: SurgeGuard | None = None,
+    ) -> None:
         self._db = db
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
+        self._surge = surge
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -157,6 +167,12 @@ class OutboxWorker:
                 await self._sleep_until_due()
                 continue
             row = batch[0]  # one at a time: a row may defer its chat, so re-read after it
+            if row.role == "card" and self._surge is not None:
+                try:
+                    if await self._surge.maybe_pack(row.chat_id, self._clock.now()):
+                        continue  # the digest is queued: read the queue again
+                except Exception:
+                    log.exception("outbox: could not pack a digest; sending cards one by one")
             try:
                 await self._deliver(row)
             except Exception:
@@ -262,8 +278,13 @@ class OutboxWorker:
         message_id = result.message_id if isinstance(result, Message) else None
         if message_id is None and hasattr(result, "message_id"):
             message_id = int(result.message_id)  # copy_message returns a MessageId
+        if self._surge is not None and row.method in SEND_METHODS:
+            self._surge.record_send(row.chat_id, now())
         async with self._db.transaction() as tx:
             await queue.mark_sent(tx, row.id, message_id, now())
+            if row.role == "digest":  # the dispatchers now see every report it lists
+                for report_id in await queue.digest_members(tx, row.id):
+                    await mark_received(tx, report_id, now())
             if row.report_id is not None and message_id is not None:
                 if row.role in MAPPED_ROLES:
                     await map_message(tx, row.chat_id, message_id, row.report_id, row.role, now())

@@ -20,6 +20,7 @@ from handlers.callback_data import (
     CardAction,
     DraftAction,
     EditField,
+    ExpandCard,
     MenuAction,
     OfficerAction,
     PickAgency,
@@ -82,6 +83,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(dispatcher.pick_disposition, pattern=PickDisposition.matches())
     )
+    app.add_handler(CallbackQueryHandler(dispatcher.expand_card, pattern=ExpandCard.matches()))
     # Agency copies: each checks the press comes from that agency's own group.
     app.add_handler(CallbackQueryHandler(dispatcher.press_officer, pattern=OfficerAction.matches()))
     # Anything else (forged, truncated, from an older version): answered, nothing changes.

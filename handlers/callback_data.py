@@ -200,8 +200,16 @@ class SosAnswer(CallbackData):
     choice: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
 
 
+class ExpandCard(CallbackData):
+    """Open one report of a surge digest as its full card."""
+
+    prefix: ClassVar[str] = "g"
+    report: int
+
+
 ALL = (
     *ALL,
+    ExpandCard,
     SosAnswer,
     CardAction,
     PickAgency,

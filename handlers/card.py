@@ -33,6 +33,7 @@ from bot.timers import Alert, AlertKind
 from handlers.callback_data import (
     CardAction,
     CardVerb,
+    ExpandCard,
     OfficerAction,
     OfficerVerb,
     PickAgency,
@@ -453,6 +454,45 @@ class CardRenderer:
 
     def _prio(self, state: CardState) -> int:
         return delivery_priority(state.report.category, to_dispatch=True, sos=state.report.sos)
+
+    def digest(self, states: list[CardState], now: datetime) -> OutboundMessage:
+        """Several new reports in one message, a button per ticket to open its card."""
+        lines = [t(self.lang, "digest_title", count=len(states))]
+        rows = []
+        for state in states:
+            r = state.report
+            c = info(r.category)
+            where = ""
+            if r.location is not None:
+                where = r.location.kecamatan or (r.location.text or "")[:40]
+            lines.append(
+                f"{'🆘' if r.sos else c.icon} <code>{r.ticket}</code> · {esc(c.label(self.lang))}"
+                + (f" · {esc(where)}" if where else "")
+                + f" · {r.submitted_at.astimezone(self.settings.tz):%H:%M}"
+            )
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        t(self.lang, "btn_expand", ticket=r.ticket),
+                        callback_data=ExpandCard(report=r.id).pack(),
+                    )
+                ]
+            )
+        return OutboundMessage(
+            self.chat,
+            "send_message",
+            {
+                "text": "\n".join(lines),
+                "parse_mode": "HTML",
+                "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
+            },
+            role="digest",
+            priority=max(self._prio(s) for s in states),
+        )
+
+    def expanded(self, state: CardState, now: datetime) -> list[OutboundMessage]:
+        """A report's full card, opened from a digest (everything but the receipt)."""
+        return [m for m in self.on_submit(state, now) if m.role in ("card", "card_extra")]
 
     def on_submit(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """Card, pin (reply to the card), continuation, media, and the reporter's receipt."""

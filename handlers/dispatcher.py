@@ -28,13 +28,21 @@ from handlers.callback_data import (
     CallbackDataError,
     CancelReport,
     CardAction,
+    ExpandCard,
     OfficerAction,
     PickAgency,
     PickDisposition,
 )
 from handlers.card import agency_keyboard, close_keyboard, status_label
 from handlers.common import Context, Services, open_session, send, services
-from handlers.render import category_label, esc, local_time
+from handlers.render import (
+    MAX_MESSAGE,
+    category_label,
+    esc,
+    local_time,
+    split_for_telegram,
+    visible_len,
+)
 from handlers.report import attachment_of
 from handlers.texts import t
 from storage import reports as store
@@ -280,7 +288,41 @@ async def press_officer(update: Update, context: Context) -> None:
     await _apply(query, context, data.report, action)
 
 
+async def expand_card(update: Update, context: Context) -> None:
+    """A ticket's button in a surge digest: its full card comes."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    lang = svc.settings.dispatch_language
+    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
+        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+        return
+    try:
+        data = ExpandCard.unpack(query.data)
+        now = svc.clock.now()
+        opened = await store.open_card(
+            svc.db, data.report, now, lambda st: svc.cards.expanded(st, now)
+        )
+    except (CallbackDataError, LookupError):
+        await query.answer(t(lang, "stale_button"))
+        return
+    if not opened:
+        await query.answer(t(lang, "already_open"))
+        return
+    svc.wake_outbox()
+    await query.answer("📄")
+
+
 # --- relaying ----------------------------------------------------------------------------
+
+
+def relay_texts(lang: Language, key: str, ticket: str, words: str) -> list[str]:
+    """A relayed message with its header, split so every piece fits Telegram's limit."""
+    header = t(lang, key, ticket=ticket, text="")
+    room = MAX_MESSAGE - visible_len(header) - 16
+    return [
+        t(lang, key, ticket=ticket, text=esc(piece)) for piece in split_for_telegram(words, room)
+    ]
 
 
 def _text_of(message: Message) -> str | None:
@@ -300,8 +342,8 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
     lang, ticket = state.report.language, state.report.ticket
     out: list[OutboundMessage] = []
     if msg.text:
-        text = t(lang, "relay_from_dispatch", ticket=ticket, text=esc(msg.text))
-        out.append(svc.cards.to_reporter(state, text, role="relay"))
+        for text in relay_texts(lang, "relay_from_dispatch", ticket, msg.text):
+            out.append(svc.cards.to_reporter(state, text, role="relay"))
     else:
         header = t(lang, "relay_from_dispatch", ticket=ticket, text="")
         out.append(svc.cards.to_reporter(state, header.rstrip(), role="relay"))
@@ -331,11 +373,8 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
     out: list[OutboundMessage] = []
     incoming: store.Incoming | None = (msg.chat_id, msg.message_id, report.id)
     if msg.text:
-        out.append(
-            svc.cards.to_group(
-                state, t(lang, "relay_from_reporter", ticket=ticket, text=esc(msg.text)), "relay"
-            )
-        )
+        for text in relay_texts(lang, "relay_from_reporter", ticket, msg.text):
+            out.append(svc.cards.to_group(state, text, "relay"))
     elif (attachment := attachment_of(msg)) is not None:
         # A photo, voice note or video: listed with the report, posted under the card.
         now = svc.clock.now()

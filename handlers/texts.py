@@ -657,3 +657,16 @@ TEXTS.update(
         },
     }
 )
+
+TEXTS.update(
+    {
+        "digest_title": {
+            "id": "📦 <b>{count} laporan baru</b> — grup sedang padat, kartu digabung. "
+            "Tekan tiket untuk membuka kartunya.",
+            "en": "📦 <b>{count} new reports</b> — the group is busy, cards are packed. "
+            "Press a ticket to open its card.",
+        },
+        "btn_expand": {"id": "📄 Buka {ticket}", "en": "📄 Open {ticket}"},
+        "already_open": {"id": "Kartu ini sudah dibuka.", "en": "This card is already open."},
+    }
+)

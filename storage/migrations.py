@@ -250,3 +250,22 @@ SOS_AND_WITNESSES = Migration(
 )
 
 MIGRATIONS = (*MIGRATIONS, SOS_AND_WITNESSES)
+
+
+SURGE_DIGESTS = Migration(
+    "0007_surge_digests",
+    (
+        # Reports packed into one digest message when a group's flood budget would make
+        # cards wait (storage/outbox.py pack_digest); t0 is when the digest lands.
+        """
+        CREATE TABLE digest_members (
+            outbox_id   INTEGER NOT NULL REFERENCES outbox(id),
+            report_id   INTEGER NOT NULL REFERENCES reports(id),
+            UNIQUE (outbox_id, report_id)
+        )
+        """,
+        "CREATE INDEX digest_members_report ON digest_members(report_id)",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, SURGE_DIGESTS)

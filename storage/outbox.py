@@ -120,8 +120,8 @@ _READY = """
     LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
     LEFT JOIN outbox e ON e.id = o.edit_outbox_id
     WHERE o.status = 'pending' AND o.not_before <= ?
-      AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed'))
-      AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed'))
+      AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed', 'superseded'))
+      AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed', 'superseded'))
     ORDER BY o.priority DESC, o.id
     LIMIT ?
 """
@@ -228,3 +228,66 @@ async def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None
             " AND status IN ('pending', 'sending')",
             (new_chat_id, old_chat_id),
         )
+
+
+async def due_cards(db: Database, chat_id: int, now: datetime, limit: int) -> list[int]:
+    """New cards waiting for a chat, most urgent first: their report ids."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
+            " AND status = 'pending' AND not_before <= ? AND report_id IS NOT NULL"
+            " ORDER BY priority DESC, id LIMIT ?",
+            (chat_id, utc_iso(now), limit),
+        )
+    return [int(r["report_id"]) for r in rows]
+
+
+async def due_count(db: Database, chat_id: int, now: datetime) -> int:
+    """Rows ready for one chat."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT COUNT(*) AS n FROM outbox WHERE chat_id = ? AND status = 'pending'"
+            " AND not_before <= ?",
+            (chat_id, utc_iso(now)),
+        )
+    return int(row["n"]) if row else 0
+
+
+async def pack_digest(
+    tx: Tx, chat_id: int, report_ids: list[int], digest: OutboundMessage, now: datetime
+) -> int:
+    """Replace these reports' pending cards (and what hangs on them) by one digest row.
+
+    Nothing is dropped: each report stays listed in the digest, whose buttons open its
+    full card on demand. Returns the digest's outbox id.
+    """
+    marks = ",".join("?" * len(report_ids))
+    cards = await tx.all(
+        f"SELECT id FROM outbox WHERE chat_id = ? AND role = 'card' AND status = 'pending'"
+        f" AND report_id IN ({marks})",
+        (chat_id, *report_ids),
+    )
+    card_ids = [int(r["id"]) for r in cards]
+    if card_ids:
+        held = ",".join("?" * len(card_ids))
+        await tx.execute(
+            f"UPDATE outbox SET status = 'superseded', last_error = 'packed into a digest'"
+            f" WHERE status = 'pending' AND (id IN ({held}) OR reply_to_outbox_id IN ({held})"
+            f" OR edit_outbox_id IN ({held}))",
+            (*card_ids, *card_ids, *card_ids),
+        )
+    (digest_id,) = await enqueue(tx, [digest], now)
+    await tx.executemany(
+        "INSERT OR IGNORE INTO digest_members (outbox_id, report_id) VALUES (?, ?)",
+        [(digest_id, rid) for rid in report_ids],
+    )
+    return digest_id
+
+
+async def digest_members(tx: Tx, outbox_id: int) -> list[int]:
+    """The reports a digest row lists."""
+    rows = await tx.all(
+        "SELECT report_id FROM digest_members WHERE outbox_id = ? ORDER BY report_id",
+        (outbox_id,),
+    )
+    return [int(r["report_id"]) for r in rows]

@@ -832,3 +832,28 @@ async def next_draft_expiry(db: Database) -> datetime | None:
     async with db.read() as tx:
         row = await tx.one("SELECT MIN(expires_at) AS t FROM drafts")
     return from_iso(row["t"]) if row and row["t"] else None
+
+
+async def open_card(
+    db: Database,
+    report_id: int,
+    now: datetime,
+    messages: Callable[[CardState], list[OutboundMessage]],
+) -> bool:
+    """Queue a report's full card (from a digest); False if its card is already out."""
+    async with db.transaction() as tx:
+        row = await tx.one(
+            "SELECT o.status FROM reports r LEFT JOIN outbox o ON o.id = r.card_outbox_id"
+            " WHERE r.id = ?",
+            (report_id,),
+        )
+        if row is None:
+            raise LookupError(f"no report {report_id}")
+        if row["status"] in ("pending", "sending", "sent"):
+            return False
+        state = await _card_state(tx, report_id)
+        outgoing = messages(state)
+        ids = await enqueue(tx, outgoing, now)
+        card = next(i for i, m in zip(ids, outgoing, strict=True) if m.role == "card")
+        await tx.execute("UPDATE reports SET card_outbox_id = ? WHERE id = ?", (card, report_id))
+    return True
