@@ -130,9 +130,12 @@ class BotRuntime:
             await self.scheduler.start()
             await self.app.start()
             assert self.app.updater is not None
-            await self.app.updater.start_polling(
-                allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
-            )
+            if self.settings.webhook_url is not None:
+                await self._start_webhook()
+            else:
+                await self.app.updater.start_polling(
+                    allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
+                )
         except BaseException:
             await self._close()
             raise
@@ -166,6 +169,22 @@ class BotRuntime:
         if self.db is not None:
             await self.db.close()
         self.app = self.outbox = self.db = None
+
+    async def _start_webhook(self) -> None:
+        """Receive updates on WEBHOOK_URL; requests without the secret token are refused."""
+        assert self.app is not None and self.app.updater is not None
+        assert self.settings.webhook_url is not None and self.settings.webhook_secret is not None
+        url = self.settings.webhook_url
+        path = url.split("://", 1)[1].partition("/")[2]
+        await self.app.updater.start_webhook(
+            listen=self.settings.webhook_listen,
+            port=self.settings.webhook_port,
+            url_path=path,
+            webhook_url=url,
+            secret_token=self.settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+        log.info("receiving updates by webhook on port %s", self.settings.webhook_port)
 
     async def _announce(self) -> None:
         """Commands for the menu; check the dispatch chat is reachable (best effort)."""

@@ -82,6 +82,21 @@ class Settings(BaseSettings):
     )
     geocoder_user_agent: str = Field(default="semarang112-bot", min_length=3)
     geocoder_timeout_seconds: float = Field(default=3, gt=0, le=30)
+    webhook_url: str | None = Field(
+        default=None,
+        description="Public https URL Telegram posts updates to; unset = long polling.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret token Telegram sends with every webhook update."
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook binds.")
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Days after closing before a report's personal data is purged (UU 27/2022).",
+    )
     telegram_timeout_seconds: float = Field(
         default=15, gt=0, le=120, description="Read timeout of one Bot API request."
     )
@@ -137,6 +152,30 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https?://[^/\s]+", value.strip()):
+            raise ValueError("expected the public https URL Telegram posts updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("16-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL")
+        return self
 
     @model_validator(mode="after")
     def _dispatch_needed(self) -> Settings:
