@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 from types import TracebackType
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
@@ -113,6 +114,7 @@ class BotRuntime:
                 lambda draft, lang: cards.on_draft_expired(
                     draft, lang, self.settings.draft_ttl_minutes
                 ),
+                retention=timedelta(days=self.settings.retention_days),
             )
             self.app.bot_data[SERVICES_KEY] = Services(
                 settings=self.settings,

@@ -1,5 +1,6 @@
 """The 10-minute clock at work: fires timer alerts for open reports when they fall due,
-and expires idle drafts with a notice to their reporters.
+expires idle drafts with a notice to their reporters, and purges personal data past
+the retention period.
 
 Alerts are derived from stored events (``bot/timers.py``), and a fired alert is itself
 an event, so the schedule survives restarts with no in-memory jobs: after a restart the
@@ -18,6 +19,7 @@ from bot import timers
 from bot.clock import Clock
 from bot.models import Draft, Language
 from storage import reports as store
+from storage import retention
 from storage.db import Database
 from storage.outbox import OutboundMessage
 from storage.reports import CardState
@@ -41,12 +43,14 @@ class AlertScheduler:
         messages: AlertMessages,
         wake_outbox: Callable[[], None],
         expiry_messages: ExpiryMessages | None = None,
+        retention: timedelta | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._policy = policy
         self._messages = messages
         self._expiry_messages = expiry_messages
+        self._retention = retention
         self._wake_outbox = wake_outbox
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -82,6 +86,10 @@ class AlertScheduler:
             soonest = await store.next_draft_expiry(self._db)
             if soonest is not None:
                 upcoming.append(soonest)
+        if self._retention is not None:
+            purged = await retention.purge(self._db, now - self._retention, now)
+            if purged:
+                log.info("personal data of %d closed report(s) purged (retention)", purged)
         if fired:
             log.info("fired %d timer alert(s) and notice(s)", fired)
             self._wake_outbox()

@@ -79,6 +79,8 @@ INITIAL = Migration(
         CREATE TABLE report_events (
             id          INTEGER PRIMARY KEY,
             report_id   INTEGER NOT NULL REFERENCES reports(id),
+            -- What happened, when and by whom never changes; only retention may blank a
+            -- reporter's name, note and data (storage/retention.py).
             kind        TEXT NOT NULL,                   -- bot.lifecycle.EventKind
             from_state  TEXT,
             to_state    TEXT NOT NULL,
@@ -92,7 +94,9 @@ INITIAL = Migration(
         """,
         "CREATE INDEX report_events_report ON report_events(report_id, id)",
         """
-        CREATE TRIGGER report_events_no_update BEFORE UPDATE ON report_events
+        CREATE TRIGGER report_events_no_update
+        BEFORE UPDATE OF report_id, kind, from_state, to_state, at, actor_kind, actor_id
+        ON report_events
         BEGIN SELECT RAISE(ABORT, 'report_events is append-only'); END
         """,
         """
@@ -269,3 +273,14 @@ SURGE_DIGESTS = Migration(
 )
 
 MIGRATIONS = (*MIGRATIONS, SURGE_DIGESTS)
+
+
+RETENTION = Migration(
+    "0008_retention",
+    (
+        "ALTER TABLE reports ADD COLUMN purged_at TEXT",
+        "CREATE INDEX reports_closed ON reports(closed_at) WHERE purged_at IS NULL",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, RETENTION)
