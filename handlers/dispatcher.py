@@ -96,6 +96,32 @@ def refusal(exc: IllegalTransition, lang: Language, svc: Services) -> str:
         return exc.message
 
 
+async def dispatcher_press(
+    update: Update, context: Context
+) -> tuple[CallbackQuery, Services, Language] | None:
+    """A button press in the dispatch chat by a dispatcher; anyone else gets an alert."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    lang = svc.settings.dispatch_language
+    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
+        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+        return None
+    return query, svc, lang
+
+
+def field_action(verb: str, actor: lifecycle.Dispatcher | lifecycle.Officer) -> lifecycle.Action:
+    """What a field button means: claim, en route, on scene, or done (resolved)."""
+    if verb == "claim":
+        assert isinstance(actor, lifecycle.Dispatcher)
+        return lifecycle.Claim(actor)
+    if verb == "en_route":
+        return lifecycle.EnRoute(actor)
+    if verb == "on_scene":
+        return lifecycle.OnScene(actor)
+    return lifecycle.Close(actor, Disposition.RESOLVED)
+
+
 def dispatcher_actor(user: User) -> lifecycle.Dispatcher:
     """The lifecycle's view of a pressing dispatcher."""
     return lifecycle.Dispatcher(user_id=user.id, name=user.full_name)
@@ -137,15 +163,12 @@ async def _show_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup | No
 
 async def press_card(update: Update, context: Context) -> None:
     """A button on a dispatch card (claim, dispatch menu, en route, on scene, close menu)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    svc = services(context)
-    lang = svc.settings.dispatch_language
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
-        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+    pressed = await dispatcher_press(update, context)
+    if pressed is None:
         return
+    query, svc, lang = pressed
     try:
-        data = CardAction.unpack(query.data)
+        data = CardAction.unpack(query.data or "")
     except CallbackDataError:
         await query.answer(t(lang, "stale_button"))
         return
@@ -171,30 +194,17 @@ async def press_card(update: Update, context: Context) -> None:
         await query.answer()
         await _show_keyboard(query, markup)
         return
-    actor = dispatcher_actor(user)
-    action: lifecycle.Action
-    if data.action == "claim":
-        action = lifecycle.Claim(actor)
-    elif data.action == "en_route":
-        action = lifecycle.EnRoute(actor)
-    elif data.action == "on_scene":
-        action = lifecycle.OnScene(actor)
-    else:
-        action = lifecycle.Close(actor, Disposition.RESOLVED)
-    await _apply(query, context, data.report, action)
+    await _apply(query, context, data.report, field_action(data.action, dispatcher_actor(user)))
 
 
 async def pick_agency(update: Update, context: Context) -> None:
     """An agency chosen in the dispatch menu."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    svc = services(context)
-    lang = svc.settings.dispatch_language
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
-        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+    pressed = await dispatcher_press(update, context)
+    if pressed is None:
         return
+    query, svc, lang = pressed
     try:
-        data = PickAgency.unpack(query.data)
+        data = PickAgency.unpack(query.data or "")
         svc.routing.agency(data.agency)
     except (CallbackDataError, KeyError):
         await query.answer(t(lang, "stale_button"))
@@ -209,15 +219,12 @@ async def pick_agency(update: Update, context: Context) -> None:
 
 async def pick_disposition(update: Update, context: Context) -> None:
     """A closing reason chosen in the close menu (or the duplicate button)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    svc = services(context)
-    lang = svc.settings.dispatch_language
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
-        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+    pressed = await dispatcher_press(update, context)
+    if pressed is None:
         return
+    query, svc, lang = pressed
     try:
-        data = PickDisposition.unpack(query.data)
+        data = PickDisposition.unpack(query.data or "")
         state = await store.card_state(svc.db, data.report)
     except (CallbackDataError, LookupError):
         await query.answer(t(lang, "stale_button"))
@@ -278,27 +285,17 @@ async def press_officer(update: Update, context: Context) -> None:
         svc.wake_outbox()
         await query.answer(t(lang, "done"))
         return
-    action: lifecycle.Action
-    if data.action == "en_route":
-        action = lifecycle.EnRoute(officer)
-    elif data.action == "on_scene":
-        action = lifecycle.OnScene(officer)
-    else:
-        action = lifecycle.Close(officer, Disposition.RESOLVED)
-    await _apply(query, context, data.report, action)
+    await _apply(query, context, data.report, field_action(data.action, officer))
 
 
 async def expand_card(update: Update, context: Context) -> None:
     """A ticket's button in a surge digest: its full card comes."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    svc = services(context)
-    lang = svc.settings.dispatch_language
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
-        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+    pressed = await dispatcher_press(update, context)
+    if pressed is None:
         return
+    query, svc, lang = pressed
     try:
-        data = ExpandCard.unpack(query.data)
+        data = ExpandCard.unpack(query.data or "")
         now = svc.clock.now()
         opened = await store.open_card(
             svc.db, data.report, now, lambda st: svc.cards.expanded(st, now)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from pydantic import ValidationError
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -37,6 +38,7 @@ from bot.models import (
 )
 from handlers import keyboards
 from handlers.callback_data import (
+    CallbackData,
     CallbackDataError,
     DraftAction,
     EditField,
@@ -347,14 +349,10 @@ async def _typed_location_done(
 
 async def choose_place(update: Update, context: Context) -> Step | None:
     """A place confirmed for typed words (or "none of these": pick a kecamatan)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = PickPlace.unpack(query.data)
-    except CallbackDataError:
-        await _stale(query, s)
+    pressed = await _press(update, context, PickPlace)
+    if pressed is None:
         return None
+    query, s, data = pressed
     draft = s.draft
     if (
         draft is None
@@ -383,14 +381,10 @@ async def choose_place(update: Update, context: Context) -> Step | None:
 
 async def choose_kecamatan(update: Update, context: Context) -> Step | None:
     """The kecamatan of a typed place that matched nothing."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = PickKecamatan.unpack(query.data)
-    except CallbackDataError:
-        await _stale(query, s)
+    pressed = await _press(update, context, PickKecamatan)
+    if pressed is None:
         return None
+    query, s, data = pressed
     draft = s.draft
     kecamatan = s.svc.city.kecamatan_by_code(f"33.74.{data.code}")
     if (
@@ -620,6 +614,23 @@ async def unknown_command(update: Update, context: Context) -> Step | None:
 
 # --- inline buttons ----------------------------------------------------------------------
 
+PressT = TypeVar("PressT", bound=CallbackData)
+
+
+async def _press(
+    update: Update, context: Context, kind: type[PressT]
+) -> tuple[CallbackQuery, Session, PressT] | None:
+    """A button of the reporter's own chat: its session and its decoded data (or None,
+    after answering that the button is no longer valid)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        return query, s, kind.unpack(query.data)
+    except CallbackDataError:
+        await _stale(query, s)
+        return None
+
 
 async def _stale(query: CallbackQuery, s: Session) -> None:
     await query.answer(t(s.lang, "stale_button"), show_alert=False)
@@ -639,14 +650,10 @@ async def _finish_keyboard(query: CallbackQuery, text: str | None = None) -> Non
 
 async def choose_category(update: Update, context: Context) -> Step | None:
     """Step 1 by button."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = PickCategory.unpack(query.data)
-    except CallbackDataError:
-        await _stale(query, s)
+    pressed = await _press(update, context, PickCategory)
+    if pressed is None:
         return None
+    query, s, data = pressed
     draft = s.draft
     if draft is None or draft.uid != data.draft or draft.step is not Step.CATEGORY:
         await _stale(query, s)
@@ -663,14 +670,10 @@ async def choose_category(update: Update, context: Context) -> Step | None:
 
 async def edit_field(update: Update, context: Context) -> Step | None:
     """From the summary's edit menu: go back to one step."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = EditField.unpack(query.data)
-    except CallbackDataError:
-        await _stale(query, s)
+    pressed = await _press(update, context, EditField)
+    if pressed is None:
         return None
+    query, s, data = pressed
     draft = s.draft
     if draft is None or draft.uid != data.draft or draft.step is not Step.CONFIRM:
         await _stale(query, s)
@@ -685,14 +688,10 @@ async def edit_field(update: Update, context: Context) -> Step | None:
 
 async def act_on_summary(update: Update, context: Context) -> Step | None:
     """Send, edit, back or cancel, pressed under the summary (or cancel at step 1)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = DraftAction.unpack(query.data)
-    except CallbackDataError:
-        await _stale(query, s)
+    pressed = await _press(update, context, DraftAction)
+    if pressed is None:
         return None
+    query, s, data = pressed
     draft = s.draft
     if data.action == "send" and (draft is None or draft.uid != data.draft):
         # A second tap on Send, or Send on an old summary: say what became of it.
