@@ -1,0 +1,73 @@
+"""The update processor: one chat's updates in order, chats concurrently, no starvation."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from telegram import Chat, Message, Update, User
+
+from bot.processor import PerChatUpdateProcessor
+
+BOT_USER = User(1, "x", is_bot=False)
+
+
+def update(n: int, chat_id: int) -> Update:
+    chat = Chat(chat_id, "private")
+    message = Message(
+        n, __import__("datetime").datetime.now(), chat, from_user=BOT_USER, text=str(n)
+    )
+    return Update(n, message=message)
+
+
+async def test_one_chat_stays_in_order_while_chats_run_concurrently() -> None:
+    processor = PerChatUpdateProcessor(8)
+    done: list[tuple[int, int]] = []
+    running = {"now": 0, "max": 0}
+
+    async def handle(n: int, chat: int, delay: float) -> None:
+        running["now"] += 1
+        running["max"] = max(running["max"], running["now"])
+        await asyncio.sleep(delay)
+        done.append((chat, n))
+        running["now"] -= 1
+
+    tasks = []
+    for n in range(10):  # later updates of chat 1 are faster: order must still hold
+        tasks.append(
+            asyncio.create_task(
+                processor.process_update(update(n, 1), handle(n, 1, 0.05 - n * 0.004))
+            )
+        )
+    for n in range(10, 20):
+        tasks.append(
+            asyncio.create_task(processor.process_update(update(n, 2), handle(n, 2, 0.01)))
+        )
+    await asyncio.gather(*tasks)
+    assert [n for chat, n in done if chat == 1] == list(range(10))
+    assert [n for chat, n in done if chat == 2] == list(range(10, 20))
+    assert running["max"] == 2  # the two chats overlapped; one chat never ran twice at once
+
+
+async def test_a_flooding_chat_cannot_take_the_other_chats_slots() -> None:
+    processor = PerChatUpdateProcessor(2)
+    release = asyncio.Event()
+    served: list[int] = []
+
+    async def slow(n: int) -> None:
+        await release.wait()
+        served.append(n)
+
+    async def quick(n: int) -> None:
+        served.append(n)
+
+    flood = [
+        asyncio.create_task(processor.process_update(update(n, 1), slow(n))) for n in range(200)
+    ]
+    await asyncio.sleep(0.05)
+    other = asyncio.create_task(processor.process_update(update(999, 2), quick(999)))
+    await asyncio.wait_for(other, timeout=1)  # served while chat 1 still waits
+    assert served == [999]
+    release.set()
+    await asyncio.gather(*flood)
+    assert served[1:] == list(range(200))
