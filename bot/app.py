@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from datetime import timedelta
 from types import TracebackType
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -49,6 +52,60 @@ COMMANDS = {
 }
 
 
+class TolerantUpdatesRequest(HTTPXRequest):
+    """The getUpdates connection, made safe against one malformed update.
+
+    python-telegram-bot parses a whole batch at once; one update it cannot parse would
+    fail every poll and stall the bot for everyone. Here each update is checked alone; one
+    that does not parse is logged and passed on as a bare ``{"update_id": …}``, which no
+    handler matches, so the offset moves past it.
+    """
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        code, payload = await super().do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+        if code != 200 or not url.endswith("/getUpdates"):
+            return code, payload
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            return code, payload  # python-telegram-bot reports it as it would
+        if isinstance(body.get("result"), list):
+            body["result"] = [safe_update(raw) for raw in body["result"]]
+        return code, json.dumps(body).encode()
+
+
+def safe_update(raw: dict[str, Any]) -> dict[str, Any]:
+    """The update if python-telegram-bot can parse it, else only its id."""
+    try:
+        Update.de_json(raw, None)
+    except Exception as exc:
+        log.warning(
+            "update %s cannot be parsed and is skipped: %s: %s",
+            raw.get("update_id"),
+            type(exc).__name__,
+            exc,
+        )
+        return {"update_id": raw.get("update_id")}
+    return raw
+
+
 def geocoder_settings(settings: Settings) -> GeocoderSettings:
     """The geocoder's configuration from the bot's settings."""
     scheme, _, domain = settings.geocoder_url.partition("://")
@@ -71,6 +128,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
         .build()
     )
     handlers.register(app)

@@ -198,7 +198,8 @@ class Draft(BaseModel):
 
 
 _INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f]"
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\u0000-\u0008\u000b\u000c\u000e-\u001f]"
 )
 
 

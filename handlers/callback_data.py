@@ -78,6 +78,7 @@ class CallbackData(BaseModel):
         return check
 
 
+ReportId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # SQLite's INTEGER range
 DraftUid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
 
 
@@ -138,7 +139,7 @@ class CardAction(CallbackData):
     """A button on a dispatch card."""
 
     prefix: ClassVar[str] = "k"
-    report: int
+    report: ReportId
     action: CardVerb
 
 
@@ -146,7 +147,7 @@ class PickAgency(CallbackData):
     """The agency chosen in a card's dispatch menu."""
 
     prefix: ClassVar[str] = "a"
-    report: int
+    report: ReportId
     agency: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
 
 
@@ -154,7 +155,7 @@ class PickDisposition(CallbackData):
     """The closing reason chosen in a card's close menu."""
 
     prefix: ClassVar[str] = "x"
-    report: int
+    report: ReportId
     disposition: Disposition
 
 
@@ -162,7 +163,7 @@ class CancelReport(CallbackData):
     """The reporter cancels their own report (from /status)."""
 
     prefix: ClassVar[str] = "r"
-    report: int
+    report: ReportId
 
 
 class PickPlace(CallbackData):
@@ -188,7 +189,7 @@ class OfficerAction(CallbackData):
     """A button on an agency's copy of a card."""
 
     prefix: ClassVar[str] = "o"
-    report: int
+    report: ReportId
     action: OfficerVerb
 
 
@@ -196,7 +197,7 @@ class SosAnswer(CallbackData):
     """An answer to an SOS follow-up question: a category, "skip" or "witness"."""
 
     prefix: ClassVar[str] = "v"
-    report: int
+    report: ReportId
     choice: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
 
 
@@ -204,7 +205,7 @@ class ExpandCard(CallbackData):
     """Open one report of a surge digest as its full card."""
 
     prefix: ClassVar[str] = "g"
-    report: int
+    report: ReportId
 
 
 ALL = (

@@ -7,7 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.common import Context, services
 from handlers.texts import t
@@ -35,7 +35,11 @@ def describe(update: object) -> str:
 async def report_error(update: object, context: Context) -> None:
     """Log the exception; apologise to a reporter who waits; alert the ops chat if set."""
     error = context.error
-    if isinstance(error, Forbidden):
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and "query is too old" in error.message.lower()
+    ):
+        # The person blocked the bot, or a button press arrived twice / too late: nothing
+        # to repair and nobody waiting.
         log.warning("%s: %s", describe(update), error.message)
         return
     log.error("error while handling %s", describe(update), exc_info=error)

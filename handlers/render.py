@@ -123,16 +123,33 @@ def attachments_line(kinds: list[str], lang: Language) -> str:
     return ", ".join(f"{n}× {t(lang, 'kind_' + k)}" for k, n in counts.items())
 
 
+SUMMARY_DETAILS = 1500  # UTF-16 units of the description shown in the summary
+SUMMARY_PLACE = 600  # ... and of a typed place
+
+
+def short_place(loc: ReportLocation) -> ReportLocation:
+    """The location with its typed words clipped for display."""
+    if loc.text and utf16_len(loc.text) > SUMMARY_PLACE:
+        return loc.model_copy(update={"text": clip(loc.text, SUMMARY_PLACE)})
+    return loc
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` UTF-16 units of ``text``, marked when cut (the full text is kept)."""
+    if utf16_len(text) <= limit:
+        return text
+    head = split_for_telegram(text, limit - 2)[0]
+    return head + "…"
+
+
 def draft_summary(draft: Draft, lang: Language) -> str:
     """The summary the reporter checks before sending."""
     none = t(lang, "none")
-    details = esc(draft.details) if draft.details else none
-    if draft.details and utf16_len(draft.details) > 1500:
-        details = esc(draft.details[:1500]) + f"… (+{len(draft.details) - 1500})"
+    details = esc(clip(draft.details, SUMMARY_DETAILS)) if draft.details else none
     rows = [
         f"<b>{t(lang, 'field_category')}:</b> {category_label(draft.category, lang)}",
         f"<b>{t(lang, 'field_location')}:</b> "
-        + (location_line(draft.location, lang) if draft.location else none),
+        + (location_line(short_place(draft.location), lang) if draft.location else none),
         f"<b>{t(lang, 'field_details')}:</b> {details}",
     ]
     if draft.attachments:

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot import gazetteer
@@ -109,6 +109,11 @@ async def may_not_file(s: Session) -> str | None:
 
 async def start_report(update: Update, context: Context) -> Step | None:
     """Begin a report (/lapor or the menu button); an open draft is continued, not reset."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:  # a forged menu button in a group
+        if update.callback_query is not None:
+            await answer_unknown_button(update, context)
+        return None
     s = await open_session(update, context)
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -167,6 +172,8 @@ def location_of(message: Message) -> ReportLocation | None:
     """A location or venue message as a report location; raises ValueError if invalid."""
     if message.venue is not None:
         v = message.venue
+        if v.location is None:
+            raise ValueError("a venue without a location")
         return ReportLocation(
             source=LocationSource.VENUE,
             lat=v.location.latitude,
@@ -228,7 +235,7 @@ async def keep_useful(s: Session, message: Message) -> str | None:
     if message.venue is not None or message.location is not None:
         try:
             loc = location_of(message)
-        except ValidationError:
+        except ValueError:  # includes pydantic's ValidationError
             return t(lang, "location_invalid")
         assert loc is not None
         loc = with_area(loc, s.svc.city)
@@ -746,7 +753,10 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
 
 async def _report_of_draft(s: Session, uid: str) -> str | None:
     async with s.svc.db.read() as tx:
-        row = await tx.one("SELECT ticket FROM reports WHERE draft_uid = ?", (uid,))
+        row = await tx.one(
+            "SELECT ticket FROM reports WHERE draft_uid = ? AND reporter_id = ?",
+            (uid, s.reporter.user_id),
+        )
     return str(row["ticket"]) if row else None
 
 

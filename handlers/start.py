@@ -53,7 +53,10 @@ async def set_language(update: Update, context: Context) -> None:
     """A language button: remember the choice, confirm in the new language."""
     query = update.callback_query
     assert query is not None and query.data is not None
+    chat = update.effective_chat
     try:
+        if chat is None or chat.type != ChatType.PRIVATE:  # forged onto a group message
+            raise CallbackDataError("language buttons live in private chats")
         data = SetLanguage.unpack(query.data)
     except CallbackDataError:
         await answer_unknown_button(update, context)
@@ -72,7 +75,10 @@ async def open_menu_item(update: Update, context: Context) -> None:
     """A main-menu button."""
     query = update.callback_query
     assert query is not None and query.data is not None
+    chat = update.effective_chat
     try:
+        if chat is None or chat.type != ChatType.PRIVATE:  # forged onto a group message
+            raise CallbackDataError("menu buttons live in private chats")
         data = MenuAction.unpack(query.data)
     except CallbackDataError:
         # Also reached by empty callback data, which python-telegram-bot hands to the

@@ -654,6 +654,8 @@ async def unblock(db: Database, who: str) -> Reporter | None:
     who = who.strip().removeprefix("@")
     async with db.transaction() as tx:
         if who.lstrip("-").isdigit():
+            if abs(int(who)) >= 2**63:  # not an id SQLite (or Telegram) can hold
+                return None
             row = await tx.one("SELECT * FROM reporters WHERE user_id = ?", (int(who),))
         else:
             row = await tx.one("SELECT * FROM reporters WHERE lower(username) = lower(?)", (who,))
