@@ -32,7 +32,7 @@ def settings(tmp_path: Path, **over: Any) -> Settings:
         "database_path": tmp_path / "test.sqlite3",
     }
     values.update(over)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def reporter(user_id: int = 1001, **over: Any) -> Reporter:
