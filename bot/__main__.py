@@ -1,7 +1,8 @@
 """``python -m bot``: run the bot; with no token, the offline demo.
 
 Subcommands: ``run`` (default), ``demo``, ``chat-id`` (setup: print the ids of chats the
-bot sees), ``backup PATH`` (online copy of the database).
+bot sees), ``backup PATH`` (online copy of the database), ``export`` (reports as CSV,
+Open311 or EIDO).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+from datetime import date
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import setup_logging
@@ -71,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("chat-id", help="print the ids of chats that write to the bot")
     b = sub.add_parser("backup", help="online copy of the database")
     b.add_argument("target")
+    e = sub.add_parser("export", help="export reports as csv, open311 or eido")
+    e.add_argument("--from", dest="date_from", required=True, type=date.fromisoformat)
+    e.add_argument("--to", dest="date_to", required=True, type=date.fromisoformat)
+    e.add_argument("--format", dest="fmt", choices=["csv", "open311", "eido"], default="csv")
+    e.add_argument("--output", default=None, help="file to write (stdout if omitted)")
     args = parser.parse_args(argv)
 
     try:
@@ -83,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     setup_logging(settings.log_level, secrets)
 
+    if args.command == "export":  # needs the database only, no token
+        from bot.export_cli import run_export
+
+        return asyncio.run(
+            run_export(settings, args.date_from, args.date_to, args.fmt, args.output)
+        )
     command = args.command or "run"
     if command == "demo" or (command == "run" and settings.demo):
         from bot.demo import run_demo

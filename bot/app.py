@@ -29,6 +29,7 @@ from bot.outbox import OutboxWorker
 from bot.processor import PerChatUpdateProcessor
 from bot.routing import load_routing
 from bot.scheduler import AlertScheduler, policy_from
+from bot.summaries import SummaryJob, schedule_from
 from bot.surge import SurgeGuard
 from handlers.card import CardRenderer
 from handlers.common import SERVICES_KEY, Services
@@ -146,6 +147,7 @@ class BotRuntime:
         self.app: Application | None = None  # type: ignore[type-arg]
         self.outbox: OutboxWorker | None = None
         self.scheduler: AlertScheduler | None = None
+        self.summaries: SummaryJob | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
 
@@ -188,6 +190,17 @@ class BotRuntime:
             await self._announce()
             await self.outbox.start()
             await self.scheduler.start()
+            assert self.settings.dispatch_chat_id is not None
+            self.summaries = SummaryJob(
+                self.db,
+                self.clock,
+                schedule_from(self.settings, self.settings.tz),
+                self.settings.dispatch_chat_id,
+                self.outbox.wake,
+                lang=self.settings.dispatch_language,
+                target=timedelta(minutes=self.settings.response_target_minutes),
+            )
+            await self.summaries.start()
             await self.app.start()
             assert self.app.updater is not None
             if self.settings.webhook_url is not None:
@@ -209,6 +222,9 @@ class BotRuntime:
 
     async def _close(self) -> None:
         app, outbox = self.app, self.outbox
+        if self.summaries is not None:
+            await self.summaries.stop()
+            self.summaries = None
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None

@@ -7,6 +7,7 @@ the start with a message that names it (see :func:`load_settings`).
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -99,6 +100,20 @@ class Settings(BaseSettings):
     )
     telegram_timeout_seconds: float = Field(
         default=15, gt=0, le=120, description="Read timeout of one Bot API request."
+    )
+    daily_summary: bool = Field(default=True, description="Post the daily summary.")
+    daily_summary_time: time = Field(
+        default=time(7, 0), description="Local time (WIB) of the daily summary (previous day)."
+    )
+    monthly_summary: bool = Field(default=True, description="Post the monthly summary on the 1st.")
+    monthly_summary_time: time = Field(
+        default=time(7, 0), description="Local time on the 1st of the monthly summary."
+    )
+    summary_catch_up_hours: float = Field(
+        default=12, ge=0, le=48, description="A summary missed while down is still posted within."
+    )
+    rating_comment_minutes: float = Field(
+        default=5, gt=0, le=60, description="How long after rating a message is taken as comment."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import dispatcher, report, sos, start
+from handlers import dispatcher, insight, report, sos, start
 from handlers.callback_data import (
     CancelReport,
     CardAction,
@@ -42,6 +42,12 @@ NEW_PRIVATE = PRIVATE & filters.UpdateType.MESSAGE
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add all handlers. Within group 0 the first match wins, so order matters."""
+    # Rating comments first (group -1): passes through unless the reporter just rated.
+    app.add_handler(
+        MessageHandler(NEW_PRIVATE & filters.TEXT & ~filters.COMMAND, insight.capture_comment),
+        group=-1,
+    )
+
     # Setup helper: works in every chat.
     app.add_handler(CommandHandler("chatid", start.tell_chat_id))
     app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -64,6 +70,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["antrian", "queue"], dispatcher.show_queue, filters=GROUPS))
     app.add_handler(CommandHandler(["laporan", "ticket"], dispatcher.show_report, filters=GROUPS))
     app.add_handler(CommandHandler("unblock", dispatcher.unblock_reporter, filters=GROUPS))
+    app.add_handler(CommandHandler(["statistik", "stats"], insight.show_statistics, filters=GROUPS))
+    app.add_handler(CommandHandler(["ekspor", "export"], insight.export_reports, filters=GROUPS))
 
     # Inline buttons, by their typed callback-data prefix.
     app.add_handler(CallbackQueryHandler(start.open_menu_item, pattern=MenuAction.matches()))
@@ -86,6 +94,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(dispatcher.expand_card, pattern=ExpandCard.matches()))
     # Agency copies: each checks the press comes from that agency's own group.
     app.add_handler(CallbackQueryHandler(dispatcher.press_officer, pattern=OfficerAction.matches()))
+    app.add_handler(
+        CallbackQueryHandler(insight.press_rating, pattern=insight.RateReport.matches())
+    )
     # Anything else (forged, truncated, from an older version): answered, nothing changes.
     app.add_handler(CallbackQueryHandler(report.answer_unknown_button))
 

@@ -740,6 +740,10 @@ class CardRenderer:
                         lang, "notice_strikes_left", left=max_strikes - state.strikes
                     )
             out.append(self.to_reporter(state, text))
+            # Imported here: handlers.insight imports handlers.common, which imports this.
+            from handlers.insight import rating_request
+
+            out.extend(rating_request(state, step))
             if snap.disposition is Disposition.CANCELLED_BY_REPORTER:
                 out.append(
                     self.to_group(state, t(self.lang, "group_reporter_cancelled", ticket=ticket))
