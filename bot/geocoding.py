@@ -29,6 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from types import TracebackType
 from typing import Any, Generic, Literal, Self, TypeVar
 
@@ -228,6 +229,7 @@ class GeocodingService:
             settings.cache_size, settings.cache_ttl_s, clock
         )
         self._geolocator: Any = None
+        self._limited: Any = None
         self._geocode: Any = None
         self._reverse: Any = None
         self.requests_sent = 0
@@ -252,12 +254,14 @@ class GeocodingService:
             "max_retries": 0,
             "error_wait_seconds": s.min_delay_s,
         }
-        self._geocode = AsyncRateLimiter(
-            self._geolocator.geocode, swallow_exceptions=False, **limiter
-        )
-        self._reverse = AsyncRateLimiter(
-            self._geolocator.reverse, swallow_exceptions=False, **limiter
-        )
+        # One limiter for both kinds of request: the server's limit is per client.
+        self._limited = AsyncRateLimiter(self._call, swallow_exceptions=False, **limiter)
+        self._geocode = partial(self._limited, "geocode")
+        self._reverse = partial(self._limited, "reverse")
+
+    async def _call(self, kind: str, *args: Any, **kwargs: Any) -> Any:
+        assert self._geolocator is not None
+        return await getattr(self._geolocator, kind)(*args, **kwargs)
 
     async def aclose(self) -> None:
         """Close the HTTP session (if one was opened). Safe to call twice."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from collections.abc import AsyncIterator
@@ -239,12 +238,26 @@ def test_ttl_cache_is_lru() -> None:
 
 
 async def test_rate_limiter_spaces_requests(emulator: GeocoderEmulator) -> None:
+    # The limiter's own clock and sleep are replaced: it must ask to wait out the minimum
+    # delay before each request after the first, searches and reverse lookups alike (no
+    # wall-clock measurement involved).
+    waits: list[float] = []
     async with GeocodingService(make_settings(emulator, min_delay_s=0.15)) as service:
-        for query in ("lawang sewu", "tawang", "pandanaran"):
-            assert (await service.lookup(query)).status is GeocodeStatus.OK
-    times = [r.at for r in emulator.requests]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) == 2 and all(g >= 0.14 for g in gaps), gaps
+        assert (await service.lookup("lawang sewu")).status is GeocodeStatus.OK
+        limiter = service._limited
+        now = [0.0]
+        limiter._last_call = 0.0  # the first request's slot, on the fake clock
+
+        async def fake_sleep(seconds: float) -> None:
+            waits.append(seconds)
+            now[0] += seconds
+
+        limiter._clock = lambda: now[0]
+        limiter._sleep = fake_sleep
+        assert (await service.lookup("tawang")).status is GeocodeStatus.OK
+        assert (await service.reverse_lookup(-6.964, 110.428)).available
+    assert [round(w, 9) for w in waits] == [0.15, 0.15]
+    assert len(emulator.requests) == 3
 
 
 # --------------------------------------------------------------------------- inputs
