@@ -50,3 +50,36 @@ async def test_malformed_settings_stop_the_start_naming_the_setting(tmp_path: Pa
     assert b"DISPATCH_CHAT_ID" in err
     assert f.TOKEN.encode() not in out + err
     assert ROOT.exists()
+
+
+async def test_online_backup_while_the_bot_runs(tmp_path: Path) -> None:
+    from storage import reports as store
+    from storage.db import Database
+
+    async with world(tmp_path) as w:
+        ticket = await file_report(w)
+        await w.card(ticket)
+        env = {
+            **os.environ,
+            "DATABASE_PATH": str(w.settings.database_path),
+            "TELEGRAM_BOT_TOKEN": f.TOKEN,
+            "DISPATCH_CHAT_ID": str(w.dispatch.id),
+        }
+        target = tmp_path / "backups" / "112.sqlite3"
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "backup",
+            str(target),
+            cwd=str(tmp_path),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await proc.communicate()
+        assert proc.returncode == 0, err
+        copy = await Database.open(target)
+        report = await store.get_report_by_ticket(copy, ticket)
+        await copy.close()
+        assert report is not None and report.received_at is not None
