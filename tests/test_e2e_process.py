@@ -77,7 +77,7 @@ async def test_online_backup_while_the_bot_runs(tmp_path: Path) -> None:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
-        out, err = await proc.communicate()
+        _, err = await proc.communicate()
         assert proc.returncode == 0, err
         copy = await Database.open(target)
         report = await store.get_report_by_ticket(copy, ticket)
