@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -32,8 +33,60 @@ AlertMessages = Callable[[CardState, timers.Alert, datetime], list[OutboundMessa
 ExpiryMessages = Callable[[Draft, Language], list[OutboundMessage]]
 
 
-class AlertScheduler:
+class PeriodicJob(ABC):
+    """A background loop that does its work, then sleeps until the work says it is next
+    due (at most ``max_sleep``); :meth:`wake` cuts the sleep short."""
+
+    name = "job"
+    max_sleep = MAX_SLEEP
+    min_sleep = 0.5
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @abstractmethod
+    async def tick(self) -> datetime | None:
+        """Do what is due now; return when to look again (None: nothing scheduled)."""
+
+    def wake(self) -> None:
+        """Something changed: look again now."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Run in the background."""
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        """Stop the background loop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                nxt = await self.tick()
+            except Exception:
+                log.exception("%s failed", self.name)
+                nxt = None
+            delay = self.max_sleep
+            if nxt is not None:
+                seconds = (nxt - self._clock.now()).total_seconds()
+                delay = min(self.max_sleep, max(self.min_sleep, seconds))
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+
+class AlertScheduler(PeriodicJob):
     """Checks open reports' timers; sleeps until the next one is due."""
+
+    name = "alert-scheduler"
 
     def __init__(
         self,
@@ -45,15 +98,13 @@ class AlertScheduler:
         expiry_messages: ExpiryMessages | None = None,
         retention: timedelta | None = None,
     ) -> None:
+        super().__init__(clock)
         self._db = db
-        self._clock = clock
         self._policy = policy
         self._messages = messages
         self._expiry_messages = expiry_messages
         self._retention = retention
         self._wake_outbox = wake_outbox
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     async def tick(self) -> datetime | None:
         """Fire every due alert now; return when the next one falls due."""
@@ -94,37 +145,6 @@ class AlertScheduler:
             log.info("fired %d timer alert(s) and notice(s)", fired)
             self._wake_outbox()
         return min(upcoming) if upcoming else None
-
-    def wake(self) -> None:
-        """A report changed: look again now."""
-        self._wake.set()
-
-    async def start(self) -> None:
-        """Run in the background."""
-        self._task = asyncio.create_task(self._run(), name="alert-scheduler")
-
-    async def stop(self) -> None:
-        """Stop the background loop."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                nxt = await self.tick()
-            except Exception:
-                log.exception("timer check failed")
-                nxt = None
-            delay = MAX_SLEEP
-            if nxt is not None:
-                delay = min(MAX_SLEEP, max(0.5, (nxt - self._clock.now()).total_seconds()))
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._wake.wait()
 
 
 def policy_from(

@@ -19,8 +19,6 @@ Indonesian month names and thousands separator), or English.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import html
 import logging
 from collections.abc import Callable, Mapping
@@ -33,6 +31,7 @@ from bot.clock import Clock
 from bot.export import category_label
 from bot.lifecycle import RESPONSE_TARGET
 from bot.models import Language
+from bot.scheduler import PeriodicJob
 from bot.stats import Period, Statistics
 from storage import stats as store
 from storage.db import Database
@@ -266,8 +265,12 @@ def summary_message(chat_id: int, body: str) -> OutboundMessage:
 # ----------------------------------------------------------------------------------- the job
 
 
-class SummaryJob:
+class SummaryJob(PeriodicJob):
     """Posts due summaries through the outbox; sleeps until the next one."""
+
+    name = "summary-job"
+    max_sleep = MAX_SLEEP
+    min_sleep = 1.0
 
     def __init__(
         self,
@@ -280,14 +283,13 @@ class SummaryJob:
         lang: Language = "id",
         target: timedelta = RESPONSE_TARGET,
     ) -> None:
+        super().__init__(clock)
         self._db = db
-        self._clock = clock
         self._schedule = schedule
         self._chat_id = chat_id
         self._wake_outbox = wake_outbox
         self._lang = lang
         self._target = target
-        self._task: asyncio.Task[None] | None = None
 
     async def build(self, due: DueSummary) -> str:
         """The text of one summary, from the database."""
@@ -309,30 +311,6 @@ class SummaryJob:
         if posted:
             self._wake_outbox()
         return next_wakeup(self._schedule, now)
-
-    async def start(self) -> None:
-        """Run in the background."""
-        self._task = asyncio.create_task(self._run(), name="summary-job")
-
-    async def stop(self) -> None:
-        """Stop the background loop."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                nxt = await self.tick()
-            except Exception:
-                log.exception("summary job failed")
-                nxt = None
-            delay = MAX_SLEEP
-            if nxt is not None:
-                delay = min(MAX_SLEEP, max(1.0, (nxt - self._clock.now()).total_seconds()))
-            await asyncio.sleep(delay)
 
 
 def parse_time(value: str | time) -> time:

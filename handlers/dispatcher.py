@@ -43,7 +43,7 @@ from handlers.render import (
     split_for_telegram,
     visible_len,
 )
-from handlers.report import attachment_of
+from handlers.report import attachment_of, own_report_press
 from handlers.texts import t
 from storage import reports as store
 from storage.outbox import OutboundMessage
@@ -446,17 +446,10 @@ async def show_status(update: Update, context: Context) -> None:
 
 async def cancel_own_report(update: Update, context: Context) -> None:
     """The reporter cancels an open report before dispatch."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = CancelReport.unpack(query.data)
-        report = await store.get_report(s.svc.db, data.report)
-    except CallbackDataError:
-        report = None
-    if report is None or report.reporter_id != s.reporter.user_id:
-        await query.answer(t(s.lang, "stale_button"))
+    pressed = await own_report_press(update, context, CancelReport)
+    if pressed is None:
         return
+    query, s, _, report = pressed
     actor = lifecycle.ReporterActor(user_id=s.reporter.user_id, name=s.reporter.full_name)
     now = s.svc.clock.now()
     try:

@@ -31,6 +31,7 @@ from bot.models import (
     Language,
     LocationSource,
     PlaceCandidate,
+    Report,
     ReportLocation,
     Step,
     clean_text,
@@ -40,11 +41,13 @@ from handlers import keyboards
 from handlers.callback_data import (
     CallbackData,
     CallbackDataError,
+    CancelReport,
     DraftAction,
     EditField,
     PickCategory,
     PickKecamatan,
     PickPlace,
+    SosAnswer,
 )
 from handlers.common import REMOVE_KEYBOARD, Context, Services, Session, open_session, send
 from handlers.render import category_label, draft_summary, esc, location_line
@@ -414,6 +417,18 @@ async def choose_kecamatan(update: Update, context: Context) -> Step | None:
 # --- the steps ---------------------------------------------------------------------------
 
 
+async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> Step:
+    """Not this step's answer: keep what the report can use, say so (or that it cannot
+    be used here), and ask the step again."""
+    draft = s.draft
+    assert draft is not None
+    kept = await keep_useful(s, msg)
+    if kept:
+        await s.save()
+    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
+    return draft.step
+
+
 def category_from_text(text: str) -> Category | None:
     """A category named in typed text ("kebakaran", "Fire"), if exactly one matches."""
     needle = clean_text(text).casefold()
@@ -466,11 +481,7 @@ async def at_location(update: Update, context: Context, s: Session) -> Step:
             return draft.step
         await offer_places(context, s, words[:512])
         return draft.step
-    kept = await keep_useful(s, msg)
-    if kept:
-        await s.save()
-    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return draft.step
+    return await keep_or_reprompt(context, s, msg)
 
 
 async def at_details(update: Update, context: Context, s: Session) -> Step:
@@ -489,11 +500,7 @@ async def at_details(update: Update, context: Context, s: Session) -> Step:
             await s.save()
             await prompt_step(context, s, t(s.lang, "details_ok"))
             return draft.step
-    kept = await keep_useful(s, msg)
-    if kept:
-        await s.save()
-    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return draft.step
+    return await keep_or_reprompt(context, s, msg)
 
 
 async def at_phone(update: Update, context: Context, s: Session) -> Step:
@@ -516,11 +523,7 @@ async def at_phone(update: Update, context: Context, s: Session) -> Step:
         await s.save()
         await prompt_step(context, s, t(s.lang, "phone_ok", phone=esc(phone)))
         return draft.step
-    kept = await keep_useful(s, msg)
-    if kept:
-        await s.save()
-    await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return draft.step
+    return await keep_or_reprompt(context, s, msg)
 
 
 async def at_summary(update: Update, context: Context, s: Session) -> Step:
@@ -622,6 +625,7 @@ async def unknown_command(update: Update, context: Context) -> Step | None:
 # --- inline buttons ----------------------------------------------------------------------
 
 PressT = TypeVar("PressT", bound=CallbackData)
+OwnReportT = TypeVar("OwnReportT", CancelReport, SosAnswer)
 
 
 async def _press(
@@ -874,3 +878,21 @@ def _seconds(period: object) -> int | None:
     if isinstance(period, timedelta):
         return int(period.total_seconds())
     return int(period) if isinstance(period, int | float) else None
+
+
+async def own_report_press(
+    update: Update, context: Context, kind: type[OwnReportT]
+) -> tuple[CallbackQuery, Session, OwnReportT, Report] | None:
+    """A button about one of the presser's own reports (None, answered, if it is not)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = kind.unpack(query.data)
+        report = await store.get_report(s.svc.db, data.report)
+    except CallbackDataError:
+        report = None
+    if report is None or report.reporter_id != s.reporter.user_id:
+        await query.answer(t(s.lang, "stale_button"))
+        return None
+    return query, s, data, report

@@ -20,9 +20,15 @@ from bot.categories import CHOOSABLE, Category
 from bot.locating import with_area
 from bot.models import Draft, Report, Step, clean_text, normalize_phone
 from handlers import keyboards
-from handlers.callback_data import CallbackDataError, SosAnswer
-from handlers.common import Context, Session, open_session, send
-from handlers.report import attachment_of, category_from_text, location_of, may_not_file
+from handlers.callback_data import SosAnswer
+from handlers.common import Context, Session, send
+from handlers.report import (
+    attachment_of,
+    category_from_text,
+    location_of,
+    may_not_file,
+    own_report_press,
+)
 from handlers.texts import all_variants, t
 from storage import reports as store
 from storage.reports import CardState, ReportChanges
@@ -172,17 +178,10 @@ async def answer_question(update: Update, context: Context, s: Session, report: 
 
 async def choose_answer(update: Update, context: Context) -> None:
     """A button of the SOS category question: a category, "for someone else", or skip."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = SosAnswer.unpack(query.data)
-        report = await store.get_report(s.svc.db, data.report)
-    except CallbackDataError:
-        report = None
-    if report is None or report.reporter_id != s.reporter.user_id:
-        await query.answer(t(s.lang, "stale_button"))
+    pressed = await own_report_press(update, context, SosAnswer)
+    if pressed is None:
         return
+    query, s, data, report = pressed
     if data.choice == "witness":
         await _apply(context, s, report, ReportChanges(for_someone_else=True))
         await query.answer("👥 ✅")
