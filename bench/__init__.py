@@ -1,0 +1,4 @@
+"""Benchmarks (not tests): ``python -m bench`` measures the bot's speed against the emulator.
+
+See ``docs/benchmarks.md``.
+"""
