@@ -51,7 +51,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # python bench/bench.py
 
 from bench.support import (
-    ROOT,
     TICKET_RE,
     ChatLog,
     Event,
@@ -59,7 +58,6 @@ from bench.support import (
     Recorder,
     fmt_ms,
     machine,
-    percentile,
     python_argv,
     read_database,
     settings_free_environment,
@@ -88,7 +86,6 @@ BARE_MARKERS = {
     "skip": "ack text:⏭",
     "send": "ack button",
 }
-STEPS = ("lapor", "category", "location", "details", "skip", "send")
 SKIP = "⏭ Lewati"
 DETAILS = (
     "Motor tabrakan dengan mobil di perempatan, satu orang luka di kaki.",
@@ -1096,5 +1093,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-__all__ = ["ROOT", "Config", "main", "percentile"]

@@ -24,8 +24,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
-from bot import charts, stats
 from bot import export as exports
+from bot import stats
 from bot.categories import delivery_priority
 from bot.export_cli import export_bytes
 from bot.lifecycle import EventKind, Transition
@@ -213,6 +213,8 @@ async def show_statistics(update: Update, context: Context) -> None:
     st = stats.compute(facts, period, _target(svc))
     for body in pack_messages(statistics_sections(st, lang, svc.routing)):
         await send(context, chat_id, body)
+    from bot import charts  # matplotlib costs ~40 MB: loaded when a chart is first asked for
+
     png = await asyncio.to_thread(charts.statistics_chart, st, stats.activity(facts, period), lang)
     await context.bot.send_photo(chat_id, InputFile(png, filename=f"statistik-{period.slug}.png"))
 

@@ -69,11 +69,11 @@ def split_for_telegram(text: str, limit: int) -> list[str]:
 
 
 def category_label(category: Category | None, lang: Language) -> str:
-    """Icon and name."""
+    """Icon and name, escaped for HTML ("Keamanan & ketertiban" has an ampersand)."""
     if category is None:
         return t(lang, "none")
     c = info(category)
-    return f"{c.icon} {c.label(lang)}"
+    return f"{c.icon} {esc(c.label(lang))}"
 
 
 def coords(loc: ReportLocation) -> str:

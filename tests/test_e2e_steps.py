@@ -329,3 +329,16 @@ async def test_no_draft_means_a_pointer_to_lapor(w: World) -> None:
     await r.send("tolong")
     reply = await w.next(r)
     assert "/lapor" in reply.text and "112" in reply.text
+
+
+async def test_every_category_button_leads_to_step_two(w: World) -> None:
+    """Labels with "&" (Keamanan & ketertiban) must be escaped in the HTML edit."""
+    from bot.categories import CHOOSABLE, info
+
+    for category in CHOOSABLE:
+        r = await reach(w, Step.CATEGORY)
+        ask = await w.tg.wait_for(r, lambda m: PROMPT[Step.CATEGORY] in m.text)
+        await r.press(ask, info(category).label("id"))
+        await w.tg.wait_for(r, lambda m: PROMPT[Step.LOCATION] in m.text)
+        chosen = await w.tg.wait_for(r, lambda m: "Jenis:" in m.text)
+        assert info(category).label("id") in chosen.text
