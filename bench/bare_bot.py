@@ -1,7 +1,8 @@
 """The ceiling: a bare python-telegram-bot bot that answers every update with one message.
 
 Run by ``bench/bench.py`` as its own process, against the Bot API emulator, with the same
-polling and concurrency policy as the real bot (:class:`bot.processor.PerChatUpdateProcessor`
+polling and concurrency policy as the real bot (
+:class:`bot.runtime.processor.PerChatUpdateProcessor`
 bounded by ``MAX_CONCURRENT_UPDATES``, long polling with ``timeout=10``, all update types).
 It has no database, no rendering and no outbox: whatever the real bot does beyond one
 ``sendMessage`` per update is what the ratio bot/ceiling measures.
@@ -24,9 +25,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.processor import PerChatUpdateProcessor
+from bot.runtime.processor import PerChatUpdateProcessor
 
-POLL_TIMEOUT = 10  # as bot.app.BotRuntime
+POLL_TIMEOUT = 10  # as bot.runtime.app.BotRuntime
 NEXT = InlineKeyboardMarkup([[InlineKeyboardButton("▶ next", callback_data="next")]])
 
 
@@ -55,7 +56,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build(token: str, root: str, max_concurrent: int) -> Application:  # type: ignore[type-arg]
-    """Configured like ``bot.app.build_application``, with one catch-all handler."""
+    """Configured like ``bot.runtime.app.build_application``, with one catch-all handler."""
     app = (
         ApplicationBuilder()
         .token(token)

@@ -198,7 +198,7 @@ def city_points() -> list[tuple[float, float]]:
     """Grid points inside Kota Semarang about 690 m apart (more than the 500 m duplicate
     radius), so no report is a "possible duplicate" of another: each card then names
     only its own ticket and "visible in the group" cannot be fooled."""
-    from bot.geo import CityMap
+    from bot.domain.geo import CityMap
 
     city = CityMap.load()
     step = 0.0062

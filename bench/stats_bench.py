@@ -8,7 +8,7 @@ It creates a fresh database with the real migrations, bulk-inserts synthetic rep
 (``executemany`` inside one transaction) spread over two years with realistic shares of
 categories, kecamatan, hours of day, claim/response times and outcomes, then times the
 statistics of one month: the query (``storage.stats.report_facts``), the computation
-(``bot.stats.compute``) and, separately, the chart.
+(``bot.domain.stats.compute``) and, separately, the chart.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import charts, stats
-from bot.models import utc_iso
+from bot.domain import stats
+from bot.domain.models import utc_iso
+from handlers.views import charts
 from storage import stats as store
 from storage.db import Database
 

@@ -430,7 +430,7 @@ class Recorder:
 
 def read_database(path: Path, group_id: int) -> dict[str, Any]:
     """Outbox and report figures from the stopped bot's SQLite file (read-only)."""
-    from bot.models import from_iso
+    from bot.domain.models import from_iso
 
     if not path.exists():
         return {}

@@ -16,14 +16,14 @@ import sys
 from datetime import date
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.logs import setup_logging
+from bot.runtime.logs import setup_logging
 
 log = logging.getLogger("bot")
 
 
 async def run(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully."""
-    from bot.app import BotRuntime
+    from bot.runtime.app import BotRuntime
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -91,14 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, secrets)
 
     if args.command == "export":  # needs the database only, no token
-        from bot.export_cli import run_export
+        from bot.runtime.export_cli import run_export
 
         return asyncio.run(
             run_export(settings, args.date_from, args.date_to, args.fmt, args.output)
         )
     command = args.command or "run"
     if command == "demo" or (command == "run" and settings.demo):
-        from bot.demo import run_demo
+        from bot.runtime.demo import run_demo
 
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: running the offline demo.\n")
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "backup":
         asyncio.run(backup(settings, args.target))
         return 0
-    from bot.routing import RoutingConfigError, load_routing
+    from bot.domain.routing import RoutingConfigError, load_routing
 
     try:
         load_routing(settings.routing_path)

@@ -14,7 +14,6 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import dispatcher, insight, report, sos, start
 from handlers.callback_data import (
     CancelReport,
     CardAction,
@@ -31,7 +30,10 @@ from handlers.callback_data import (
     SetLanguage,
     SosAnswer,
 )
+from handlers.dispatch import dispatcher
 from handlers.errors import report_error
+from handlers.insight import commands as insight
+from handlers.reporter import report, sos, start
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS

@@ -14,8 +14,8 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from bot.categories import Category
-from bot.lifecycle import Disposition
+from bot.domain.categories import Category
+from bot.domain.lifecycle import Disposition
 
 MAX_BYTES = 64
 SEPARATOR = ":"

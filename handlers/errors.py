@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from handlers.common import Context, services
-from handlers.texts import t
+from handlers.context import Context, services
+from handlers.views.texts import t
 from storage import reports as store
 
 log = logging.getLogger(__name__)

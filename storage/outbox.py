@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.models import from_iso, utc_iso
+from bot.domain.models import from_iso, utc_iso
 from storage.db import Database, Row, Tx
 
 

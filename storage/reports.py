@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from bot import lifecycle
-from bot.categories import Category
-from bot.lifecycle import Event, ReporterActor, ReportSnapshot, ReportState
-from bot.models import (
+from bot.domain import lifecycle
+from bot.domain.categories import Category
+from bot.domain.lifecycle import Event, ReporterActor, ReportSnapshot, ReportState
+from bot.domain.models import (
     MAX_DETAILS_CHARS,
     Attachment,
     Draft,
@@ -508,7 +508,7 @@ async def apply_action(
 ) -> tuple[CardState, lifecycle.Transition]:
     """Apply one lifecycle action: event, snapshot, strikes and messages in one transaction.
 
-    Raises :class:`bot.lifecycle.IllegalTransition` (nothing is written) when refused.
+    Raises :class:`bot.domain.lifecycle.IllegalTransition` (nothing is written) when refused.
     """
     async with db.transaction() as tx:
         before = await _card_state(tx, report_id)

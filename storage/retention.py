@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.lifecycle import ReportState
-from bot.models import ReportLocation, utc_iso
+from bot.domain.lifecycle import ReportState
+from bot.domain.models import ReportLocation, utc_iso
 from storage.db import Database
 
 COARSE_DECIMALS = 2  # about 1.1 km at Semarang's latitude

@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.export import ExportEvent, ExportReport
-from bot.lifecycle import Disposition, ReportState
-from bot.models import Language, from_iso, utc_iso
-from bot.stats import ReportFact
+from bot.domain.export import ExportEvent, ExportReport
+from bot.domain.lifecycle import Disposition, ReportState
+from bot.domain.models import Language, from_iso, utc_iso
+from bot.domain.stats import ReportFact
 from storage.db import Database, Row, Tx
 from storage.outbox import OutboundMessage, enqueue
 

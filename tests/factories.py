@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.categories import Category
 from bot.config import Settings
-from bot.models import (
+from bot.domain.categories import Category
+from bot.domain.models import (
     Attachment,
     AttachmentKind,
     Draft,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.app import BotRuntime
-from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.runtime.app import BotRuntime
 from emulator.driver import Driver, Group, Message, User
 from emulator.server import BotApiServer
 from tests import factories as f

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.categories import Category
+from bot.domain.categories import Category
 from handlers.callback_data import (
     ALL,
     CallbackDataError,
@@ -10,7 +10,7 @@ from handlers.callback_data import (
     EditField,
     PickCategory,
 )
-from handlers.keyboards import categories, edit_menu, summary
+from handlers.views.keyboards import categories, edit_menu, summary
 
 
 def test_round_trip() -> None:

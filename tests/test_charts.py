@@ -6,8 +6,9 @@ import struct
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import charts, stats
-from bot.stats import ReportFact
+from bot.domain import stats
+from bot.domain.stats import ReportFact
+from handlers.views import charts
 
 WIB = ZoneInfo("Asia/Jakarta")
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import SettingsError, load_settings
-from bot.logs import RedactFilter
+from bot.runtime.logs import RedactFilter
 from tests.factories import TOKEN
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from geopy.distance import geodesic
 
-from bot.duplicates import (
+from bot.domain.duplicates import (
     DEFAULT_RADIUS_M,
     DEFAULT_WINDOW,
     DuplicateCandidate,
@@ -20,7 +20,7 @@ from bot.duplicates import (
     is_blocked,
     strikes_left,
 )
-from bot.lifecycle import Disposition
+from bot.domain.lifecycle import Disposition
 
 WIB = timezone(timedelta(hours=7), "WIB")
 NOW = datetime(2026, 3, 27, 14, 30, tzinfo=WIB)

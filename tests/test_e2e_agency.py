@@ -7,7 +7,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from bot.app import BotRuntime
+from bot.runtime.app import BotRuntime
 from tests.harness import press_forged, world
 
 

@@ -8,7 +8,7 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage import outbox
 from storage import reports as store
 from storage.db import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import BotRuntime
+from bot.runtime.app import BotRuntime
 from emulator.geocoder import GeocoderEmulator, Mode
 from tests.harness import World, world
 

@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot import lifecycle
-from bot.app import BotRuntime
-from bot.models import Draft, Step, clean_text
+from bot.domain import lifecycle
+from bot.domain.models import Draft, Step, clean_text
+from bot.runtime.app import BotRuntime
 from emulator.driver import Group, Message, User
 from emulator.world import JSON, CallbackQueryState
 from storage import reports as store

@@ -66,7 +66,7 @@ async def test_4000_characters_of_details_arrive_intact(tmp_path: Path) -> None:
 async def test_offline_demo_prints_both_transcripts() -> None:
     import io
 
-    from bot.demo import run_demo
+    from bot.runtime.demo import run_demo
 
     out = io.StringIO()
     assert await run_demo(out) == 0

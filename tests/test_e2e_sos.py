@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import BotRuntime
+from bot.runtime.app import BotRuntime
 from storage import reports as store
 from tests.harness import World, file_report, world
 from tests.test_e2e_agency import routing_with_damkar_group
@@ -86,8 +86,8 @@ async def test_sos_cards_are_delivered_before_other_cards(tmp_path: Path) -> Non
         await w.card()
         w.server.outage_until_cleared()  # Telegram unreachable: cards queue up
         assert w.runtime is not None and w.runtime.db is not None
-        from bot.categories import Category
-        from bot.models import Draft, LocationSource, ReportLocation, Step
+        from bot.domain.categories import Category
+        from bot.domain.models import Draft, LocationSource, ReportLocation, Step
         from tests import factories as f
 
         runtime = w.runtime

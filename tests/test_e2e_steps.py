@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 import pytest_asyncio
 
-from bot.models import Step
+from bot.domain.models import Step
 from emulator.driver import User
 from storage import reports as store
 from tests import factories as f
@@ -333,7 +333,7 @@ async def test_no_draft_means_a_pointer_to_lapor(w: World) -> None:
 
 async def test_every_category_button_leads_to_step_two(w: World) -> None:
     """Labels with "&" (Keamanan & ketertiban) must be escaped in the HTML edit."""
-    from bot.categories import CHOOSABLE, info
+    from bot.domain.categories import CHOOSABLE, info
 
     for category in CHOOSABLE:
         r = await reach(w, Step.CATEGORY)

@@ -7,8 +7,8 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.categories import Category
-from bot.models import Draft, LocationSource, ReportLocation, Step
+from bot.domain.categories import Category
+from bot.domain.models import Draft, LocationSource, ReportLocation, Step
 from storage import reports as store
 from tests import factories as f
 from tests.harness import world

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import BotRuntime
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
+from bot.runtime.app import BotRuntime
 from tests.harness import World, file_report, world
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 
-from bot.app import BotRuntime
+from bot.runtime.app import BotRuntime
 from tests.harness import world
 
 SECRET = "s3cret-token_for-the-webhook"

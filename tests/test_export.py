@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import export
-from bot.export import ExportEvent, ExportReport
-from bot.export_cli import run_export
-from bot.models import utc_iso
+from bot.domain import export
+from bot.domain.export import ExportEvent, ExportReport
+from bot.domain.models import utc_iso
+from bot.runtime.export_cli import run_export
 from storage import stats as store
 from storage.db import Database
 from tests import factories as f

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import gazetteer
-from bot.gazetteer import MIN_SCORE, Gazetteer, PlaceKind, PlaceMatch, normalize
-from bot.geo import CityMap
+from bot.domain import gazetteer
+from bot.domain.gazetteer import MIN_SCORE, Gazetteer, PlaceKind, PlaceMatch, normalize
+from bot.domain.geo import CityMap
 
 
 def _top(query: str) -> PlaceMatch:

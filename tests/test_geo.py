@@ -12,8 +12,8 @@ import shapely
 from geopy.distance import geodesic
 from shapely.geometry import shape
 
-from bot import geo
-from bot.geo import (
+from bot.domain import geo
+from bot.domain.geo import (
     BORDER_MARGIN_M,
     SNAP_DISTANCE_M,
     CityMap,

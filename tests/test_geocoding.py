@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.geocoding import (
+from bot.runtime.geocoding import (
     SEMARANG_VIEWBOX,
     GeocoderSettings,
     GeocodeStatus,

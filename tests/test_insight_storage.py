@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import ApplicationHandlerStop
 
-from bot import lifecycle
-from bot.lifecycle import Disposition
-from bot.models import Step
-from handlers import insight
+from bot.domain import lifecycle
+from bot.domain.lifecycle import Disposition
+from bot.domain.models import Step
 from handlers.callback_data import CallbackDataError
+from handlers.insight import commands as insight
 from storage import reports, stats
 from storage.db import Database
 from storage.migrations import MIGRATIONS

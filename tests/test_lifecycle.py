@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.lifecycle import (
+from bot.domain.lifecycle import (
     OPEN_STATES,
     RESPONSE_TARGET,
     Action,
@@ -648,8 +648,8 @@ def test_snapshot_aliases() -> None:
 
 
 def test_an_officer_of_a_dispatched_agency_may_close_as_resolved_once_on_scene() -> None:
-    from bot.lifecycle import CardDelivered as Delivered
-    from bot.lifecycle import (
+    from bot.domain.lifecycle import CardDelivered as Delivered
+    from bot.domain.lifecycle import (
         Claim,
         Close,
         Dispatch,
@@ -661,7 +661,7 @@ def test_an_officer_of_a_dispatched_agency_may_close_as_resolved_once_on_scene()
         apply,
         submit,
     )
-    from bot.lifecycle import ReporterActor as Rep
+    from bot.domain.lifecycle import ReporterActor as Rep
 
     t0 = datetime(2026, 3, 27, 7, 0, tzinfo=UTC)
     sari = Dispatcher(1, "Sari")

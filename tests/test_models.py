@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from bot.models import (
+from bot.domain.models import (
     MAX_ATTACHMENTS,
     LocationSource,
     ReportLocation,

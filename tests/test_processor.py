@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Chat, Message, Update, User
 
-from bot.processor import PerChatUpdateProcessor
+from bot.runtime.processor import PerChatUpdateProcessor
 
 BOT_USER = User(1, "x", is_bot=False)
 

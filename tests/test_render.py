@@ -2,17 +2,17 @@
 
 from zoneinfo import ZoneInfo
 
-from bot.categories import Category
-from bot.models import LocationSource, Report
-from handlers.card import STATUS_BUDGET, report_block
-from handlers.render import (
+from bot.domain.categories import Category
+from bot.domain.models import LocationSource, Report
+from handlers.views.card import STATUS_BUDGET, report_block
+from handlers.views.render import (
     MAX_MESSAGE,
     draft_summary,
     split_for_telegram,
     utf16_len,
     visible_len,
 )
-from handlers.texts import TEXTS
+from handlers.views.texts import TEXTS
 from tests import factories as f
 
 WIB = ZoneInfo("Asia/Jakarta")

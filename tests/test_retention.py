@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import lifecycle
-from bot.lifecycle import Disposition
+from bot.domain import lifecycle
+from bot.domain.lifecycle import Disposition
 from storage import reports as store
 from storage import retention
 from storage.db import Database

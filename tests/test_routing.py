@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.categories import Category
-from bot.routing import Agency, Routing, RoutingConfigError, load_routing
+from bot.domain.categories import Category
+from bot.domain.routing import Agency, Routing, RoutingConfigError, load_routing
 
 REPO = Path(__file__).resolve().parents[1]
 

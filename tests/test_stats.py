@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Chat, Message, Update
 
-from bot import stats
-from bot.clock import FakeClock
-from bot.models import utc_iso
-from bot.routing import load_routing
-from bot.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
-from handlers import insight
-from handlers.card import CardRenderer
-from handlers.common import SERVICES_KEY, Services
+from bot.domain import stats
+from bot.domain.clock import FakeClock
+from bot.domain.models import utc_iso
+from bot.domain.routing import load_routing
+from bot.domain.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
+from handlers.context import SERVICES_KEY, Services
+from handlers.insight import commands as insight
+from handlers.views.card import CardRenderer
 from storage import stats as store
 from storage.db import Database
 from tests import factories as f

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import stats, summaries
-from bot.clock import FakeClock
-from bot.stats import ReportFact
-from bot.summaries import SummaryJob, SummarySchedule
+from bot.domain import stats
+from bot.domain.clock import FakeClock
+from bot.domain.stats import ReportFact
+from bot.services import summaries
+from bot.services.summaries import SummaryJob, SummarySchedule
 from storage import outbox
 from storage.db import Database
 from tests.test_stats import add_report

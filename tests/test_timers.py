@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.lifecycle import (
+from bot.domain.lifecycle import (
     CardDelivered,
     Claim,
     Close,
@@ -23,7 +23,7 @@ from bot.lifecycle import (
     replay,
     submit,
 )
-from bot.timers import (
+from bot.domain.timers import (
     DEFAULT_POLICY,
     Alert,
     AlertKind,

@@ -1,0 +1,160 @@
+"""Possible-duplicate detection and the prank-strike policy. Pure: no storage, no clock.
+
+Duplicate rule
+--------------
+A new report is a *possible* duplicate of an open report when all hold:
+
+* same category (exact key match);
+* both have coordinates and they are at most ``radius_m`` (default 500 m) apart, measured with
+  ``geopy.distance.geodesic`` (WGS-84);
+* their submission times are at most ``window`` (default 30 min) apart (either direction,
+  boundaries inclusive);
+* the other report is not closed, and is not the new report itself (same ticket).
+
+Reports without coordinates (typed places only) are never matched: words like "depan pasar"
+cannot be compared by distance, and a false "duplicate" hint on an emergency is worse than a
+missed one. If the new report has no coordinates, there is no candidate at all. The best
+candidate is the nearest in distance, then in time, then by ticket (deterministic).
+
+The result is only a hint for the dispatcher ("possibly the same as SMG-...") - closing as a
+duplicate is always a dispatcher's decision (``Close(disposition=DUPLICATE, duplicate_of=...)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from geopy.distance import geodesic
+
+from bot.domain.lifecycle import Disposition
+
+__all__ = [
+    "DEFAULT_RADIUS_M",
+    "DEFAULT_STRIKE_POLICY",
+    "DEFAULT_WINDOW",
+    "DuplicateCandidate",
+    "ReportPoint",
+    "StrikePolicy",
+    "counts_as_strike",
+    "distance_m",
+    "find_possible_duplicate",
+    "is_blocked",
+    "strikes_left",
+]
+
+DEFAULT_RADIUS_M: Final = 500.0
+DEFAULT_WINDOW: Final = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPoint:
+    """What duplicate detection needs to know about one report.
+
+    ``at`` is the submission time (timezone-aware). ``lat``/``lon`` are both set or both
+    ``None`` (typed place only).
+    """
+
+    ticket: str
+    category: str
+    at: datetime
+    lat: float | None = None
+    lon: float | None = None
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("latitude and longitude come together")
+        if self.lat is not None and not -90 <= self.lat <= 90:
+            raise ValueError("latitude out of range")
+        if self.lon is not None and not -180 <= self.lon <= 180:
+            raise ValueError("longitude out of range")
+        if self.at.tzinfo is None or self.at.utcoffset() is None:
+            raise ValueError("timestamps must be timezone-aware")
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCandidate:
+    """An open report the new one may duplicate."""
+
+    report: ReportPoint
+    distance_m: float
+    time_apart: timedelta
+    """Absolute difference of the submission times."""
+
+
+def distance_m(a: ReportPoint, b: ReportPoint) -> float | None:
+    """Geodesic distance in metres, or ``None`` if either report has no coordinates."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    return float(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters)
+
+
+def find_possible_duplicate(
+    new: ReportPoint,
+    open_reports: Iterable[ReportPoint],
+    *,
+    radius_m: float = DEFAULT_RADIUS_M,
+    window: timedelta = DEFAULT_WINDOW,
+) -> DuplicateCandidate | None:
+    """The best open report ``new`` may duplicate (see the module docstring), or ``None``."""
+    if radius_m < 0 or window < timedelta(0):
+        raise ValueError("radius_m and window must not be negative")
+    if not new.has_point:
+        return None
+    best: DuplicateCandidate | None = None
+    for other in open_reports:
+        if other.closed or other.ticket == new.ticket or other.category != new.category:
+            continue
+        time_apart = abs(new.at - other.at)
+        if time_apart > window:
+            continue
+        distance = distance_m(new, other)
+        if distance is None or distance > radius_m:
+            continue
+        candidate = DuplicateCandidate(other, distance, time_apart)
+        if best is None or _rank(candidate) < _rank(best):
+            best = candidate
+    return best
+
+
+def _rank(candidate: DuplicateCandidate) -> tuple[float, timedelta, str]:
+    return candidate.distance_m, candidate.time_apart, candidate.report.ticket
+
+
+# ------------------------------------------------------------------------------- prank strikes
+
+
+@dataclass(frozen=True, slots=True)
+class StrikePolicy:
+    """A reporter is blocked once they have ``max_strikes`` prank strikes (stored elsewhere)."""
+
+    max_strikes: int = 3
+
+    def __post_init__(self) -> None:
+        if self.max_strikes < 1:
+            raise ValueError("max_strikes must be at least 1")
+
+
+DEFAULT_STRIKE_POLICY: Final = StrikePolicy()
+
+
+def is_blocked(strikes: int, policy: StrikePolicy = DEFAULT_STRIKE_POLICY) -> bool:
+    """True when ``strikes`` reached the policy's limit (3 strikes: blocked at the third)."""
+    return strikes >= policy.max_strikes
+
+
+def strikes_left(strikes: int, policy: StrikePolicy = DEFAULT_STRIKE_POLICY) -> int:
+    """Strikes remaining before the block (0 when blocked), e.g. for a warning to the reporter."""
+    return max(policy.max_strikes - strikes, 0)
+
+
+def counts_as_strike(disposition: Disposition) -> bool:
+    """Only a deliberate prank counts; a false alarm was reported in good faith."""
+    return disposition is Disposition.PRANK

@@ -1,0 +1,30 @@
+"""Where a reported location is: kecamatan, kelurahan, inside or outside the city.
+
+Pure: combines a :class:`bot.domain.models.ReportLocation` with :mod:`bot.domain.geo`'s city map.
+"""
+
+from __future__ import annotations
+
+from bot.domain.geo import CityMap
+from bot.domain.models import ReportLocation
+
+
+def with_area(location: ReportLocation, city: CityMap | None = None) -> ReportLocation:
+    """The location annotated with its kecamatan / kelurahan (points only).
+
+    Points within 300 m outside the city line are snapped to the nearest kecamatan;
+    further out the location is marked ``outside_city`` with its distance to the line.
+    """
+    if location.lat is None or location.lon is None:
+        return location
+    placement = (city or CityMap.load()).locate(location.lat, location.lon)
+    return location.model_copy(
+        update={
+            "kecamatan": placement.kecamatan.name if placement.kecamatan else None,
+            "kelurahan": placement.kelurahan.name if placement.kelurahan else None,
+            "outside_city": not placement.in_service_area,
+            "distance_outside_m": placement.distance_outside_m or None,
+            "near_border_with": tuple(a.name for a in placement.near_border_with),
+            "address": location.address or placement.address,
+        }
+    )

@@ -1,0 +1,284 @@
+"""Wiring: build the python-telegram-bot Application and run it with its services.
+
+:class:`BotRuntime` starts, in order, the database (migrations), the Application, the
+outbox worker and polling; it stops them in reverse, letting in-flight updates finish.
+The offline demo and the end-to-end tests use the same runtime as production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import timedelta
+from types import TracebackType
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+import handlers
+from bot.config import Settings
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.geo import CityMap
+from bot.domain.routing import load_routing
+from bot.runtime.geocoding import GeocoderSettings, GeocodingService
+from bot.runtime.jobs import AlertScheduler, policy_from
+from bot.runtime.outbox import OutboxWorker
+from bot.runtime.processor import PerChatUpdateProcessor
+from bot.services.summaries import SummaryJob, schedule_from
+from bot.services.surge import SurgeGuard
+from handlers.context import SERVICES_KEY, Services
+from handlers.views.card import CardRenderer
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "id": [
+        BotCommand("lapor", "Buat laporan darurat"),
+        BotCommand("batal", "Batalkan laporan yang sedang dibuat"),
+        BotCommand("language", "Ganti bahasa / change language"),
+        BotCommand("help", "Bantuan"),
+    ],
+    "en": [
+        BotCommand("lapor", "Make an emergency report"),
+        BotCommand("batal", "Cancel the report you are writing"),
+        BotCommand("language", "Change language / ganti bahasa"),
+        BotCommand("help", "Help"),
+    ],
+}
+
+
+class TolerantUpdatesRequest(HTTPXRequest):
+    """The getUpdates connection, made safe against one malformed update.
+
+    python-telegram-bot parses a whole batch at once; one update it cannot parse would
+    fail every poll and stall the bot for everyone. Here each update is checked alone; one
+    that does not parse is logged and passed on as a bare ``{"update_id": …}``, which no
+    handler matches, so the offset moves past it.
+    """
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        code, payload = await super().do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+        if code != 200 or not url.endswith("/getUpdates"):
+            return code, payload
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            return code, payload  # python-telegram-bot reports it as it would
+        if isinstance(body.get("result"), list):
+            body["result"] = [safe_update(raw) for raw in body["result"]]
+        return code, json.dumps(body).encode()
+
+
+def safe_update(raw: dict[str, Any]) -> dict[str, Any]:
+    """The update if python-telegram-bot can parse it, else only its id."""
+    try:
+        Update.de_json(raw, None)
+    except Exception as exc:
+        log.warning(
+            "update %s cannot be parsed and is skipped: %s: %s",
+            raw.get("update_id"),
+            type(exc).__name__,
+            exc,
+        )
+        return {"update_id": raw.get("update_id")}
+    return raw
+
+
+def geocoder_settings(settings: Settings) -> GeocoderSettings:
+    """The geocoder's configuration from the bot's settings."""
+    scheme, _, domain = settings.geocoder_url.partition("://")
+    return GeocoderSettings(
+        enabled=settings.geocoder_enabled,
+        scheme=scheme,
+        domain=domain,
+        user_agent=settings.geocoder_user_agent,
+        timeout_s=settings.geocoder_timeout_seconds,
+    )
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """The Application pointed at the configured Bot API server, handlers registered."""
+    assert settings.telegram_bot_token is not None
+    root = settings.telegram_api_url
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
+        .build()
+    )
+    handlers.register(app)
+    return app
+
+
+class BotRuntime:
+    """``async with BotRuntime(settings):`` — the bot runs inside the block."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 10):
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.poll_timeout = poll_timeout
+        self.db: Database | None = None
+        self.app: Application | None = None  # type: ignore[type-arg]
+        self.outbox: OutboxWorker | None = None
+        self.scheduler: AlertScheduler | None = None
+        self.summaries: SummaryJob | None = None
+        self.routing = load_routing(settings.routing_path)  # validated before anything starts
+        self.geocoder = GeocodingService(geocoder_settings(settings))
+
+    async def __aenter__(self) -> BotRuntime:
+        self.db = await Database.open(self.settings.database_path)
+        try:
+            self.app = build_application(self.settings)
+            cards = CardRenderer(self.settings, self.routing)
+            self.outbox = OutboxWorker(
+                self.db,
+                self.app.bot,
+                self.clock,
+                read_timeout=self.settings.telegram_timeout_seconds,
+                surge=SurgeGuard(self.db, self.settings.group_messages_per_minute, cards.digest),
+            )
+            self.scheduler = AlertScheduler(
+                self.db,
+                self.clock,
+                policy_from(
+                    self.settings.claim_reminder_minutes, self.settings.response_target_minutes
+                ),
+                cards.on_alert,
+                self.outbox.wake,
+                lambda draft, lang: cards.on_draft_expired(
+                    draft, lang, self.settings.draft_ttl_minutes
+                ),
+                retention=timedelta(days=self.settings.retention_days),
+            )
+            self.app.bot_data[SERVICES_KEY] = Services(
+                settings=self.settings,
+                db=self.db,
+                clock=self.clock,
+                wake_outbox=self.outbox.wake,
+                routing=self.routing,
+                cards=cards,
+                city=CityMap.load(),
+                geocoder=self.geocoder,
+            )
+            await self.app.initialize()
+            await self._announce()
+            await self.outbox.start()
+            await self.scheduler.start()
+            assert self.settings.dispatch_chat_id is not None
+            self.summaries = SummaryJob(
+                self.db,
+                self.clock,
+                schedule_from(self.settings, self.settings.tz),
+                self.settings.dispatch_chat_id,
+                self.outbox.wake,
+                lang=self.settings.dispatch_language,
+                target=timedelta(minutes=self.settings.response_target_minutes),
+            )
+            await self.summaries.start()
+            await self.app.start()
+            assert self.app.updater is not None
+            if self.settings.webhook_url is not None:
+                await self._start_webhook()
+            else:
+                await self.app.updater.start_polling(
+                    allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
+                )
+        except BaseException:
+            await self._close()
+            raise
+        log.info("bot @%s is running", self.app.bot.username)
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._close()
+
+    async def _close(self) -> None:
+        app, outbox = self.app, self.outbox
+        if self.summaries is not None:
+            await self.summaries.stop()
+            self.summaries = None
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+            self.scheduler = None
+        if app is not None:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()  # no new updates
+            if app.running:
+                await app.stop()  # in-flight updates finish
+        if outbox is not None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5):
+                    await outbox.wait_idle()  # deliver what is due, briefly
+            await outbox.stop()
+        if app is not None:
+            with contextlib.suppress(Exception):
+                await app.shutdown()
+        await self.geocoder.aclose()
+        if self.db is not None:
+            await self.db.close()
+        self.app = self.outbox = self.db = None
+
+    async def _start_webhook(self) -> None:
+        """Receive updates on WEBHOOK_URL; requests without the secret token are refused."""
+        assert self.app is not None and self.app.updater is not None
+        assert self.settings.webhook_url is not None and self.settings.webhook_secret is not None
+        url = self.settings.webhook_url
+        path = url.split("://", 1)[1].partition("/")[2]
+        await self.app.updater.start_webhook(
+            listen=self.settings.webhook_listen,
+            port=self.settings.webhook_port,
+            url_path=path,
+            webhook_url=url,
+            secret_token=self.settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+        log.info("receiving updates by webhook on port %s", self.settings.webhook_port)
+
+    async def _announce(self) -> None:
+        """Commands for the menu; check the dispatch chat is reachable (best effort)."""
+        assert self.app is not None
+        bot = self.app.bot
+        try:
+            scope = BotCommandScopeAllPrivateChats()
+            await bot.set_my_commands(COMMANDS["id"], scope=scope)
+            await bot.set_my_commands(COMMANDS["en"], scope=scope, language_code="en")
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc)
+        try:
+            chat = await bot.get_chat(self.settings.dispatch_chat_id)
+            log.info("dispatch chat: %r (%s)", chat.title, chat.id)
+        except TelegramError as exc:
+            log.error(
+                "DISPATCH_CHAT_ID %s is not reachable (%s): add the bot to the dispatchers' "
+                "group and check the id with /chatid",
+                self.settings.dispatch_chat_id,
+                exc,
+            )

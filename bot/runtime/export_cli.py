@@ -1,0 +1,77 @@
+"""Exports from the database: shared by ``/ekspor`` and ``python -m bot export``.
+
+The builders themselves are pure (``bot/export.py``); this module loads the reports of a
+period and writes the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from bot.domain import export
+from bot.domain.export import ExportFormat
+from bot.domain.routing import Routing, load_routing
+from bot.domain.stats import Period, range_period
+from storage import stats as store
+from storage.db import Database
+
+
+def agency_names(routing: Routing) -> dict[str, str]:
+    """Agency key → full name."""
+    return {a.key: a.name for a in routing.agencies()}
+
+
+async def export_bytes(
+    db: Database,
+    period: Period,
+    fmt: ExportFormat,
+    routing: Routing,
+    target: timedelta,
+) -> tuple[bytes, int]:
+    """The export file of a period's reports and how many reports it holds."""
+    reports = await store.export_reports(db, period.start, period.end)
+    data = export.render(fmt, reports, period.tz, agency_names(routing), target)
+    return data, len(reports)
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+async def run_export(
+    settings: Settings, date_from: date, date_to: date, fmt: str, output: str | Path | None
+) -> int:
+    """``python -m bot export``: write the reports submitted on local days
+    ``date_from … date_to`` (inclusive) to ``output`` (stdout when None or "-").
+
+    Returns the exit status: 0 done, 2 bad arguments.
+    """
+    chosen = export.parse_format(fmt)
+    if chosen is None:
+        print(f"unknown format {fmt!r} (choose {', '.join(export.FORMATS)})", file=sys.stderr)
+        return 2
+    if date_to < date_from:
+        print("--to must be on or after --from", file=sys.stderr)
+        return 2
+    period = range_period(date_from, date_to, settings.tz)
+    routing = load_routing(settings.routing_path)
+    db = await Database.open(settings.database_path)
+    try:
+        data, count = await export_bytes(
+            db, period, chosen, routing, timedelta(minutes=settings.response_target_minutes)
+        )
+    finally:
+        await db.close()
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        target = Path(output)
+        await asyncio.to_thread(_write, target, data)
+        print(f"{count} report(s) written to {target}", file=sys.stderr)
+    return 0

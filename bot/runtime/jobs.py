@@ -1,0 +1,158 @@
+"""The 10-minute clock at work: fires timer alerts for open reports when they fall due,
+expires idle drafts with a notice to their reporters, and purges personal data past
+the retention period.
+
+Alerts are derived from stored events (``bot/timers.py``), and a fired alert is itself
+an event, so the schedule survives restarts with no in-memory jobs: after a restart the
+first :meth:`AlertScheduler.tick` fires whatever fell due while the bot was down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.domain import timers
+from bot.domain.clock import Clock
+from bot.domain.models import Draft, Language
+from storage import reports as store
+from storage import retention
+from storage.db import Database
+from storage.outbox import OutboundMessage
+from storage.reports import CardState
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP = 30.0
+
+AlertMessages = Callable[[CardState, timers.Alert, datetime], list[OutboundMessage]]
+ExpiryMessages = Callable[[Draft, Language], list[OutboundMessage]]
+
+
+class PeriodicJob(ABC):
+    """A background loop that does its work, then sleeps until the work says it is next
+    due (at most ``max_sleep``); :meth:`wake` cuts the sleep short."""
+
+    name = "job"
+    max_sleep = MAX_SLEEP
+    min_sleep = 0.5
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @abstractmethod
+    async def tick(self) -> datetime | None:
+        """Do what is due now; return when to look again (None: nothing scheduled)."""
+
+    def wake(self) -> None:
+        """Something changed: look again now."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Run in the background."""
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        """Stop the background loop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                nxt = await self.tick()
+            except Exception:
+                log.exception("%s failed", self.name)
+                nxt = None
+            delay = self.max_sleep
+            if nxt is not None:
+                seconds = (nxt - self._clock.now()).total_seconds()
+                delay = min(self.max_sleep, max(self.min_sleep, seconds))
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+
+class AlertScheduler(PeriodicJob):
+    """Checks open reports' timers; sleeps until the next one is due."""
+
+    name = "alert-scheduler"
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        policy: timers.TimerPolicy,
+        messages: AlertMessages,
+        wake_outbox: Callable[[], None],
+        expiry_messages: ExpiryMessages | None = None,
+        retention: timedelta | None = None,
+    ) -> None:
+        super().__init__(clock)
+        self._db = db
+        self._policy = policy
+        self._messages = messages
+        self._expiry_messages = expiry_messages
+        self._retention = retention
+        self._wake_outbox = wake_outbox
+
+    async def tick(self) -> datetime | None:
+        """Fire every due alert now; return when the next one falls due."""
+        now = self._clock.now()
+        upcoming: list[datetime] = []
+        fired = 0
+        for report_id in await store.open_report_ids(self._db):
+            state = await store.card_state(self._db, report_id)
+            for alert in timers.due_alerts(
+                state.snapshot, now, state.snapshot.alerts_fired, self._policy
+            ):
+                done = await store.record_alert(
+                    self._db,
+                    report_id,
+                    alert.key,
+                    now,
+                    lambda s, a=alert: self._messages(s, a, now),  # type: ignore[misc]
+                )
+                if done is not None:
+                    fired += 1
+                    state = done
+            nxt = timers.next_due(state.snapshot, state.snapshot.alerts_fired, self._policy)
+            if nxt is not None:
+                upcoming.append(nxt)
+        if self._expiry_messages is not None:
+            expired = await store.expire_drafts(self._db, now, self._expiry_messages)
+            if expired:
+                log.info("%d idle draft(s) expired", len(expired))
+                fired += len(expired)
+            soonest = await store.next_draft_expiry(self._db)
+            if soonest is not None:
+                upcoming.append(soonest)
+        if self._retention is not None:
+            purged = await retention.purge(self._db, now - self._retention, now)
+            if purged:
+                log.info("personal data of %d closed report(s) purged (retention)", purged)
+        if fired:
+            log.info("fired %d timer alert(s) and notice(s)", fired)
+            self._wake_outbox()
+        return min(upcoming) if upcoming else None
+
+
+def policy_from(
+    claim_reminder_minutes: float, response_target_minutes: float
+) -> timers.TimerPolicy:
+    """The timer policy from settings."""
+    return timers.TimerPolicy(
+        claim_reminder_after=timedelta(minutes=claim_reminder_minutes),
+        claim_reminder_repeat=timedelta(minutes=claim_reminder_minutes),
+        response_target=timedelta(minutes=response_target_minutes),
+    )

@@ -1,0 +1,292 @@
+"""The delivery worker: drains the durable outbox (``storage/outbox.py``) to Telegram.
+
+It honours ``retry_after`` per chat, backs off on server errors, time-outs and network
+errors, sends the most urgent rows first and records what was sent. Only a request whose
+fate is unknown (a time-out, or a crash while it was in flight) is ever sent again, and
+that copy is marked as a possible repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.domain.clock import Clock
+from bot.services.surge import SurgeGuard
+from storage import outbox as queue
+from storage.db import Database
+from storage.reports import map_message, mark_received
+
+log = logging.getLogger(__name__)
+
+# Methods the outbox may call (python-telegram-bot names) and whether they carry text.
+SEND_METHODS = {
+    "send_message": "text",
+    "send_photo": "caption",
+    "send_voice": "caption",
+    "send_video": "caption",
+    "send_document": "caption",
+    "send_video_note": None,
+    "send_location": None,
+    "send_venue": None,
+    "copy_message": "caption",
+}
+EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_live_location"}
+MAPPED_ROLES = {"card", "card_extra", "receipt", "relay"}
+REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
+MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
+MAX_READ_TIMEOUT = 120.0
+
+
+def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
+    """Rebuild a stored reply markup as python-telegram-bot's object."""
+    if data is None:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.de_json(data, None)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.de_json(data, None)
+    if data.get("remove_keyboard"):
+        return ReplyKeyboardRemove()
+    if data.get("force_reply"):
+        return ForceReply()
+    raise ValueError(f"unknown reply markup {data!r}")
+
+
+def backoff(failures: int) -> timedelta:
+    """1 s, 2 s, 4 s, 8 s, then every 10 s."""
+    return min(timedelta(seconds=2 ** max(failures - 1, 0)), MAX_BACKOFF)
+
+
+class OutboxWorker:
+    """Delivers queued messages one at a time, most urgent first."""
+
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        clock: Clock,
+        *,
+        read_timeout: float = 15,
+        surge: SurgeGuard | None = None,
+    ) -> None:
+        self._db = db
+        self._bot = bot
+        self._clock = clock
+        self._read_timeout = read_timeout
+        self._surge = surge
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._idle = asyncio.Event()
+        self._stop_requested = asyncio.Event()
+        self._failures = 0  # consecutive network / server failures
+        self._paused_until: datetime | None = None
+
+    def _failed(self) -> None:
+        self._failures += 1
+        self._paused_until = self._clock.now() + backoff(self._failures)
+        log.warning("outbox: Telegram unreachable or failing; pausing %s", backoff(self._failures))
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next scheduled time."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Recover rows a crash left in flight, then run in the background."""
+        recovered = await queue.recover_inflight(self._db)
+        if recovered:
+            log.warning("outbox: %d message(s) were in flight at the last stop", recovered)
+        self._task = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def stop(self) -> None:
+        """Finish the request in flight, then stop; queued rows stay for the next start."""
+        self._stopping = True
+        self._stop_requested.set()
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def wait_idle(self) -> None:
+        """Wait until nothing is due or in flight (for the demo and tests; wrap it in
+        ``asyncio.timeout``)."""
+        while True:
+            self._idle.clear()
+            self._wake.set()
+            await self._idle.wait()
+            if not await queue.busy(self._db, self._clock.now()):
+                return
+
+    async def _pause(self) -> None:
+        """Wait out a pause after failures (a stop ends it early)."""
+        if self._paused_until is None:
+            return
+        delay = (self._paused_until - self._clock.now()).total_seconds()
+        self._paused_until = None
+        if delay > 0 and not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._stop_requested.wait()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            await self._pause()
+            self._wake.clear()  # before reading: a wake during the read is not lost
+            try:
+                batch = await queue.due(self._db, self._clock.now())
+            except Exception:  # the database is gone or broken: retry, never die silently
+                log.exception("outbox: cannot read the queue")
+                await asyncio.sleep(1)
+                continue
+            if not batch:
+                self._idle.set()
+                await self._sleep_until_due()
+                continue
+            row = batch[0]  # one at a time: a row may defer its chat, so re-read after it
+            if row.role == "card" and self._surge is not None:
+                try:
+                    if await self._surge.maybe_pack(row.chat_id, self._clock.now()):
+                        continue  # the digest is queued: read the queue again
+                except Exception:
+                    log.exception("outbox: could not pack a digest; sending cards one by one")
+            try:
+                await self._deliver(row)
+            except Exception:
+                log.exception("outbox: delivering #%d failed unexpectedly", row.id)
+                with contextlib.suppress(Exception):
+                    await queue.reschedule(
+                        self._db,
+                        row.id,
+                        self._clock.now() + backoff(self._failures + 1),
+                        "unexpected error",
+                    )
+
+    async def _sleep_until_due(self) -> None:
+        wake_at = await queue.next_wakeup(self._db)
+        timeout = 30.0
+        if wake_at is not None:
+            timeout = max(0.05, min(timeout, (wake_at - self._clock.now()).total_seconds()))
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
+
+    def _timeout_for(self, row: queue.QueuedMessage) -> float:
+        """After a time-out, wait longer each try: a slow server must not earn a copy per try."""
+        if not row.uncertain:
+            return self._read_timeout
+        return min(self._read_timeout * float(2 ** max(row.attempts, 1)), MAX_READ_TIMEOUT)
+
+    def _kwargs(self, row: queue.QueuedMessage) -> dict[str, Any]:
+        kwargs = dict(row.payload)
+        kwargs["chat_id"] = row.chat_id
+        if row.edit_message_id is not None:
+            kwargs["message_id"] = row.edit_message_id
+        if "reply_markup" in kwargs:
+            kwargs["reply_markup"] = reply_markup_from_json(kwargs["reply_markup"])
+        if row.reply_to_message_id is not None:
+            kwargs["reply_parameters"] = ReplyParameters(
+                message_id=row.reply_to_message_id, allow_sending_without_reply=True
+            )
+        if row.method == "send_message" or row.method == "edit_message_text":
+            kwargs["link_preview_options"] = LinkPreviewOptions(is_disabled=True)
+        text_field = SEND_METHODS.get(row.method)
+        if row.uncertain and text_field and kwargs.get(text_field) is not None:
+            kwargs[text_field] = REPEAT_MARK + kwargs[text_field]
+        return kwargs
+
+    async def _deliver(self, row: queue.QueuedMessage) -> None:
+        if row.edit_outbox_id is not None and row.edit_message_id is None:
+            # The message to edit was never delivered; its own row carries the news.
+            await queue.mark_failed(self._db, row.id, "the message to edit was not delivered")
+            return
+        await queue.mark_sending(self._db, row.id)
+        method = getattr(self._bot, row.method)
+        now = self._clock.now
+        try:
+            result = await method(**self._kwargs(row), read_timeout=self._timeout_for(row))
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
+            log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
+            await queue.reschedule(self._db, row.id, now() + delay, "retry after")
+            await queue.defer_chat(self._db, row.chat_id, now() + delay)
+            return
+        except TimedOut as exc:
+            # The request may have arrived: a repeat must say it may be a duplicate.
+            self._failed()
+            await queue.reschedule(
+                self._db,
+                row.id,
+                now() + backoff(self._failures),
+                f"timed out: {exc}",
+                uncertain=row.method in SEND_METHODS,
+            )
+            return
+        except ChatMigrated as exc:
+            log.error(
+                "chat %s became supergroup %s: update DISPATCH_CHAT_ID",
+                row.chat_id,
+                exc.new_chat_id,
+            )
+            await queue.migrate_chat(self._db, row.chat_id, exc.new_chat_id)
+            return
+        except Forbidden as exc:
+            log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
+            await queue.mark_failed(self._db, row.id, f"forbidden: {exc.message}")
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                async with self._db.transaction() as tx:
+                    await queue.mark_sent(tx, row.id, None, now())
+                return
+            log.error("outbox: Telegram refused #%d %s: %s", row.id, row.method, exc.message)
+            await queue.mark_failed(self._db, row.id, f"bad request: {exc.message}")
+            return
+        except (NetworkError, TelegramError) as exc:
+            # Telegram (or the way to it) is failing: pause the whole queue, not just this
+            # row, doubling the pause while failures go on, so recovery is seen promptly.
+            self._failed()
+            await queue.reschedule(
+                self._db, row.id, now() + backoff(self._failures), f"{type(exc).__name__}: {exc}"
+            )
+            return
+        self._failures = 0
+        message_id = result.message_id if isinstance(result, Message) else None
+        if message_id is None and hasattr(result, "message_id"):
+            message_id = int(result.message_id)  # copy_message returns a MessageId
+        if self._surge is not None and row.method in SEND_METHODS:
+            self._surge.record_send(row.chat_id, now())
+        async with self._db.transaction() as tx:
+            await queue.mark_sent(tx, row.id, message_id, now())
+            if row.role == "digest":  # the dispatchers now see every report it lists
+                for report_id in await queue.digest_members(tx, row.id):
+                    await mark_received(tx, report_id, now())
+            if row.report_id is not None and message_id is not None:
+                if row.role in MAPPED_ROLES:
+                    await map_message(tx, row.chat_id, message_id, row.report_id, row.role, now())
+                if row.role == "card":
+                    await mark_received(tx, row.report_id, now())

@@ -1,0 +1,350 @@
+"""Daily and monthly summaries posted in the dispatch chat, driven by a controllable clock.
+
+Schedule (times are local, WIB by default)
+------------------------------------------
+* **Daily**: every day at ``daily_at`` (default 07:00), the summary of the *previous*
+  complete local day (00:00–24:00).
+* **Monthly**: on the 1st at ``monthly_at`` (default 07:00), the summary of the previous
+  calendar month.
+
+Only the latest due posting of each kind is ever sent, and only within ``catch_up``
+(default 12 hours) of its time: after a long stop the bot does not flood the chat with
+old summaries. A posting is recorded in the ``summaries`` table (``UNIQUE (kind,
+period)``) in the same transaction that queues its message in the outbox, so a restart
+never posts the same summary twice.
+
+The text speaks the city's language: "Februari 2025: 1.308 laporan tertangani" (Babel's
+Indonesian month names and thousands separator), or English.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Final, Literal
+
+from bot.domain import stats
+from bot.domain.clock import Clock
+from bot.domain.export import category_label
+from bot.domain.lifecycle import RESPONSE_TARGET
+from bot.domain.models import Language
+from bot.domain.stats import Period, Statistics
+from bot.runtime.jobs import PeriodicJob
+from storage import stats as store
+from storage.db import Database
+from storage.outbox import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+SummaryKind = Literal["daily", "monthly"]
+DEFAULT_TIME: Final = time(7, 0)
+DEFAULT_CATCH_UP: Final = timedelta(hours=12)
+MAX_SLEEP: Final = 60.0
+SUMMARY_PRIORITY: Final = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySchedule:
+    """When summaries are due (local times in ``tz``)."""
+
+    tz: tzinfo
+    daily_at: time = DEFAULT_TIME
+    monthly_at: time = DEFAULT_TIME
+    catch_up: timedelta = DEFAULT_CATCH_UP
+    daily: bool = True
+    monthly: bool = True
+
+    @property
+    def kinds(self) -> tuple[SummaryKind, ...]:
+        out: list[SummaryKind] = []
+        if self.daily:
+            out.append("daily")
+        if self.monthly:
+            out.append("monthly")
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class DueSummary:
+    """One scheduled posting: what it covers and when it is due."""
+
+    kind: SummaryKind
+    period: Period
+    due_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The period's name in the record: ``2025-02-14`` or ``2025-02``."""
+        if self.kind == "monthly":
+            return f"{self.period.first_day:%Y-%m}"
+        return self.period.first_day.isoformat()
+
+
+def _first_of_month(day: date, months: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _daily(post_day: date, schedule: SummarySchedule) -> DueSummary:
+    due = datetime.combine(post_day, schedule.daily_at, tzinfo=schedule.tz)
+    return DueSummary("daily", stats.day_period(post_day - timedelta(days=1), schedule.tz), due)
+
+
+def _monthly(post_day: date, schedule: SummarySchedule) -> DueSummary:
+    due = datetime.combine(post_day, schedule.monthly_at, tzinfo=schedule.tz)
+    previous = _first_of_month(post_day, -1)
+    return DueSummary(
+        "monthly", stats.month_period(previous.year, previous.month, schedule.tz), due
+    )
+
+
+def latest_due(kind: SummaryKind, schedule: SummarySchedule, now: datetime) -> DueSummary:
+    """The most recent posting of a kind whose time is at or before ``now``."""
+    today = now.astimezone(schedule.tz).date()
+    if kind == "daily":
+        candidate = _daily(today, schedule)
+        return candidate if candidate.due_at <= now else _daily(today - timedelta(1), schedule)
+    candidate = _monthly(_first_of_month(today), schedule)
+    return candidate if candidate.due_at <= now else _monthly(_first_of_month(today, -1), schedule)
+
+
+def next_due(kind: SummaryKind, schedule: SummarySchedule, now: datetime) -> DueSummary:
+    """The first posting of a kind whose time is strictly after ``now``."""
+    today = now.astimezone(schedule.tz).date()
+    if kind == "daily":
+        candidate = _daily(today, schedule)
+        return candidate if candidate.due_at > now else _daily(today + timedelta(1), schedule)
+    candidate = _monthly(_first_of_month(today), schedule)
+    return candidate if candidate.due_at > now else _monthly(_first_of_month(today, 1), schedule)
+
+
+def due_now(schedule: SummarySchedule, now: datetime) -> list[DueSummary]:
+    """Postings to make now (if not recorded yet): the latest of each kind, within catch-up."""
+    out = []
+    for kind in schedule.kinds:
+        due = latest_due(kind, schedule, now)
+        if now - due.due_at <= schedule.catch_up:
+            out.append(due)
+    return out
+
+
+def next_wakeup(schedule: SummarySchedule, now: datetime) -> datetime | None:
+    """When the next posting falls due (None when both kinds are off)."""
+    times = [next_due(kind, schedule, now).due_at for kind in schedule.kinds]
+    return min(times) if times else None
+
+
+# ---------------------------------------------------------------------------------- the text
+
+TEXTS: Final[dict[str, dict[Language, str]]] = {
+    "daily_title": {"id": "📊 <b>Ringkasan harian 112</b>", "en": "📊 <b>112 daily summary</b>"},
+    "monthly_title": {
+        "id": "📊 <b>Ringkasan bulanan 112</b>",
+        "en": "📊 <b>112 monthly summary</b>",
+    },
+    "headline": {
+        "id": "<b>{period}: {count} laporan tertangani</b>",
+        "en": "<b>{period}: {count} reports handled</b>",
+    },
+    "within": {
+        "id": "⏱️ Petugas tiba ≤ {target} menit: <b>{share}</b> ({n} dari {total})",
+        "en": "⏱️ Officer on scene ≤ {target} minutes: <b>{share}</b> ({n} of {total})",
+    },
+    "within_none": {
+        "id": "⏱️ Petugas tiba ≤ {target} menit: belum ada data",
+        "en": "⏱️ Officer on scene ≤ {target} minutes: no data",
+    },
+    "response": {
+        "id": "🚓 Waktu tanggap: median {median} · p90 {p90}",
+        "en": "🚓 Response time: median {median} · p90 {p90}",
+    },
+    "claim": {
+        "id": "🙋 Waktu klaim: median {median} · p90 {p90}",
+        "en": "🙋 Claim time: median {median} · p90 {p90}",
+    },
+    "no_times": {"id": "belum ada data", "en": "no data"},
+    "top": {"id": "📋 Terbanyak: {items}", "en": "📋 Most frequent: {items}"},
+    "pranks": {"id": "🚫 Laporan iseng: {n} ({share})", "en": "🚫 Prank reports: {n} ({share})"},
+    "rating": {
+        "id": "⭐ Penilaian pelapor: {avg} dari 5 ({n} penilaian)",
+        "en": "⭐ Reporters' rating: {avg} of 5 ({n} ratings)",
+    },
+    "more": {"id": "Rincian: /statistik", "en": "Details: /statistik"},
+}
+
+
+def text(lang: Language, key: str, **values: object) -> str:
+    """One summary sentence."""
+    return TEXTS[key][lang].format(**values)
+
+
+def kpi_lines(st: Statistics, lang: Language) -> list[str]:
+    """The shared KPI block: on scene within target, response and claim times."""
+    o = st.overall
+    target = f"{st.target_s / 60:g}"
+    lines = []
+    if o.response.count:
+        lines.append(
+            text(
+                lang,
+                "within",
+                target=target,
+                share=stats.fmt_share(o.within_target_share, lang),
+                n=stats.fmt_int(o.within_target, lang),
+                total=stats.fmt_int(o.response.count, lang),
+            )
+        )
+    else:
+        lines.append(text(lang, "within_none", target=target))
+    for key, dist in (("response", o.response), ("claim", o.claim)):
+        if dist.count:
+            lines.append(
+                text(
+                    lang,
+                    key,
+                    median=stats.fmt_duration(dist.median, lang),
+                    p90=stats.fmt_duration(dist.p90, lang),
+                )
+            )
+        else:
+            lines.append(text(lang, key, median=text(lang, "no_times"), p90="–"))
+    return lines
+
+
+def render_summary(st: Statistics, kind: SummaryKind, lang: Language) -> str:
+    """The summary message (Telegram HTML)."""
+    o = st.overall
+    lines = [
+        text(lang, f"{kind}_title"),
+        text(lang, "headline", period=st.period.label(lang), count=stats.fmt_int(o.reports, lang)),
+    ]
+    if o.reports:
+        lines.append("")
+        lines.extend(kpi_lines(st, lang))
+        top = ", ".join(
+            f"{html.escape(category_label(g.key, lang))} {stats.fmt_int(g.reports, lang)}"
+            for g in st.by_category[:3]
+        )
+        lines.append(text(lang, "top", items=top))
+        lines.append(
+            text(
+                lang,
+                "pranks",
+                n=stats.fmt_int(o.pranks, lang),
+                share=stats.fmt_share(o.prank_share, lang),
+            )
+        )
+        if st.rating_average is not None:
+            lines.append(
+                text(
+                    lang,
+                    "rating",
+                    avg=stats.fmt_number(st.rating_average, lang),
+                    n=stats.fmt_int(st.ratings, lang),
+                )
+            )
+    lines.append("")
+    lines.append(text(lang, "more"))
+    return "\n".join(lines)
+
+
+def summary_message(chat_id: int, body: str) -> OutboundMessage:
+    """The outbox row that posts a summary."""
+    return OutboundMessage(
+        chat_id,
+        "send_message",
+        {"text": body, "parse_mode": "HTML"},
+        role="summary",
+        priority=SUMMARY_PRIORITY,
+    )
+
+
+# ----------------------------------------------------------------------------------- the job
+
+
+class SummaryJob(PeriodicJob):
+    """Posts due summaries through the outbox; sleeps until the next one."""
+
+    name = "summary-job"
+    max_sleep = MAX_SLEEP
+    min_sleep = 1.0
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        schedule: SummarySchedule,
+        chat_id: int,
+        wake_outbox: Callable[[], None],
+        *,
+        lang: Language = "id",
+        target: timedelta = RESPONSE_TARGET,
+    ) -> None:
+        super().__init__(clock)
+        self._db = db
+        self._schedule = schedule
+        self._chat_id = chat_id
+        self._wake_outbox = wake_outbox
+        self._lang = lang
+        self._target = target
+
+    async def build(self, due: DueSummary) -> str:
+        """The text of one summary, from the database."""
+        facts = await store.report_facts(self._db, due.period.start, due.period.end)
+        return render_summary(stats.compute(facts, due.period, self._target), due.kind, self._lang)
+
+    async def tick(self) -> datetime | None:
+        """Queue every due summary not posted yet; return when the next one falls due."""
+        now = self._clock.now()
+        posted = 0
+        for due in due_now(self._schedule, now):
+            if await store.summary_recorded(self._db, due.kind, due.key):
+                continue
+            body = await self.build(due)
+            message = summary_message(self._chat_id, body)
+            if await store.record_summary(self._db, due.kind, due.key, [message], now):
+                log.info("queued the %s summary for %s", due.kind, due.key)
+                posted += 1
+        if posted:
+            self._wake_outbox()
+        return next_wakeup(self._schedule, now)
+
+
+def parse_time(value: str | time) -> time:
+    """ "07:00" → time(7, 0) (settings may hold either)."""
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
+def schedule_from(settings: object, tz: tzinfo) -> SummarySchedule:
+    """The schedule from settings (DAILY_SUMMARY_TIME, MONTHLY_SUMMARY_TIME,
+    SUMMARY_CATCH_UP_HOURS, DAILY_SUMMARY, MONTHLY_SUMMARY); defaults where unset."""
+    values: Mapping[str, object] = {
+        name: getattr(settings, name)
+        for name in (
+            "daily_summary_time",
+            "monthly_summary_time",
+            "summary_catch_up_hours",
+            "daily_summary",
+            "monthly_summary",
+        )
+        if getattr(settings, name, None) is not None
+    }
+    daily_at = values.get("daily_summary_time", DEFAULT_TIME)
+    monthly_at = values.get("monthly_summary_time", DEFAULT_TIME)
+    catch_up = values.get("summary_catch_up_hours")
+    assert isinstance(daily_at, str | time) and isinstance(monthly_at, str | time)
+    return SummarySchedule(
+        tz=tz,
+        daily_at=parse_time(daily_at),
+        monthly_at=parse_time(monthly_at),
+        catch_up=(
+            timedelta(hours=float(catch_up))
+            if isinstance(catch_up, int | float)
+            else DEFAULT_CATCH_UP
+        ),
+        daily=bool(values.get("daily_summary", True)),
+        monthly=bool(values.get("monthly_summary", True)),
+    )

@@ -1,0 +1,140 @@
+"""What every handler shares: the services, the reporter's session, replying."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.domain.geo import CityMap
+from bot.domain.models import Draft, Language, Reporter
+from bot.domain.routing import Routing
+from bot.runtime.geocoding import GeocodingService
+from handlers.views.card import CardRenderer
+from storage import reports as store
+from storage.db import Database
+
+Context = ContextTypes.DEFAULT_TYPE
+SERVICES_KEY = "services"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass
+class Services:
+    """Long-lived objects the handlers use; kept in ``application.bot_data``."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    wake_outbox: Callable[[], None]
+    routing: Routing
+    cards: CardRenderer
+    city: CityMap
+    geocoder: GeocodingService
+
+    @property
+    def draft_ttl(self) -> timedelta:
+        """How long an idle draft lives."""
+        return timedelta(minutes=self.settings.draft_ttl_minutes)
+
+
+def services(context: Context) -> Services:
+    """The application's services."""
+    found = context.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def reporter_of(update: Update) -> Reporter:
+    """The person behind an update, as Telegram describes them."""
+    user = update.effective_user
+    assert user is not None
+    return Reporter(
+        user_id=user.id,
+        first_name=user.first_name or str(user.id),
+        last_name=user.last_name,
+        username=user.username,
+        client_language=user.language_code,
+    )
+
+
+@dataclass
+class Session:
+    """One update's view of a reporter: who, which language, which draft."""
+
+    svc: Services
+    reporter: Reporter
+    draft: Draft | None
+    expired: Draft | None = None  # a draft found idle past its expiry (already removed)
+
+    @property
+    def lang(self) -> Language:
+        """The reporter's language."""
+        return self.reporter.lang
+
+    async def save(self) -> None:
+        """Persist the draft after an answer."""
+        assert self.draft is not None
+        await store.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+
+
+async def open_session(update: Update, context: Context) -> Session:
+    """Record the reporter, load their draft; an expired draft is removed and reported."""
+    svc = services(context)
+    reporter = await store.touch_reporter(svc.db, reporter_of(update), svc.clock.now())
+    chat = update.effective_chat
+    assert chat is not None
+    stored = await store.load_draft(svc.db, chat.id)
+    if stored is None:
+        return Session(svc, reporter, None)
+    if stored.expires_at <= svc.clock.now():
+        await store.delete_draft(svc.db, chat.id, stored.draft.uid)
+        return Session(svc, reporter, None, expired=stored.draft)
+    return Session(svc, reporter, stored.draft)
+
+
+PROMPT_ATTEMPTS = 4
+MAX_PROMPT_WAIT = 20.0
+
+
+async def send(context: Context, chat_id: int, text: str, reply_markup: Any = None) -> Message:
+    """Send one HTML message: a conversation prompt (state changes go through the outbox).
+
+    A person is waiting for it, so a flood wait or a passing server or network error is
+    ridden out here (a few tries, honouring ``retry_after``) instead of failing the step.
+    A repeated prompt after a time-out is harmless; a lost one leaves a reporter stuck.
+    """
+    for attempt in range(1, PROMPT_ATTEMPTS + 1):
+        try:
+            return await context.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        except RetryAfter as exc:
+            if attempt == PROMPT_ATTEMPTS:
+                raise
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await asyncio.sleep(min(seconds, MAX_PROMPT_WAIT))
+        except (Forbidden, BadRequest):
+            raise
+        except NetworkError:  # includes 5xx answers and time-outs
+            if attempt == PROMPT_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
+REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -1,0 +1,1 @@
+"""Dispatch-chat insight: statistics and exports."""
