@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -30,6 +29,7 @@ from handlers.callback_data import (
     SetLanguage,
     SosAnswer,
 )
+from handlers.context import BotApplication
 from handlers.dispatch import dispatcher
 from handlers.errors import report_error
 from handlers.insight import commands as insight
@@ -42,7 +42,7 @@ GROUPS = filters.ChatType.GROUPS
 NEW_PRIVATE = PRIVATE & filters.UpdateType.MESSAGE
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: BotApplication) -> None:
     """Add all handlers. Within group 0 the first match wins, so order matters."""
     # Rating comments first (group -1): passes through unless the reporter just rated.
     app.add_handler(

@@ -1,31 +1,56 @@
-"""What every handler shares: the services, the reporter's session, replying."""
+"""What every handler shares: a typed context with the services, the reporter's session,
+replying.
+
+:class:`BotContext` is python-telegram-bot's ``CallbackContext`` with a typed
+``services`` property (as in its ``contexttypesbot`` example): handlers write
+``context.services`` instead of looking a key up in ``bot_data`` and asserting its type.
+The composition root (:mod:`bot.runtime.app`) builds the :class:`Services` and puts them
+in :class:`BotData`.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
 from bot.domain.models import Draft, Language, Reporter
 from bot.domain.routing import Routing
-from bot.runtime.geocoding import GeocodingService
 from handlers.views.card import CardRenderer
 from storage import reports as store
 from storage.db import Database
 
-Context = ContextTypes.DEFAULT_TYPE
-SERVICES_KEY = "services"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class GeocodeHit(Protocol):
+    """One place a geocoder found."""
+
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+
+
+class Geocoder(Protocol):
+    """What the handlers need of a geocoding client (:mod:`bot.runtime.geocoding`)."""
+
+    @property
+    def enabled(self) -> bool: ...
+    async def search(self, text: str) -> Sequence[GeocodeHit]: ...
+    async def reverse(self, lat: float, lon: float) -> str | None: ...
 
 
 @dataclass
@@ -39,7 +64,7 @@ class Services:
     routing: Routing
     cards: CardRenderer
     city: CityMap
-    geocoder: GeocodingService
+    geocoder: Geocoder
 
     @property
     def draft_ttl(self) -> timedelta:
@@ -47,11 +72,28 @@ class Services:
         return timedelta(minutes=self.settings.draft_ttl_minutes)
 
 
-def services(context: Context) -> Services:
-    """The application's services."""
-    found = context.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found
+class BotData:
+    """``application.bot_data``: the services, set once by the composition root."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler receives."""
+
+    @property
+    def services(self) -> Services:
+        """The application's services (set before the first update is processed)."""
+        found = self.bot_data.services
+        if found is None:
+            raise RuntimeError("services are not set: start the bot through bot.runtime.app")
+        return found
+
+
+Context = BotContext
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
 def reporter_of(update: Update) -> Reporter:
@@ -89,7 +131,7 @@ class Session:
 
 async def open_session(update: Update, context: Context) -> Session:
     """Record the reporter, load their draft; an expired draft is removed and reported."""
-    svc = services(context)
+    svc = context.services
     reporter = await store.touch_reporter(svc.db, reporter_of(update), svc.clock.now())
     chat = update.effective_chat
     assert chat is not None

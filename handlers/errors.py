@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from handlers.context import Context, services
+from handlers.context import Context
 from handlers.views.texts import t
 from storage import reports as store
 
@@ -43,7 +43,7 @@ async def report_error(update: object, context: Context) -> None:
         log.warning("%s: %s", describe(update), error.message)
         return
     log.error("error while handling %s", describe(update), exc_info=error)
-    svc = services(context)
+    svc = context.services
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == ChatType.PRIVATE and update.effective_user is not None:

@@ -91,7 +91,7 @@ async def test_sos_cards_are_delivered_before_other_cards(tmp_path: Path) -> Non
         from tests import factories as f
 
         runtime = w.runtime
-        cards = runtime.app.bot_data["services"].cards  # type: ignore[union-attr]
+        cards = runtime.app.bot_data.services.cards  # type: ignore[union-attr]
         clock = runtime.clock
         for sos in (False, True):
             draft = Draft(

@@ -21,7 +21,7 @@ async def test_a_surge_is_packed_into_digests_and_nothing_is_lost(tmp_path: Path
         w.server.set_flood_limits(per_group_per_minute=20, per_chat_per_second=1)
         assert w.runtime is not None and w.runtime.db is not None
         runtime = w.runtime
-        cards = runtime.app.bot_data["services"].cards  # type: ignore[union-attr]
+        cards = runtime.app.bot_data.services.cards  # type: ignore[union-attr]
         tickets = []
         started = time.monotonic()
         for n in range(REPORTS):

@@ -18,7 +18,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.models import utc_iso
 from bot.domain.routing import load_routing
 from bot.domain.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import Services
 from handlers.insight import commands as insight
 from handlers.views.card import CardRenderer
 from storage import stats as store
@@ -274,7 +274,7 @@ def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) ->
     svc.wake_outbox = lambda: None
     svc.routing = routing
     svc.cards = CardRenderer(settings, routing)
-    return SimpleNamespace(bot_data={SERVICES_KEY: svc}, args=args, bot=RecordingBot())
+    return SimpleNamespace(services=svc, args=args, bot=RecordingBot())
 
 
 async def test_statistik_answers_in_the_dispatch_chat_with_text_and_chart(

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,10 +13,12 @@ import pytest
 from bot.domain import stats
 from bot.domain.clock import FakeClock
 from bot.domain.stats import ReportFact
+from bot.runtime.jobs import SummaryJob
 from bot.services import summaries
-from bot.services.summaries import SummaryJob, SummarySchedule
+from bot.services.summaries import SummarySchedule
 from storage import outbox
 from storage.db import Database
+from tests import factories
 from tests.test_stats import add_report
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -141,14 +142,14 @@ async def test_job_runs_in_the_background_and_stops(db: Database) -> None:
     assert await outbox.counts(db) == {"pending": 1}
 
 
-def test_schedule_from_settings_uses_defaults_where_unset() -> None:
-    s = summaries.schedule_from(SimpleNamespace(), WIB)
+def test_schedule_from_settings_uses_defaults_where_unset(tmp_path: Path) -> None:
+    s = summaries.schedule_from(factories.settings(tmp_path))
     assert (s.daily_at, s.monthly_at, s.catch_up) == (time(7), time(7), timedelta(hours=12))
+    assert s.tz == WIB
     custom = summaries.schedule_from(
-        SimpleNamespace(
-            daily_summary_time="06:30", summary_catch_up_hours=2, monthly_summary=False
-        ),
-        WIB,
+        factories.settings(
+            tmp_path, daily_summary_time="06:30", summary_catch_up_hours=2, monthly_summary=False
+        )
     )
     assert (custom.daily_at, custom.catch_up, custom.kinds) == (
         time(6, 30),

@@ -17,7 +17,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 import handlers
@@ -26,12 +26,12 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
 from bot.domain.routing import load_routing
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
-from bot.runtime.jobs import AlertScheduler, policy_from
+from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
 from bot.runtime.outbox import OutboxWorker
 from bot.runtime.processor import PerChatUpdateProcessor
-from bot.services.summaries import SummaryJob, schedule_from
+from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import CONTEXT_TYPES, BotApplication, Services
 from handlers.views.card import CardRenderer
 from storage.db import Database
 
@@ -119,7 +119,7 @@ def geocoder_settings(settings: Settings) -> GeocoderSettings:
     )
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings) -> BotApplication:
     """The Application pointed at the configured Bot API server, handlers registered."""
     assert settings.telegram_bot_token is not None
     root = settings.telegram_api_url
@@ -128,6 +128,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         .get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
         .build()
@@ -144,7 +145,7 @@ class BotRuntime:
         self.clock = clock or SystemClock()
         self.poll_timeout = poll_timeout
         self.db: Database | None = None
-        self.app: Application | None = None  # type: ignore[type-arg]
+        self.app: BotApplication | None = None
         self.outbox: OutboxWorker | None = None
         self.scheduler: AlertScheduler | None = None
         self.summaries: SummaryJob | None = None
@@ -176,7 +177,7 @@ class BotRuntime:
                 ),
                 retention=timedelta(days=self.settings.retention_days),
             )
-            self.app.bot_data[SERVICES_KEY] = Services(
+            self.app.bot_data.services = Services(
                 settings=self.settings,
                 db=self.db,
                 clock=self.clock,
@@ -194,7 +195,7 @@ class BotRuntime:
             self.summaries = SummaryJob(
                 self.db,
                 self.clock,
-                schedule_from(self.settings, self.settings.tz),
+                schedule_from(self.settings),
                 self.settings.dispatch_chat_id,
                 self.outbox.wake,
                 lang=self.settings.dispatch_language,
@@ -272,6 +273,8 @@ class BotRuntime:
             await bot.set_my_commands(COMMANDS["en"], scope=scope, language_code="en")
         except TelegramError as exc:
             log.warning("could not set the command menu: %s", exc)
+        if self.settings.dispatch_chat_id is None:
+            return
         try:
             chat = await bot.get_chat(self.settings.dispatch_chat_id)
             log.info("dispatch chat: %r (%s)", chat.title, chat.id)

@@ -1,7 +1,6 @@
-"""Exports from the database: shared by ``/ekspor`` and ``python -m bot export``.
+"""``python -m bot export``: a period's reports written to a file or standard output.
 
-The builders themselves are pure (``bot/export.py``); this module loads the reports of a
-period and writes the file.
+The use case is :func:`bot.services.exports.export_bytes` (shared with ``/ekspor``).
 """
 
 from __future__ import annotations
@@ -13,29 +12,10 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.domain import export
-from bot.domain.export import ExportFormat
-from bot.domain.routing import Routing, load_routing
-from bot.domain.stats import Period, range_period
-from storage import stats as store
+from bot.domain.routing import load_routing
+from bot.domain.stats import range_period
+from bot.services.exports import export_bytes
 from storage.db import Database
-
-
-def agency_names(routing: Routing) -> dict[str, str]:
-    """Agency key → full name."""
-    return {a.key: a.name for a in routing.agencies()}
-
-
-async def export_bytes(
-    db: Database,
-    period: Period,
-    fmt: ExportFormat,
-    routing: Routing,
-    target: timedelta,
-) -> tuple[bytes, int]:
-    """The export file of a period's reports and how many reports it holds."""
-    reports = await store.export_reports(db, period.start, period.end)
-    data = export.render(fmt, reports, period.tz, agency_names(routing), target)
-    return data, len(reports)
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -359,6 +359,11 @@ class GeocodingService:
         self._reverse_cache.put(key, outcome)
         return outcome
 
+    @property
+    def enabled(self) -> bool:
+        """Whether geocoding is switched on in the settings."""
+        return self.settings.enabled
+
     async def reverse(self, lat: float, lon: float) -> str | None:
         """Address of a point, or None when unknown, unavailable or disabled."""
         return (await self.reverse_lookup(lat, lon)).address

@@ -1,6 +1,6 @@
 """The 10-minute clock at work: fires timer alerts for open reports when they fall due,
-expires idle drafts with a notice to their reporters, and purges personal data past
-the retention period.
+expires idle drafts with a notice to their reporters, purges personal data past
+the retention period, and posts the daily and monthly summaries.
 
 Alerts are derived from stored events (``bot/timers.py``), and a fired alert is itself
 an event, so the schedule survives restarts with no in-memory jobs: after a restart the
@@ -16,11 +16,21 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.domain import timers
+from bot.domain import stats, timers
 from bot.domain.clock import Clock
+from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.models import Draft, Language
+from bot.services.summaries import (
+    DueSummary,
+    SummarySchedule,
+    due_now,
+    next_wakeup,
+    render_summary,
+    summary_message,
+)
 from storage import reports as store
 from storage import retention
+from storage import stats as stats_store
 from storage.db import Database
 from storage.outbox import OutboundMessage
 from storage.reports import CardState
@@ -28,6 +38,7 @@ from storage.reports import CardState
 log = logging.getLogger(__name__)
 
 MAX_SLEEP = 30.0
+SUMMARY_MAX_SLEEP = 60.0
 
 AlertMessages = Callable[[CardState, timers.Alert, datetime], list[OutboundMessage]]
 ExpiryMessages = Callable[[Draft, Language], list[OutboundMessage]]
@@ -156,3 +167,51 @@ def policy_from(
         claim_reminder_repeat=timedelta(minutes=claim_reminder_minutes),
         response_target=timedelta(minutes=response_target_minutes),
     )
+
+
+class SummaryJob(PeriodicJob):
+    """Posts due summaries through the outbox; sleeps until the next one."""
+
+    name = "summary-job"
+    max_sleep = SUMMARY_MAX_SLEEP
+    min_sleep = 1.0
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        schedule: SummarySchedule,
+        chat_id: int,
+        wake_outbox: Callable[[], None],
+        *,
+        lang: Language = "id",
+        target: timedelta = RESPONSE_TARGET,
+    ) -> None:
+        super().__init__(clock)
+        self._db = db
+        self._schedule = schedule
+        self._chat_id = chat_id
+        self._wake_outbox = wake_outbox
+        self._lang = lang
+        self._target = target
+
+    async def build(self, due: DueSummary) -> str:
+        """The text of one summary, from the database."""
+        facts = await stats_store.report_facts(self._db, due.period.start, due.period.end)
+        return render_summary(stats.compute(facts, due.period, self._target), due.kind, self._lang)
+
+    async def tick(self) -> datetime | None:
+        """Queue every due summary not posted yet; return when the next one falls due."""
+        now = self._clock.now()
+        posted = 0
+        for due in due_now(self._schedule, now):
+            if await stats_store.summary_recorded(self._db, due.kind, due.key):
+                continue
+            body = await self.build(due)
+            message = summary_message(self._chat_id, body)
+            if await stats_store.record_summary(self._db, due.kind, due.key, [message], now):
+                log.info("queued the %s summary for %s", due.kind, due.key)
+                posted += 1
+        if posted:
+            self._wake_outbox()
+        return next_wakeup(self._schedule, now)

@@ -21,20 +21,15 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final, Literal
 
+from bot.config import Settings
 from bot.domain import stats
-from bot.domain.clock import Clock
 from bot.domain.export import category_label
-from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.models import Language
 from bot.domain.stats import Period, Statistics
-from bot.runtime.jobs import PeriodicJob
-from storage import stats as store
-from storage.db import Database
 from storage.outbox import OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -262,89 +257,19 @@ def summary_message(chat_id: int, body: str) -> OutboundMessage:
     )
 
 
-# ----------------------------------------------------------------------------------- the job
-
-
-class SummaryJob(PeriodicJob):
-    """Posts due summaries through the outbox; sleeps until the next one."""
-
-    name = "summary-job"
-    max_sleep = MAX_SLEEP
-    min_sleep = 1.0
-
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        schedule: SummarySchedule,
-        chat_id: int,
-        wake_outbox: Callable[[], None],
-        *,
-        lang: Language = "id",
-        target: timedelta = RESPONSE_TARGET,
-    ) -> None:
-        super().__init__(clock)
-        self._db = db
-        self._schedule = schedule
-        self._chat_id = chat_id
-        self._wake_outbox = wake_outbox
-        self._lang = lang
-        self._target = target
-
-    async def build(self, due: DueSummary) -> str:
-        """The text of one summary, from the database."""
-        facts = await store.report_facts(self._db, due.period.start, due.period.end)
-        return render_summary(stats.compute(facts, due.period, self._target), due.kind, self._lang)
-
-    async def tick(self) -> datetime | None:
-        """Queue every due summary not posted yet; return when the next one falls due."""
-        now = self._clock.now()
-        posted = 0
-        for due in due_now(self._schedule, now):
-            if await store.summary_recorded(self._db, due.kind, due.key):
-                continue
-            body = await self.build(due)
-            message = summary_message(self._chat_id, body)
-            if await store.record_summary(self._db, due.kind, due.key, [message], now):
-                log.info("queued the %s summary for %s", due.kind, due.key)
-                posted += 1
-        if posted:
-            self._wake_outbox()
-        return next_wakeup(self._schedule, now)
-
-
 def parse_time(value: str | time) -> time:
     """ "07:00" → time(7, 0) (settings may hold either)."""
     return value if isinstance(value, time) else time.fromisoformat(value)
 
 
-def schedule_from(settings: object, tz: tzinfo) -> SummarySchedule:
+def schedule_from(settings: Settings) -> SummarySchedule:
     """The schedule from settings (DAILY_SUMMARY_TIME, MONTHLY_SUMMARY_TIME,
-    SUMMARY_CATCH_UP_HOURS, DAILY_SUMMARY, MONTHLY_SUMMARY); defaults where unset."""
-    values: Mapping[str, object] = {
-        name: getattr(settings, name)
-        for name in (
-            "daily_summary_time",
-            "monthly_summary_time",
-            "summary_catch_up_hours",
-            "daily_summary",
-            "monthly_summary",
-        )
-        if getattr(settings, name, None) is not None
-    }
-    daily_at = values.get("daily_summary_time", DEFAULT_TIME)
-    monthly_at = values.get("monthly_summary_time", DEFAULT_TIME)
-    catch_up = values.get("summary_catch_up_hours")
-    assert isinstance(daily_at, str | time) and isinstance(monthly_at, str | time)
+    SUMMARY_CATCH_UP_HOURS, DAILY_SUMMARY, MONTHLY_SUMMARY)."""
     return SummarySchedule(
-        tz=tz,
-        daily_at=parse_time(daily_at),
-        monthly_at=parse_time(monthly_at),
-        catch_up=(
-            timedelta(hours=float(catch_up))
-            if isinstance(catch_up, int | float)
-            else DEFAULT_CATCH_UP
-        ),
-        daily=bool(values.get("daily_summary", True)),
-        monthly=bool(values.get("monthly_summary", True)),
+        tz=settings.tz,
+        daily_at=parse_time(settings.daily_summary_time),
+        monthly_at=parse_time(settings.monthly_summary_time),
+        catch_up=timedelta(hours=settings.summary_catch_up_hours),
+        daily=settings.daily_summary,
+        monthly=settings.monthly_summary,
     )

@@ -33,7 +33,7 @@ from handlers.callback_data import (
     PickAgency,
     PickDisposition,
 )
-from handlers.context import Context, Services, open_session, send, services
+from handlers.context import Context, Services, open_session, send
 from handlers.reporter.report import attachment_of, own_report_press
 from handlers.views.card import agency_keyboard, close_keyboard, status_label
 from handlers.views.render import (
@@ -58,7 +58,7 @@ async def is_dispatcher(context: Context, user: User | None) -> bool:
     """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached 5 minutes)."""
     if user is None:
         return False
-    svc = services(context)
+    svc = context.services
     if user.id in svc.settings.dispatcher_ids:
         return True
     chat_id = svc.settings.dispatch_chat_id
@@ -102,7 +102,7 @@ async def dispatcher_press(
     """A button press in the dispatch chat by a dispatcher; anyone else gets an alert."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
+    svc = context.services
     lang = svc.settings.dispatch_language
     if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
         await query.answer(t(lang, "not_dispatcher"), show_alert=True)
@@ -131,7 +131,7 @@ async def _apply(
     query: CallbackQuery, context: Context, report_id: int, action: lifecycle.Action
 ) -> None:
     """Apply an action and answer the press: recorded, or why not."""
-    svc = services(context)
+    svc = context.services
     lang = svc.settings.dispatch_language
     now = svc.clock.now()
     try:
@@ -249,7 +249,7 @@ async def press_officer(update: Update, context: Context) -> None:
     """A button on an agency's copy: pressed by one of that agency's officers."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
+    svc = context.services
     lang = svc.settings.dispatch_language
     chat = update.effective_chat
     agency = svc.routing.agency_by_chat(chat.id) if chat is not None else None
@@ -328,7 +328,7 @@ def _text_of(message: Message) -> str | None:
 
 async def relay_to_reporter(update: Update, context: Context) -> None:
     """A dispatcher's reply to a card (or to a relayed message) reaches the reporter."""
-    svc = services(context)
+    svc = context.services
     msg = update.effective_message
     if msg is None or msg.reply_to_message is None or not in_dispatch_chat(update, svc):
         return
@@ -361,7 +361,7 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
 
 async def relay_to_dispatch(update: Update, context: Context, report: Report) -> None:
     """A reporter's message after sending: posted under the card, the reporter told."""
-    svc = services(context)
+    svc = context.services
     msg = update.effective_message
     assert msg is not None
     state = await store.card_state(svc.db, report.id)
@@ -478,7 +478,7 @@ async def cancel_own_report(update: Update, context: Context) -> None:
 
 async def show_queue(update: Update, context: Context) -> None:
     """/antrian: open reports, oldest first, with age and state."""
-    svc = services(context)
+    svc = context.services
     if not in_dispatch_chat(update, svc):
         return
     lang = svc.settings.dispatch_language
@@ -506,7 +506,7 @@ async def show_queue(update: Update, context: Context) -> None:
 
 async def show_report(update: Update, context: Context) -> None:
     """/laporan <ticket>: one report with its card and timeline (reply to it to write)."""
-    svc = services(context)
+    svc = context.services
     if not in_dispatch_chat(update, svc):
         return
     lang = svc.settings.dispatch_language
@@ -531,7 +531,7 @@ async def show_report(update: Update, context: Context) -> None:
 
 async def unblock_reporter(update: Update, context: Context) -> None:
     """/unblock <user id | @username>: lift a prank block (dispatchers only)."""
-    svc = services(context)
+    svc = context.services
     if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, update.effective_user):
         return
     lang = svc.settings.dispatch_language

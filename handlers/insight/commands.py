@@ -31,10 +31,10 @@ from bot.domain.lifecycle import EventKind, Transition
 from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
-from bot.runtime.export_cli import export_bytes
+from bot.services.exports import export_bytes
 from bot.services.summaries import kpi_lines
 from handlers.callback_data import CallbackData, CallbackDataError
-from handlers.context import Context, Services, send, services
+from handlers.context import Context, Services, send
 from handlers.dispatch.dispatcher import in_dispatch_chat, is_dispatcher
 from handlers.views.insight_texts import tr
 from storage import reports as report_store
@@ -197,7 +197,7 @@ def pack_messages(sections: list[str], budget: int = MESSAGE_BUDGET) -> list[str
 
 async def show_statistics(update: Update, context: Context) -> None:
     """/statistik [hari|minggu|bulan]: the period's figures and a chart, in the dispatch chat."""
-    svc = services(context)
+    svc = context.services
     if not in_dispatch_chat(update, svc):
         return
     lang = svc.settings.dispatch_language
@@ -213,7 +213,9 @@ async def show_statistics(update: Update, context: Context) -> None:
     st = stats.compute(facts, period, _target(svc))
     for body in pack_messages(statistics_sections(st, lang, svc.routing)):
         await send(context, chat_id, body)
-    from handlers.views import charts  # matplotlib costs ~40 MB: loaded when a chart is first asked for
+    from handlers.views import (
+        charts,  # matplotlib costs ~40 MB: loaded when a chart is first asked for
+    )
 
     png = await asyncio.to_thread(charts.statistics_chart, st, stats.activity(facts, period), lang)
     await context.bot.send_photo(chat_id, InputFile(png, filename=f"statistik-{period.slug}.png"))
@@ -224,7 +226,7 @@ async def show_statistics(update: Update, context: Context) -> None:
 
 async def export_reports(update: Update, context: Context) -> None:
     """/ekspor [csv|open311|eido] [hari|minggu|bulan]: the period's reports as a file."""
-    svc = services(context)
+    svc = context.services
     if not in_dispatch_chat(update, svc):
         return
     lang = svc.settings.dispatch_language
@@ -325,7 +327,7 @@ async def press_rating(update: Update, context: Context) -> None:
     """A star (or Skip) pressed under the rating question."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
+    svc = context.services
     user = query.from_user
     try:
         data = RateReport.unpack(query.data)
@@ -383,7 +385,7 @@ async def capture_comment(update: Update, context: Context) -> None:
     msg, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if msg is None or user is None or chat is None or not msg.text:
         return
-    svc = services(context)
+    svc = context.services
     taken = await store.take_comment(svc.db, user.id, chat.id, msg.text, svc.clock.now())
     if taken is None:
         return

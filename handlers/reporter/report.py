@@ -242,7 +242,7 @@ async def keep_useful(s: Session, message: Message) -> str | None:
             return t(lang, "location_invalid")
         assert loc is not None
         loc = with_area(loc, s.svc.city)
-        if s.svc.geocoder.settings.enabled and loc.lat is not None and loc.lon is not None:
+        if s.svc.geocoder.enabled and loc.lat is not None and loc.lon is not None:
             # A street address reads better than coordinates; it gives up fast when slow.
             address = await s.svc.geocoder.reverse(loc.lat, loc.lon)
             if address:
@@ -287,7 +287,7 @@ async def offer_places(context: Context, s: Session, words: str) -> None:
         PlaceCandidate(label=m.label, lat=m.lat, lon=m.lon, source="gazetteer")
         for m in gazetteer.search(words, limit=4)
     ]
-    if not candidates and s.svc.geocoder.settings.enabled:
+    if not candidates and s.svc.geocoder.enabled:
         candidates = [
             PlaceCandidate(label=c.display_name[:256], lat=c.lat, lon=c.lon, source="geocoder")
             for c in (await s.svc.geocoder.search(words))[:4]
@@ -803,11 +803,9 @@ async def answer_unknown_button(update: Update, context: Context) -> None:
     """A button whose data is not ours or is outdated: answer, change nothing."""
     query = update.callback_query
     assert query is not None
-    lang = context.bot_data["services"].settings.default_language
+    lang = context.services.settings.default_language
     if update.effective_user is not None:
-        reporter = await store.get_reporter(
-            context.bot_data["services"].db, update.effective_user.id
-        )
+        reporter = await store.get_reporter(context.services.db, update.effective_user.id)
         if reporter is not None:
             lang = reporter.lang
     await query.answer(t(lang, "stale_button"))

@@ -8,7 +8,7 @@ from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatType
 
 from handlers.callback_data import CallbackDataError, MenuAction, SetLanguage
-from handlers.context import Context, open_session, send, services
+from handlers.context import Context, open_session, send
 from handlers.reporter.report import answer_unknown_button, prompt_step, start_report
 from handlers.views import keyboards
 from handlers.views.render import esc
@@ -61,7 +61,7 @@ async def set_language(update: Update, context: Context) -> None:
     except CallbackDataError:
         await answer_unknown_button(update, context)
         return
-    svc = services(context)
+    svc = context.services
     s = await open_session(update, context)
     await store.set_language(svc.db, s.reporter.user_id, data.lang)
     await query.answer(t(data.lang, "language_set"))
@@ -99,7 +99,7 @@ async def tell_chat_id(update: Update, context: Context) -> None:
     """/chatid anywhere: the chat's id, for configuring DISPATCH_CHAT_ID."""
     chat = update.effective_chat
     assert chat is not None
-    lang = services(context).settings.dispatch_language
+    lang = context.services.settings.dispatch_language
     log.info("chat id requested: %s (%s, %r)", chat.id, chat.type, chat.title)
     await send(context, chat.id, t(lang, "chat_id", chat_id=chat.id, kind=chat.type))
 
@@ -108,7 +108,7 @@ async def redirect_to_private(update: Update, context: Context) -> None:
     """/lapor or /start in a group: reports are made in a private chat."""
     chat = update.effective_chat
     assert chat is not None
-    lang = services(context).settings.dispatch_language
+    lang = context.services.settings.dispatch_language
     link = f"https://t.me/{context.bot.username}?start=lapor"
     await send(context, chat.id, t(lang, "private_only", link=link))
 
@@ -121,7 +121,7 @@ async def note_membership(update: Update, context: Context) -> None:
     chat = change.chat
     status = change.new_chat_member.status
     log.info("bot is now %s in %s %r (chat id %s)", status, chat.type, chat.title, chat.id)
-    svc = services(context)
+    svc = context.services
     joined = status in ("member", "administrator") and change.old_chat_member.status in (
         "left",
         "kicked",
