@@ -5,7 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -14,6 +19,7 @@ from telegram.ext import (
 )
 
 from handlers.callback_data import (
+    CallbackData,
     CancelReport,
     CardAction,
     DraftAction,
@@ -26,14 +32,15 @@ from handlers.callback_data import (
     PickDisposition,
     PickKecamatan,
     PickPlace,
+    RateReport,
     SetLanguage,
     SosAnswer,
 )
-from handlers.context import BotApplication
-from handlers.dispatch import dispatcher
-from handlers.errors import report_error
-from handlers.insight import commands as insight
-from handlers.reporter import report, sos, start
+from handlers.context import BotApplication, BotContext
+from handlers.dispatch import cards, commands, relay
+from handlers.errors import answer_unknown_button, report_error
+from handlers.insight import export, statistics
+from handlers.reporter import inbox, rating, report, sos, start, status
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -42,83 +49,96 @@ GROUPS = filters.ChatType.GROUPS
 NEW_PRIVATE = PRIVATE & filters.UpdateType.MESSAGE
 
 
-def register(app: BotApplication) -> None:
-    """Add all handlers. Within group 0 the first match wins, so order matters."""
-    # Rating comments first (group -1): passes through unless the reporter just rated.
-    app.add_handler(
-        MessageHandler(NEW_PRIVATE & filters.TEXT & ~filters.COMMAND, insight.capture_comment),
-        group=-1,
-    )
+Handler = BaseHandler[Update, BotContext, None]
 
-    # Setup helper: works in every chat.
-    app.add_handler(CommandHandler("chatid", start.tell_chat_id))
-    app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
 
-    # Reporter commands in private chats. Before the catch-all message router, so a
-    # command in the middle of a report is a command, not an answer.
-    app.add_handler(CommandHandler("start", start.greet_reporter, filters=NEW_PRIVATE))
-    app.add_handler(CommandHandler(["lapor", "report"], report.start_report, filters=NEW_PRIVATE))
-    app.add_handler(CommandHandler(["batal", "cancel"], report.cancel_report, filters=NEW_PRIVATE))
-    app.add_handler(CommandHandler(["help", "bantuan"], start.show_help, filters=NEW_PRIVATE))
-    app.add_handler(
-        CommandHandler(["language", "bahasa"], start.choose_language, filters=NEW_PRIVATE)
-    )
-    app.add_handler(CommandHandler("status", dispatcher.show_status, filters=NEW_PRIVATE))
-    app.add_handler(
-        CommandHandler(["start", "lapor", "report"], start.redirect_to_private, filters=GROUPS)
-    )
-
+def _commands() -> list[Handler]:
+    """Commands. Before the catch-all message router, so a command in the middle of a
+    report is a command, not an answer."""
+    private: list[tuple[str | list[str], Callable[..., Coroutine[Any, Any, Any]]]] = [
+        ("start", inbox.greet_reporter),
+        (["lapor", "report"], report.start_report),
+        (["batal", "cancel"], report.cancel_report),
+        (["help", "bantuan"], start.show_help),
+        (["language", "bahasa"], start.choose_language),
+        ("status", status.show_status),
+    ]
     # Dispatch-chat commands (each handler checks the chat is the configured one).
-    app.add_handler(CommandHandler(["antrian", "queue"], dispatcher.show_queue, filters=GROUPS))
-    app.add_handler(CommandHandler(["laporan", "ticket"], dispatcher.show_report, filters=GROUPS))
-    app.add_handler(CommandHandler("unblock", dispatcher.unblock_reporter, filters=GROUPS))
-    app.add_handler(CommandHandler(["statistik", "stats"], insight.show_statistics, filters=GROUPS))
-    app.add_handler(CommandHandler(["ekspor", "export"], insight.export_reports, filters=GROUPS))
+    groups: list[tuple[str | list[str], Callable[..., Coroutine[Any, Any, Any]]]] = [
+        (["start", "lapor", "report"], start.redirect_to_private),
+        (["antrian", "queue"], commands.show_queue),
+        (["laporan", "ticket"], commands.show_report),
+        ("unblock", commands.unblock_reporter),
+        (["statistik", "stats"], statistics.show_statistics),
+        (["ekspor", "export"], export.export_reports),
+    ]
+    return [
+        # Setup helper: works in every chat.
+        CommandHandler("chatid", start.tell_chat_id),
+        *(CommandHandler(names, fn, filters=NEW_PRIVATE) for names, fn in private),
+        *(CommandHandler(names, fn, filters=GROUPS) for names, fn in groups),
+    ]
 
-    # Inline buttons, by their typed callback-data prefix.
-    app.add_handler(CallbackQueryHandler(start.open_menu_item, pattern=MenuAction.matches()))
-    app.add_handler(CallbackQueryHandler(start.set_language, pattern=SetLanguage.matches()))
-    app.add_handler(CallbackQueryHandler(report.choose_category, pattern=PickCategory.matches()))
-    app.add_handler(CallbackQueryHandler(report.act_on_summary, pattern=DraftAction.matches()))
-    app.add_handler(CallbackQueryHandler(report.edit_field, pattern=EditField.matches()))
-    app.add_handler(CallbackQueryHandler(sos.choose_answer, pattern=SosAnswer.matches()))
-    app.add_handler(CallbackQueryHandler(report.choose_place, pattern=PickPlace.matches()))
-    app.add_handler(CallbackQueryHandler(report.choose_kecamatan, pattern=PickKecamatan.matches()))
-    app.add_handler(
-        CallbackQueryHandler(dispatcher.cancel_own_report, pattern=CancelReport.matches())
-    )
+
+BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
+    # The reporter's menu, conversation and own reports.
+    MenuAction: inbox.open_menu_item,
+    SetLanguage: start.set_language,
+    PickCategory: report.choose_category,
+    DraftAction: report.act_on_summary,
+    EditField: report.edit_field,
+    SosAnswer: sos.choose_answer,
+    PickPlace: report.choose_place,
+    PickKecamatan: report.choose_kecamatan,
+    CancelReport: status.cancel_own_report,
+    RateReport: rating.press_rating,
     # Dispatch cards: each checks the press comes from a dispatcher in the dispatch chat.
-    app.add_handler(CallbackQueryHandler(dispatcher.press_card, pattern=CardAction.matches()))
-    app.add_handler(CallbackQueryHandler(dispatcher.pick_agency, pattern=PickAgency.matches()))
-    app.add_handler(
-        CallbackQueryHandler(dispatcher.pick_disposition, pattern=PickDisposition.matches())
-    )
-    app.add_handler(CallbackQueryHandler(dispatcher.expand_card, pattern=ExpandCard.matches()))
+    CardAction: cards.press_card,
+    PickAgency: cards.pick_agency,
+    PickDisposition: cards.pick_disposition,
+    ExpandCard: cards.expand_card,
     # Agency copies: each checks the press comes from that agency's own group.
-    app.add_handler(CallbackQueryHandler(dispatcher.press_officer, pattern=OfficerAction.matches()))
-    app.add_handler(
-        CallbackQueryHandler(insight.press_rating, pattern=insight.RateReport.matches())
-    )
-    # Anything else (forged, truncated, from an older version): answered, nothing changes.
-    app.add_handler(CallbackQueryHandler(report.answer_unknown_button))
+    OfficerAction: cards.press_officer,
+}
+"""Every inline button's payload class and the handler it reaches."""
 
-    # Unknown commands, then every other private message: routed by the draft's step.
-    app.add_handler(MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command))
-    app.add_handler(MessageHandler(NEW_PRIVATE, report.receive_message))
-    # Live-location updates arrive as edited messages: they move the location, never a step.
-    app.add_handler(
+
+def _messages() -> list[Handler]:
+    """Messages that are not commands."""
+    return [
+        # Unknown commands, then every other private message: routed by the draft's step.
+        MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command),
+        MessageHandler(NEW_PRIVATE, inbox.receive_message),
+        # Live-location updates arrive as edited messages: they move the location, never a
+        # step.
         MessageHandler(
             PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
             report.follow_live_location,
-        )
-    )
-    # A reply in a group (privacy mode delivers replies to the bot's own messages): relayed
-    # to the reporter when it answers a card or a relayed message in the dispatch chat.
-    app.add_handler(
+        ),
+        # A reply in a group (privacy mode delivers replies to the bot's own messages):
+        # relayed to the reporter when it answers a card or a relayed message in the
+        # dispatch chat.
         MessageHandler(
             GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
-            dispatcher.relay_to_reporter,
-        )
-    )
+            relay.relay_to_reporter,
+        ),
+    ]
 
+
+def register(app: BotApplication) -> None:
+    """Add all handlers, once. Within group 0 the first match wins, so order matters."""
+    # Rating comments first (group -1): passes through unless the reporter just rated.
+    app.add_handler(
+        MessageHandler(NEW_PRIVATE & filters.TEXT & ~filters.COMMAND, rating.capture_comment),
+        group=-1,
+    )
+    app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handlers(_commands())
+    # Inline buttons, by their typed callback-data prefix.
+    app.add_handlers(
+        [CallbackQueryHandler(fn, pattern=kind.matches()) for kind, fn in BUTTONS.items()]
+    )
+    # Anything else (forged, truncated, from an older version): answered, nothing changes.
+    app.add_handler(CallbackQueryHandler(answer_unknown_button))
+    app.add_handlers(_messages())
     app.add_error_handler(report_error)

@@ -25,6 +25,9 @@ class CallbackDataError(ValueError):
     """The button's data is not ours, malformed, or from an older version of the bot."""
 
 
+_REGISTRY: dict[str, type[CallbackData]] = {}
+
+
 class CallbackData(BaseModel):
     """Base class: subclasses declare ``prefix`` and fields (str, int, enums, literals)."""
 
@@ -32,6 +35,20 @@ class CallbackData(BaseModel):
 
     prefix: ClassVar[str]
     version: ClassVar[int] = 1
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Register the payload class; a second class with the same prefix fails at import
+        (two kinds of button must never decode each other's data)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        if not re.fullmatch(r"[a-z]+", cls.prefix):
+            raise TypeError(f"{cls.__name__}.prefix must be lower-case letters: {cls.prefix!r}")
+        taken = _REGISTRY.get(cls.prefix)
+        if taken is not None:
+            raise TypeError(
+                f"callback prefix {cls.prefix!r} of {cls.__name__} is taken by {taken.__name__}"
+            )
+        _REGISTRY[cls.prefix] = cls
 
     def pack(self) -> str:
         """Encode; raises ValueError when a field contains the separator or it exceeds 64 B."""
@@ -123,15 +140,6 @@ class EditField(CallbackData):
     field: Literal["category", "location", "details", "phone"]
 
 
-ALL: tuple[type[CallbackData], ...] = (
-    MenuAction,
-    SetLanguage,
-    PickCategory,
-    DraftAction,
-    EditField,
-)
-
-
 CardVerb = Literal["claim", "dispatch", "en_route", "on_scene", "resolve", "close", "back"]
 
 
@@ -208,15 +216,13 @@ class ExpandCard(CallbackData):
     report: ReportId
 
 
-ALL = (
-    *ALL,
-    ExpandCard,
-    SosAnswer,
-    CardAction,
-    PickAgency,
-    PickDisposition,
-    CancelReport,
-    PickPlace,
-    PickKecamatan,
-    OfficerAction,
-)
+class RateReport(CallbackData):
+    """A reporter's rating button (1–5 stars) or Skip (no comment)."""
+
+    prefix: ClassVar[str] = "s"
+    report: ReportId
+    choice: Literal["1", "2", "3", "4", "5", "skip"]
+
+
+ALL: tuple[type[CallbackData], ...] = tuple(_REGISTRY.values())
+"""Every payload class, in definition order (prefixes unique by construction)."""

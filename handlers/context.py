@@ -71,6 +71,11 @@ class Services:
         """How long an idle draft lives."""
         return timedelta(minutes=self.settings.draft_ttl_minutes)
 
+    @property
+    def response_target(self) -> timedelta:
+        """The 10-minute target (RESPONSE_TARGET_MINUTES)."""
+        return timedelta(minutes=self.settings.response_target_minutes)
+
 
 class BotData:
     """``application.bot_data``: the services, set once by the composition root."""
@@ -89,6 +94,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if found is None:
             raise RuntimeError("services are not set: start the bot through bot.runtime.app")
         return found
+
+    @property
+    def words(self) -> list[str]:
+        """A command's non-blank arguments."""
+        return [a for a in (self.args or []) if a.strip()]
 
 
 Context = BotContext

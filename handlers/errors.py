@@ -69,3 +69,15 @@ async def report_error(update: object, context: Context) -> None:
             )
         except TelegramError:
             log.warning("could not alert the ops chat")
+
+
+async def answer_unknown_button(update: Update, context: Context) -> None:
+    """A button whose data is not ours or is outdated: answer, change nothing."""
+    query = update.callback_query
+    assert query is not None
+    lang = context.services.settings.default_language
+    if update.effective_user is not None:
+        reporter = await store.get_reporter(context.services.db, update.effective_user.id)
+        if reporter is not None:
+            lang = reporter.lang
+    await query.answer(t(lang, "stale_button"))

@@ -1,10 +1,14 @@
 """Typed callback data: round trips, the 64-byte guard, forged and outdated data."""
 
+from typing import ClassVar
+
 import pytest
 
 from bot.domain.categories import Category
+from handlers import BUTTONS
 from handlers.callback_data import (
     ALL,
+    CallbackData,
     CallbackDataError,
     DraftAction,
     EditField,
@@ -65,3 +69,16 @@ def test_every_button_the_bot_draws_fits_in_64_bytes() -> None:
 def test_prefixes_are_unique() -> None:
     prefixes = [cls.prefix for cls in ALL]
     assert len(prefixes) == len(set(prefixes))
+
+
+def test_a_second_class_with_a_taken_prefix_fails_at_definition() -> None:
+    with pytest.raises(TypeError, match="taken by PickCategory"):
+
+        class Impostor(CallbackData):
+            prefix: ClassVar[str] = "c"
+            draft: str
+
+
+def test_every_payload_class_reaches_exactly_one_handler() -> None:
+    assert set(BUTTONS) == set(ALL)
+    assert len({cls.prefix for cls in ALL}) == len(ALL)

@@ -17,8 +17,9 @@ from telegram.ext import ApplicationHandlerStop
 from bot.domain import lifecycle
 from bot.domain.lifecycle import Disposition
 from bot.domain.models import Step
-from handlers.callback_data import CallbackDataError
-from handlers.insight import commands as insight
+from handlers.callback_data import CallbackDataError, RateReport
+from handlers.reporter.rating import capture_comment, press_rating
+from handlers.views.rating import rating_request
 from storage import reports, stats
 from storage.db import Database
 from storage.migrations import MIGRATIONS
@@ -52,9 +53,7 @@ async def closed_report(db: Database, disposition: Disposition, chat_id: int = 1
         else lifecycle.Close(DISPATCHER, disposition, duplicate_of="SMG-260327-0009"),
     ]
     for i, action in enumerate(steps):
-        await reports.apply_action(
-            db, rid, action, now + timedelta(minutes=i + 1), insight.rating_request
-        )
+        await reports.apply_action(db, rid, action, now + timedelta(minutes=i + 1), rating_request)
     return rid
 
 
@@ -79,13 +78,13 @@ async def test_closing_queues_a_rating_request_only_for_rateable_outcomes(db: Da
 
 
 async def test_rating_callback_data_is_typed_and_versioned() -> None:
-    packed = insight.RateReport(report=12, choice="skip").pack()
+    packed = RateReport(report=12, choice="skip").pack()
     assert packed == "s1:12:skip"
-    assert insight.RateReport.unpack("s1:12:4").choice == "4"
+    assert RateReport.unpack("s1:12:4").choice == "4"
     for bad in ("s1:12:6", "s2:12:4", "s1:x:4", "k1:12:4", "s1:12"):
         with pytest.raises(CallbackDataError):
-            insight.RateReport.unpack(bad)
-    assert insight.RateReport.matches()("s1:1:1") and not insight.RateReport.matches()("sc1:1")
+            RateReport.unpack(bad)
+    assert RateReport.matches()("s1:1:1") and not RateReport.matches()("sc1:1")
 
 
 async def test_stars_then_comment_within_the_window(db: Database) -> None:
@@ -170,12 +169,12 @@ async def test_rating_flow_through_the_handlers(db: Database, tmp_path: Path) ->
     ctx = context_for(db, tmp_path, [], f.at(6, 0))
 
     stranger = Query(f"s1:{rid}:5", 4242)
-    await insight.press_rating(update_with(stranger), ctx)
+    await press_rating(update_with(stranger), ctx)
     assert stranger.answers == ["Laporan ini tidak bisa dinilai."]
     assert await stats.rating_of(db, rid) is None
 
     press = Query(f"s1:{rid}:4", 1001)
-    await insight.press_rating(update_with(press), ctx)
+    await press_rating(update_with(press), ctx)
     text, markup = press.edits[-1]
     assert "⭐⭐⭐⭐ (4/5)" in text and "5 menit" in text
     assert markup.inline_keyboard[0][0].callback_data == f"s1:{rid}:skip"
@@ -187,13 +186,13 @@ async def test_rating_flow_through_the_handlers(db: Database, tmp_path: Path) ->
             effective_chat=SimpleNamespace(id=user),
         )
 
-    await insight.capture_comment(message(2002, "bukan komentar"), ctx)  # passes through
+    await capture_comment(message(2002, "bukan komentar"), ctx)  # passes through
     with pytest.raises(ApplicationHandlerStop):
-        await insight.capture_comment(message(1001, "Petugas ramah"), ctx)
+        await capture_comment(message(1001, "Petugas ramah"), ctx)
     assert "komentar Anda untuk <code>SMG-260327-0001</code>" in ctx.bot.calls[-1][1]["text"]
     assert await stats.rating_of(db, rid) == (4, "Petugas ramah")
-    await insight.capture_comment(message(1001, "pesan berikutnya"), ctx)  # passes through
+    await capture_comment(message(1001, "pesan berikutnya"), ctx)  # passes through
 
     skip = Query(f"s1:{rid}:skip", 1001)
-    await insight.press_rating(update_with(skip), ctx)
+    await press_rating(update_with(skip), ctx)
     assert "Terima kasih atas penilaian Anda" in skip.edits[-1][0]

@@ -19,7 +19,7 @@ from bot.domain.models import utc_iso
 from bot.domain.routing import load_routing
 from bot.domain.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
 from handlers.context import Services
-from handlers.insight import commands as insight
+from handlers.insight.statistics import show_statistics
 from handlers.views.card import CardRenderer
 from storage import stats as store
 from storage.db import Database
@@ -262,6 +262,14 @@ def command(chat_id: int, text: str) -> Update:
     return Update(1, message=Message(1, datetime(2026, 3, 27, tzinfo=UTC), chat, text=text))
 
 
+class CommandContext(SimpleNamespace):
+    """What the insight handlers use of a BotContext."""
+
+    @property
+    def words(self) -> list[str]:
+        return [a for a in self.args if a.strip()]
+
+
 def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) -> Any:
     settings = f.settings(tmp_path)
     routing = load_routing(None)
@@ -274,7 +282,7 @@ def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) ->
     svc.wake_outbox = lambda: None
     svc.routing = routing
     svc.cards = CardRenderer(settings, routing)
-    return SimpleNamespace(services=svc, args=args, bot=RecordingBot())
+    return CommandContext(services=svc, args=args, bot=RecordingBot())
 
 
 async def test_statistik_answers_in_the_dispatch_chat_with_text_and_chart(
@@ -282,7 +290,7 @@ async def test_statistik_answers_in_the_dispatch_chat_with_text_and_chart(
 ) -> None:
     await fixture_reports(db)
     ctx = context_for(db, tmp_path, ["hari"], datetime(2026, 3, 27, 10, tzinfo=UTC))
-    await insight.show_statistics(command(f.DISPATCH_CHAT, "/statistik hari"), ctx)
+    await show_statistics(command(f.DISPATCH_CHAT, "/statistik hari"), ctx)
     texts = [kw["text"] for name, kw in ctx.bot.calls if name == "send_message"]
     body = "\n".join(texts)
     assert "Jumat, 27 Maret 2026" in body
@@ -302,10 +310,10 @@ async def test_statistik_ignores_other_chats_and_says_when_there_is_no_data(
     db: Database, tmp_path: Path
 ) -> None:
     ctx = context_for(db, tmp_path, [], datetime(2026, 3, 27, 10, tzinfo=UTC))
-    await insight.show_statistics(command(-100999, "/statistik"), ctx)
+    await show_statistics(command(-100999, "/statistik"), ctx)
     assert ctx.bot.calls == []
-    await insight.show_statistics(command(f.DISPATCH_CHAT, "/statistik"), ctx)
+    await show_statistics(command(f.DISPATCH_CHAT, "/statistik"), ctx)
     assert "Belum ada laporan pada periode ini." in ctx.bot.calls[0][1]["text"]
     ctx.args = ["tahun"]
-    await insight.show_statistics(command(f.DISPATCH_CHAT, "/statistik tahun"), ctx)
+    await show_statistics(command(f.DISPATCH_CHAT, "/statistik tahun"), ctx)
     assert "Pakai: /statistik" in ctx.bot.calls[-1][1]["text"]

@@ -16,6 +16,7 @@ import sys
 from datetime import date
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.domain.routing import RoutingConfigError, load_routing
 from bot.runtime.logs import setup_logging
 
 log = logging.getLogger("bot")
@@ -64,8 +65,8 @@ async def backup(settings: Settings, target: str) -> None:
     print(f"backup written to {target}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
+def parser() -> argparse.ArgumentParser:
+    """The command line's grammar."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (default; the demo when no token is set)")
@@ -78,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--to", dest="date_to", required=True, type=date.fromisoformat)
     e.add_argument("--format", dest="fmt", choices=["csv", "open311", "eido"], default="csv")
     e.add_argument("--output", default=None, help="file to write (stdout if omitted)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = parser().parse_args(argv)
 
     try:
         settings = load_settings()
@@ -117,8 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     if command == "backup":
         asyncio.run(backup(settings, args.target))
         return 0
-    from bot.domain.routing import RoutingConfigError, load_routing
-
     try:
         load_routing(settings.routing_path)
     except RoutingConfigError as exc:

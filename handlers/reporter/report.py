@@ -21,17 +21,14 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.domain import gazetteer
-from bot.domain.categories import CATEGORIES, CHOOSABLE, Category
 from bot.domain.duplicates import ReportPoint, find_possible_duplicate
 from bot.domain.locating import with_area
 from bot.domain.models import (
-    Attachment,
-    AttachmentKind,
+    MAX_ATTACHMENTS,
     Draft,
     Language,
     LocationSource,
     PlaceCandidate,
-    Report,
     ReportLocation,
     Step,
     clean_text,
@@ -40,15 +37,17 @@ from bot.domain.models import (
 from handlers.callback_data import (
     CallbackData,
     CallbackDataError,
-    CancelReport,
     DraftAction,
     EditField,
     PickCategory,
     PickKecamatan,
     PickPlace,
-    SosAnswer,
 )
-from handlers.context import REMOVE_KEYBOARD, Context, Services, Session, open_session, send
+from handlers.context import Context, Services, Session, open_session, send
+from handlers.errors import answer_unknown_button
+from handlers.guards import may_not_file
+from handlers.parsing import attachment_of, category_from_text, location_of, seconds_of, what_is
+from handlers.prompts import prompt_step, summary_keyboard
 from handlers.views import keyboards
 from handlers.views.render import category_label, draft_summary, esc, location_line
 from handlers.views.texts import all_variants, t
@@ -62,55 +61,10 @@ MIN_TYPED_LOCATION = 4
 # --- prompts -----------------------------------------------------------------------------
 
 
-async def prompt_step(context: Context, s: Session, prefix: str | None = None) -> None:
-    """Ask for the draft's current step (optionally after an acknowledgement line)."""
-    draft = s.draft
-    assert draft is not None
-    lang, chat = s.lang, draft.chat_id
-    lead = f"{prefix}\n\n" if prefix else ""
-    if draft.step is Step.CATEGORY:
-        await send(
-            context, chat, lead + t(lang, "ask_category"), keyboards.categories(draft.uid, lang)
-        )
-    elif draft.step is Step.LOCATION:
-        await send(context, chat, lead + t(lang, "ask_location"), keyboards.location_request(lang))
-    elif draft.step is Step.DETAILS:
-        has = bool(draft.details or draft.attachments)
-        await send(
-            context, chat, lead + t(lang, "ask_details"), keyboards.details(lang, has_content=has)
-        )
-    elif draft.step is Step.PHONE:
-        await send(context, chat, lead + t(lang, "ask_phone"), keyboards.phone_request(lang))
-    else:
-        if prefix:
-            await send(context, chat, prefix, REMOVE_KEYBOARD)
-        await send(context, chat, draft_summary(draft, lang), summary_keyboard(draft, lang))
-
-
-def summary_keyboard(draft: Draft, lang: Language) -> InlineKeyboardMarkup:
-    """The summary's buttons with the draft's switches shown as they stand."""
-    return keyboards.summary(
-        draft.uid, lang, witness=draft.for_someone_else, anonymous=draft.anonymous_to_agencies
-    )
-
-
 # --- starting and cancelling -------------------------------------------------------------
 
 
-async def may_not_file(s: Session) -> str | None:
-    """Why this person may not file a new report now (prank block, too many), or None."""
-    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
-    if blocked:
-        return t(s.lang, "blocked")
-    settings = s.svc.settings
-    window = timedelta(minutes=settings.report_limit_minutes)
-    recent = await store.reports_since(s.svc.db, s.reporter.user_id, s.svc.clock.now() - window)
-    if recent >= settings.report_limit_count:
-        return t(s.lang, "rate_limited", count=recent, minutes=f"{settings.report_limit_minutes:g}")
-    return None
-
-
-async def start_report(update: Update, context: Context) -> Step | None:
+async def start_report(update: Update, context: Context) -> None:
     """Begin a report (/lapor or the menu button); an open draft is continued, not reset."""
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:  # a forged menu button in a group
@@ -122,7 +76,7 @@ async def start_report(update: Update, context: Context) -> Step | None:
         await update.callback_query.answer()
     if s.draft is not None:
         await prompt_step(context, s, t(s.lang, "in_progress"))
-        return s.draft.step
+        return
     chat = update.effective_chat
     assert chat is not None
     refusal = await may_not_file(s)
@@ -132,7 +86,7 @@ async def start_report(update: Update, context: Context) -> Step | None:
     s.draft = Draft(chat_id=chat.id, user_id=s.reporter.user_id)
     await s.save()
     await prompt_step(context, s)
-    return s.draft.step
+    return
 
 
 async def cancel_report(update: Update, context: Context) -> None:
@@ -149,72 +103,6 @@ async def cancel_report(update: Update, context: Context) -> None:
 
 # --- what a message is -------------------------------------------------------------------
 
-Kept = tuple[str, str]  # (what kind of thing was kept, acknowledgement text)
-
-
-def attachment_of(message: Message) -> Attachment | None:
-    """The file in a message, if it is one a report can carry."""
-    if message.photo:
-        p = message.photo[-1]
-        return Attachment(
-            kind=AttachmentKind.PHOTO, file_id=p.file_id, file_unique_id=p.file_unique_id
-        )
-    media = (
-        (AttachmentKind.VOICE, message.voice),
-        (AttachmentKind.VIDEO, message.video),
-        (AttachmentKind.VIDEO_NOTE, message.video_note),
-        (AttachmentKind.DOCUMENT, message.document),
-    )
-    for kind, item in media:
-        if item is not None:
-            return Attachment(kind=kind, file_id=item.file_id, file_unique_id=item.file_unique_id)
-    return None
-
-
-def location_of(message: Message) -> ReportLocation | None:
-    """A location or venue message as a report location; raises ValueError if invalid."""
-    if message.venue is not None:
-        v = message.venue
-        if v.location is None:
-            raise ValueError("a venue without a location")
-        return ReportLocation(
-            source=LocationSource.VENUE,
-            lat=v.location.latitude,
-            lon=v.location.longitude,
-            text=clean_text(f"{v.title}\n{v.address}")[:512] or None,
-        )
-    if message.location is not None:
-        loc = message.location
-        live = loc.live_period is not None
-        return ReportLocation(
-            source=LocationSource.LIVE if live else LocationSource.GPS,
-            live_message_id=message.message_id if live else None,
-            lat=loc.latitude,
-            lon=loc.longitude,
-            accuracy_m=loc.horizontal_accuracy,
-            live_period=_seconds(loc.live_period),
-        )
-    return None
-
-
-def what_is(message: Message) -> str:
-    """Name of a message's kind, for "sorry, X cannot be used here"."""
-    for attr, key in (
-        ("sticker", "what_sticker"),
-        ("voice", "what_voice"),
-        ("video", "what_video"),
-        ("video_note", "what_video"),
-        ("document", "what_document"),
-        ("photo", "what_photo"),
-        ("poll", "what_poll"),
-        ("contact", "what_contact"),
-        ("location", "what_location"),
-        ("text", "what_text"),
-    ):
-        if getattr(message, attr):
-            return key
-    return "what_other"
-
 
 async def keep_useful(s: Session, message: Message) -> str | None:
     """Keep what a report can use from any message; return an acknowledgement, or None."""
@@ -224,8 +112,6 @@ async def keep_useful(s: Session, message: Message) -> str | None:
     attachment = attachment_of(message)
     if attachment is not None:
         if not draft.add_attachment(attachment):
-            from bot.domain.models import MAX_ATTACHMENTS
-
             return t(lang, "attachment_limit", limit=MAX_ATTACHMENTS)
         if message.caption:
             draft.add_details(message.caption)
@@ -357,7 +243,7 @@ async def _typed_location_done(
     await prompt_step(context, s)
 
 
-async def choose_place(update: Update, context: Context) -> Step | None:
+async def choose_place(update: Update, context: Context) -> None:
     """A place confirmed for typed words (or "none of these": pick a kecamatan)."""
     pressed = await _press(update, context, PickPlace)
     if pressed is None:
@@ -371,12 +257,12 @@ async def choose_place(update: Update, context: Context) -> Step | None:
         or data.index >= len(draft.place_candidates)
     ):
         await _stale(query, s)
-        return draft.step if draft else None
+        return
     if data.index < 0:
         await query.answer()
         await _finish_keyboard(query)
         await ask_kecamatan(context, s)
-        return draft.step
+        return
     picked = draft.place_candidates[data.index]
     loc = ReportLocation(
         source=LocationSource.TYPED,
@@ -386,10 +272,10 @@ async def choose_place(update: Update, context: Context) -> Step | None:
         text=f"{draft.typed_place} → {picked.label}"[:512],
     )
     await _typed_location_done(query, context, s, with_area(loc, s.svc.city))
-    return draft.step
+    return
 
 
-async def choose_kecamatan(update: Update, context: Context) -> Step | None:
+async def choose_kecamatan(update: Update, context: Context) -> None:
     """The kecamatan of a typed place that matched nothing."""
     pressed = await _press(update, context, PickKecamatan)
     if pressed is None:
@@ -404,20 +290,20 @@ async def choose_kecamatan(update: Update, context: Context) -> Step | None:
         or (kecamatan is None and data.code != "00")
     ):
         await _stale(query, s)
-        return draft.step if draft else None
+        return
     loc = ReportLocation(
         source=LocationSource.TYPED,
         text=draft.typed_place,
         kecamatan=kecamatan.name if kecamatan else None,
     )
     await _typed_location_done(query, context, s, loc)
-    return draft.step
+    return
 
 
 # --- the steps ---------------------------------------------------------------------------
 
 
-async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> Step:
+async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> None:
     """Not this step's answer: keep what the report can use, say so (or that it cannot
     be used here), and ask the step again."""
     draft = s.draft
@@ -426,24 +312,10 @@ async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> Step:
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return draft.step
+    return
 
 
-def category_from_text(text: str) -> Category | None:
-    """A category named in typed text ("kebakaran", "Fire"), if exactly one matches."""
-    needle = clean_text(text).casefold()
-    if len(needle) < 3:
-        return None
-    hits = {
-        key
-        for key in CHOOSABLE
-        for label in (CATEGORIES[key].label_id, CATEGORIES[key].label_en)
-        if needle in label.casefold() or label.casefold() in needle
-    }
-    return hits.pop() if len(hits) == 1 else None
-
-
-async def at_category(update: Update, context: Context, s: Session) -> Step:
+async def at_category(update: Update, context: Context, s: Session) -> None:
     """Step 1 by message: a typed category name is accepted; anything else re-prompts."""
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
@@ -454,16 +326,16 @@ async def at_category(update: Update, context: Context, s: Session) -> Step:
         await prompt_step(
             context, s, t(s.lang, "category_chosen", category=category_label(category, s.lang))
         )
-        return draft.step
+        return
     kept = await keep_useful(s, msg)
     if kept:
         await s.save()
     note = kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg)))
     await prompt_step(context, s, note)
-    return draft.step
+    return
 
 
-async def at_location(update: Update, context: Context, s: Session) -> Step:
+async def at_location(update: Update, context: Context, s: Session) -> None:
     """Step 2: a pin, a venue, or typed words."""
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
@@ -473,18 +345,18 @@ async def at_location(update: Update, context: Context, s: Session) -> Step:
             draft.advance()
         await s.save()
         await prompt_step(context, s, kept)
-        return draft.step
+        return
     if msg.text:
         words = clean_text(msg.text)
         if len(words) < MIN_TYPED_LOCATION or not any(ch.isalnum() for ch in words):
             await prompt_step(context, s, t(s.lang, "location_typed_short"))
-            return draft.step
+            return
         await offer_places(context, s, words[:512])
-        return draft.step
-    return await keep_or_reprompt(context, s, msg)
+        return
+    await keep_or_reprompt(context, s, msg)
 
 
-async def at_details(update: Update, context: Context, s: Session) -> Step:
+async def at_details(update: Update, context: Context, s: Session) -> None:
     """Step 3: words (advance), media (stay, ask for more), skip/continue (advance)."""
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
@@ -492,18 +364,18 @@ async def at_details(update: Update, context: Context, s: Session) -> Step:
         draft.advance()
         await s.save()
         await prompt_step(context, s)
-        return draft.step
+        return
     if msg.text:
         draft.add_details(msg.text)
         if draft.details:
             draft.advance()
             await s.save()
             await prompt_step(context, s, t(s.lang, "details_ok"))
-            return draft.step
-    return await keep_or_reprompt(context, s, msg)
+            return
+    await keep_or_reprompt(context, s, msg)
 
 
-async def at_phone(update: Update, context: Context, s: Session) -> Step:
+async def at_phone(update: Update, context: Context, s: Session) -> None:
     """Step 4: a shared contact or a typed number, or skip."""
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
@@ -512,21 +384,21 @@ async def at_phone(update: Update, context: Context, s: Session) -> Step:
         draft.advance()
         await s.save()
         await prompt_step(context, s, t(s.lang, "phone_skipped"))
-        return draft.step
+        return
     if msg.contact is not None or msg.text:
         phone = normalize_phone(msg.contact.phone_number if msg.contact else msg.text or "")
         if phone is None:
             await prompt_step(context, s, t(s.lang, "phone_invalid"))
-            return draft.step
+            return
         draft.phone, draft.phone_skipped = phone, False
         draft.advance()
         await s.save()
         await prompt_step(context, s, t(s.lang, "phone_ok", phone=esc(phone)))
-        return draft.step
-    return await keep_or_reprompt(context, s, msg)
+        return
+    await keep_or_reprompt(context, s, msg)
 
 
-async def at_summary(update: Update, context: Context, s: Session) -> Step:
+async def at_summary(update: Update, context: Context, s: Session) -> None:
     """At the summary, more words are added to the details; media and pins are kept."""
     draft, msg = s.draft, update.effective_message
     assert draft is not None and msg is not None
@@ -539,10 +411,10 @@ async def at_summary(update: Update, context: Context, s: Session) -> Step:
     if note:
         await s.save()
     await prompt_step(context, s, note or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return draft.step
+    return
 
 
-STEPS: dict[Step, Callable[[Update, Context, Session], Awaitable[Step]]] = {
+STEPS: dict[Step, Callable[[Update, Context, Session], Awaitable[None]]] = {
     Step.CATEGORY: at_category,
     Step.LOCATION: at_location,
     Step.DETAILS: at_details,
@@ -551,65 +423,7 @@ STEPS: dict[Step, Callable[[Update, Context, Session], Awaitable[Step]]] = {
 }
 
 
-async def receive_message(update: Update, context: Context) -> Step | None:
-    """Route a private message to the step the reporter's draft is at."""
-    s = await open_session(update, context)
-    msg, chat = update.effective_message, update.effective_chat
-    assert msg is not None and chat is not None
-    if s.expired is not None:
-        await send(
-            context,
-            chat.id,
-            t(s.lang, "draft_expired", minutes=s.svc.settings.draft_ttl_minutes),
-            keyboards.main_menu(s.lang),
-        )
-        return None
-    if s.draft is None:
-        await without_draft(update, context, s)
-        return None
-    if msg.message_id <= s.draft.last_message_id:
-        return s.draft.step  # delivered twice (e.g. re-sent after a crash): already handled
-    s.draft.last_message_id = msg.message_id  # saved with the step's answer
-    if msg.text and msg.text in all_variants("btn_cancel"):
-        await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
-        await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
-        return None
-    return await STEPS[s.draft.step](update, context, s)
-
-
-async def without_draft(update: Update, context: Context, s: Session) -> None:
-    """A private message with no report being written.
-
-    Menu buttons; an answer to a pending SOS question; a location, which is an SOS; any
-    other message while a report is open goes to its card; else, how to report.
-    """
-    from handlers.dispatch.dispatcher import relay_to_dispatch
-    from handlers.reporter import sos
-    from handlers.reporter.start import choose_language
-
-    msg = update.effective_message
-    assert msg is not None
-    if msg.text and msg.text in all_variants("btn_report"):
-        await start_report(update, context)
-        return
-    if msg.text and msg.text in all_variants("btn_language"):
-        await choose_language(update, context)
-        return
-    followup = await store.followup_report(s.svc.db, s.reporter.user_id)
-    if followup is not None:
-        await sos.answer_question(update, context, s, followup)
-        return
-    if msg.location is not None or msg.venue is not None:
-        await sos.send_sos(update, context, s)
-        return
-    open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
-    if open_report is not None:
-        await relay_to_dispatch(update, context, open_report)
-        return
-    await send(context, msg.chat_id, t(s.lang, "no_draft"), keyboards.main_menu(s.lang))
-
-
-async def unknown_command(update: Update, context: Context) -> Step | None:
+async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not know: say so, then re-ask the current step."""
     s = await open_session(update, context)
     chat = update.effective_chat
@@ -619,13 +433,12 @@ async def unknown_command(update: Update, context: Context) -> Step | None:
         await send(context, chat.id, note + "\n\n" + t(s.lang, "help"), keyboards.main_menu(s.lang))
         return None
     await prompt_step(context, s, note)
-    return s.draft.step
+    return
 
 
 # --- inline buttons ----------------------------------------------------------------------
 
 PressT = TypeVar("PressT", bound=CallbackData)
-OwnReportT = TypeVar("OwnReportT", CancelReport, SosAnswer)
 
 
 async def _press(
@@ -659,7 +472,7 @@ async def _finish_keyboard(query: CallbackQuery, text: str | None = None) -> Non
             raise
 
 
-async def choose_category(update: Update, context: Context) -> Step | None:
+async def choose_category(update: Update, context: Context) -> None:
     """Step 1 by button."""
     pressed = await _press(update, context, PickCategory)
     if pressed is None:
@@ -668,7 +481,7 @@ async def choose_category(update: Update, context: Context) -> Step | None:
     draft = s.draft
     if draft is None or draft.uid != data.draft or draft.step is not Step.CATEGORY:
         await _stale(query, s)
-        return draft.step if draft else None
+        return
     draft.category = data.category
     draft.advance()
     await s.save()
@@ -676,10 +489,10 @@ async def choose_category(update: Update, context: Context) -> Step | None:
     label = category_label(data.category, s.lang)
     await _finish_keyboard(query, t(s.lang, "category_chosen", category=label))
     await prompt_step(context, s)
-    return draft.step
+    return
 
 
-async def edit_field(update: Update, context: Context) -> Step | None:
+async def edit_field(update: Update, context: Context) -> None:
     """From the summary's edit menu: go back to one step."""
     pressed = await _press(update, context, EditField)
     if pressed is None:
@@ -688,16 +501,16 @@ async def edit_field(update: Update, context: Context) -> Step | None:
     draft = s.draft
     if draft is None or draft.uid != data.draft or draft.step is not Step.CONFIRM:
         await _stale(query, s)
-        return draft.step if draft else None
+        return
     draft.edit(Step(data.field))
     await s.save()
     await query.answer()
     await _finish_keyboard(query)
     await prompt_step(context, s)
-    return draft.step
+    return
 
 
-async def act_on_summary(update: Update, context: Context) -> Step | None:
+async def act_on_summary(update: Update, context: Context) -> None:
     """Send, edit, back or cancel, pressed under the summary (or cancel at step 1)."""
     pressed = await _press(update, context, DraftAction)
     if pressed is None:
@@ -725,19 +538,19 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
         return None
     if draft.step is not Step.CONFIRM:
         await _stale(query, s)
-        return draft.step
+        return
     if data.action == "edit":
         await query.answer()
         await query.edit_message_reply_markup(keyboards.edit_menu(draft.uid, s.lang))
-        return draft.step
+        return
     if data.action == "back":
         await query.answer()
         await query.edit_message_reply_markup(summary_keyboard(draft, s.lang))
-        return draft.step
+        return
     if data.action in ("witness", "anonymous"):
         if draft.last_callback_id == query.id:  # the same press delivered twice
             await query.answer("✅")
-            return draft.step
+            return
         draft.last_callback_id = query.id
         if data.action == "witness":
             draft.for_someone_else = not draft.for_someone_else
@@ -750,7 +563,7 @@ async def act_on_summary(update: Update, context: Context) -> Step | None:
             parse_mode=ParseMode.HTML,
             reply_markup=summary_keyboard(draft, s.lang),
         )
-        return draft.step
+        return
     await _submit(context, s, query)
     return None
 
@@ -799,18 +612,6 @@ async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
     return None
 
 
-async def answer_unknown_button(update: Update, context: Context) -> None:
-    """A button whose data is not ours or is outdated: answer, change nothing."""
-    query = update.callback_query
-    assert query is not None
-    lang = context.services.settings.default_language
-    if update.effective_user is not None:
-        reporter = await store.get_reporter(context.services.db, update.effective_user.id)
-        if reporter is not None:
-            lang = reporter.lang
-    await query.answer(t(lang, "stale_button"))
-
-
 async def _possible_duplicate(svc: Services, draft: Draft, now: datetime) -> str | None:
     """An open report of the same kind nearby and recent, which this one may repeat."""
     loc = draft.location
@@ -845,7 +646,7 @@ async def follow_live_location(update: Update, context: Context) -> None:
             lat=msg.location.latitude,
             lon=msg.location.longitude,
             accuracy_m=msg.location.horizontal_accuracy,
-            live_period=_seconds(msg.location.live_period),
+            live_period=seconds_of(msg.location.live_period),
             live_message_id=msg.message_id,
             updated_at=now,
         )
@@ -868,29 +669,3 @@ async def follow_live_location(update: Update, context: Context) -> None:
     )
     if state is not None:
         s.svc.wake_outbox()
-
-
-def _seconds(period: object) -> int | None:
-    if period is None:
-        return None
-    if isinstance(period, timedelta):
-        return int(period.total_seconds())
-    return int(period) if isinstance(period, int | float) else None
-
-
-async def own_report_press(
-    update: Update, context: Context, kind: type[OwnReportT]
-) -> tuple[CallbackQuery, Session, OwnReportT, Report] | None:
-    """A button about one of the presser's own reports (None, answered, if it is not)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = await open_session(update, context)
-    try:
-        data = kind.unpack(query.data)
-        report = await store.get_report(s.svc.db, data.report)
-    except CallbackDataError:
-        report = None
-    if report is None or report.reporter_id != s.reporter.user_id:
-        await query.answer(t(s.lang, "stale_button"))
-        return None
-    return query, s, data, report

@@ -21,13 +21,8 @@ from bot.domain.locating import with_area
 from bot.domain.models import Draft, Report, Step, clean_text, normalize_phone
 from handlers.callback_data import SosAnswer
 from handlers.context import Context, Session, send
-from handlers.reporter.report import (
-    attachment_of,
-    category_from_text,
-    location_of,
-    may_not_file,
-    own_report_press,
-)
+from handlers.guards import may_not_file, own_report_press
+from handlers.parsing import attachment_of, category_from_text, location_of
 from handlers.views import keyboards
 from handlers.views.texts import all_variants, t
 from storage import reports as store

@@ -7,30 +7,15 @@ import logging
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatType
 
-from handlers.callback_data import CallbackDataError, MenuAction, SetLanguage
+from handlers.callback_data import CallbackDataError, SetLanguage
 from handlers.context import Context, open_session, send
-from handlers.reporter.report import answer_unknown_button, prompt_step, start_report
+from handlers.errors import answer_unknown_button
+from handlers.prompts import prompt_step
 from handlers.views import keyboards
-from handlers.views.render import esc
 from handlers.views.texts import t
 from storage import reports as store
 
 log = logging.getLogger(__name__)
-
-
-async def greet_reporter(update: Update, context: Context) -> None:
-    """/start in a private chat: greeting, the 112 line, the menu; an open draft goes on."""
-    if context.args and context.args[0] == "lapor":  # deep link t.me/<bot>?start=lapor
-        await start_report(update, context)
-        return
-    s = await open_session(update, context)
-    chat = update.effective_chat
-    assert chat is not None
-    greeting = t(s.lang, "start", name=esc(s.reporter.first_name)) + "\n\n" + t(s.lang, "sos_hint")
-    await send(context, chat.id, greeting, keyboards.main_menu(s.lang))
-
-    if s.draft is not None:
-        await prompt_step(context, s, t(s.lang, "in_progress"))
 
 
 async def show_help(update: Update, context: Context) -> None:
@@ -69,30 +54,6 @@ async def set_language(update: Update, context: Context) -> None:
     s.reporter.language = data.lang
     if s.draft is not None:
         await prompt_step(context, s)
-
-
-async def open_menu_item(update: Update, context: Context) -> None:
-    """A main-menu button."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = update.effective_chat
-    try:
-        if chat is None or chat.type != ChatType.PRIVATE:  # forged onto a group message
-            raise CallbackDataError("menu buttons live in private chats")
-        data = MenuAction.unpack(query.data)
-    except CallbackDataError:
-        # Also reached by empty callback data, which python-telegram-bot hands to the
-        # first pattern handler whatever its pattern.
-        await answer_unknown_button(update, context)
-        return
-    if data.action == "report":
-        await start_report(update, context)
-    elif data.action == "language":
-        await query.answer()
-        await choose_language(update, context)
-    else:
-        await query.answer()
-        await show_help(update, context)
 
 
 async def tell_chat_id(update: Update, context: Context) -> None:

@@ -41,6 +41,7 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.views.keyboards import main_menu
+from handlers.views.rating import rating_request
 from handlers.views.render import (
     MAX_MESSAGE,
     attachments_line,
@@ -740,9 +741,6 @@ class CardRenderer:
                         lang, "notice_strikes_left", left=max_strikes - state.strikes
                     )
             out.append(self.to_reporter(state, text))
-            # Imported here: handlers.insight.commands imports handlers.context, which imports this.
-            from handlers.insight.commands import rating_request
-
             out.extend(rating_request(state, step))
             if snap.disposition is Disposition.CANCELLED_BY_REPORTER:
                 out.append(

@@ -1,0 +1,101 @@
+"""Commands in the dispatch chat: ``/antrian``, ``/laporan``, ``/unblock``."""
+
+from __future__ import annotations
+
+from telegram import (
+    Update,
+)
+
+from bot.domain.models import parse_ticket
+from handlers.context import Context, send
+from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.views.card import status_label
+from handlers.views.render import (
+    category_label,
+    esc,
+)
+from handlers.views.texts import t
+from storage import reports as store
+from storage.outbox import OutboundMessage
+
+
+async def show_queue(update: Update, context: Context) -> None:
+    """/antrian: open reports, oldest first, with age and state."""
+    svc = context.services
+    if not in_dispatch_chat(update, svc):
+        return
+    lang = svc.settings.dispatch_language
+    now = svc.clock.now()
+    ids = await store.open_report_ids(svc.db)
+    if not ids:
+        await send(context, svc.cards.chat, t(lang, "queue_empty"))
+        return
+    lines = [t(lang, "queue_title", count=len(ids))]
+    for report_id in ids[:40]:
+        state = await store.card_state(svc.db, report_id)
+        snap = state.snapshot
+        start = snap.received_at or state.report.submitted_at
+        age = int((now - start).total_seconds() // 60)
+        status = status_label(snap, lang, svc.routing)
+        late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
+        lines.append(
+            f"<code>{state.report.ticket}</code> · {category_label(state.report.category, lang)}"
+            f" · {age} mnt{' ⚠️' if late else ''}\n   {status}"
+        )
+    if len(ids) > 40:
+        lines.append(f"… +{len(ids) - 40}")
+    await send(context, svc.cards.chat, "\n".join(lines))
+
+
+async def show_report(update: Update, context: Context) -> None:
+    """/laporan <ticket>: one report with its card and timeline (reply to it to write)."""
+    svc = context.services
+    if not in_dispatch_chat(update, svc):
+        return
+    lang = svc.settings.dispatch_language
+    if not context.args:
+        await send(context, svc.cards.chat, t(lang, "usage_report"))
+        return
+    ticket = parse_ticket(" ".join(context.args)) or " ".join(context.args)
+    report_id = await store.report_id_by_ticket(svc.db, ticket)
+    if report_id is None:
+        await send(context, svc.cards.chat, t(lang, "report_unknown", ticket=esc(ticket)))
+        return
+    state = await store.card_state(svc.db, report_id)
+    text, _ = svc.cards.card_text(state, svc.clock.now())
+    sent = await send(context, svc.cards.chat, text, svc.cards.keyboard(state))
+    async with svc.db.transaction() as tx:
+        await store.map_message(
+            tx, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
+        )
+
+
+async def unblock_reporter(update: Update, context: Context) -> None:
+    """/unblock <user id | @username>: lift a prank block (dispatchers only)."""
+    svc = context.services
+    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, update.effective_user):
+        return
+    lang = svc.settings.dispatch_language
+    if not context.args:
+        await send(context, svc.cards.chat, t(lang, "usage_unblock"))
+        return
+    who = context.args[0]
+    reporter = await store.unblock(svc.db, who)
+    if reporter is None:
+        await send(context, svc.cards.chat, t(lang, "unblock_unknown", who=esc(who)))
+        return
+    await send(context, svc.cards.chat, t(lang, "unblocked", who=esc(reporter.full_name)))
+    await store.queue_messages(
+        svc.db,
+        [
+            OutboundMessage(
+                reporter.user_id,
+                "send_message",
+                {"text": t(reporter.lang, "you_are_unblocked"), "parse_mode": "HTML"},
+                role="notice",
+                priority=10,
+            )
+        ],
+        svc.clock.now(),
+    )
+    svc.wake_outbox()

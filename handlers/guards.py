@@ -1,0 +1,134 @@
+"""Checks every handler shares: who is a dispatcher, which chat, whose report, who may file.
+
+One place for each authorization rule, so every feature module asks the same question
+the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from telegram import (
+    CallbackQuery,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from bot.domain.lifecycle import IllegalTransition
+from bot.domain.models import (
+    Language,
+    Report,
+)
+from handlers.callback_data import (
+    CallbackDataError,
+    CancelReport,
+    SosAnswer,
+)
+from handlers.context import Context, Services, Session, open_session
+from handlers.views.render import (
+    local_time,
+)
+from handlers.views.texts import t
+from storage import reports as store
+
+log = logging.getLogger(__name__)
+
+ADMIN_CACHE_SECONDS = 300
+
+
+_admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+
+
+async def is_dispatcher(context: Context, user: User | None) -> bool:
+    """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached 5 minutes)."""
+    if user is None:
+        return False
+    svc = context.services
+    if user.id in svc.settings.dispatcher_ids:
+        return True
+    chat_id = svc.settings.dispatch_chat_id
+    assert chat_id is not None
+    key = (chat_id, user.id)
+    cached = _admin_cache.get(key)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    try:
+        member = await context.bot.get_chat_member(chat_id, user.id)
+        ok = member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+    except TelegramError as exc:
+        log.warning("cannot check whether %s is a dispatcher: %s", user.id, exc)
+        return False
+    _admin_cache[key] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
+    return ok
+
+
+def in_dispatch_chat(update: Update, svc: Services) -> bool:
+    """True if the update comes from the configured dispatch chat."""
+    chat = update.effective_chat
+    return chat is not None and chat.id == svc.settings.dispatch_chat_id
+
+
+def refusal(exc: IllegalTransition, lang: Language, svc: Services) -> str:
+    """An IllegalTransition in words a dispatcher or reporter understands."""
+    params: dict[str, object] = {}
+    for key, value in exc.params.items():
+        params[key] = (
+            local_time(value, svc.settings.tz)[-9:-4] if isinstance(value, datetime) else value
+        )
+    try:
+        return t(lang, "refuse_" + exc.code, **params)
+    except KeyError:
+        return exc.message
+
+
+async def dispatcher_press(
+    update: Update, context: Context
+) -> tuple[CallbackQuery, Services, Language] | None:
+    """A button press in the dispatch chat by a dispatcher; anyone else gets an alert."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = context.services
+    lang = svc.settings.dispatch_language
+    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
+        await query.answer(t(lang, "not_dispatcher"), show_alert=True)
+        return None
+    return query, svc, lang
+
+
+async def may_not_file(s: Session) -> str | None:
+    """Why this person may not file a new report now (prank block, too many), or None."""
+    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
+    if blocked:
+        return t(s.lang, "blocked")
+    settings = s.svc.settings
+    window = timedelta(minutes=settings.report_limit_minutes)
+    recent = await store.reports_since(s.svc.db, s.reporter.user_id, s.svc.clock.now() - window)
+    if recent >= settings.report_limit_count:
+        return t(s.lang, "rate_limited", count=recent, minutes=f"{settings.report_limit_minutes:g}")
+    return None
+
+
+OwnReportT = TypeVar("OwnReportT", CancelReport, SosAnswer)
+
+
+async def own_report_press(
+    update: Update, context: Context, kind: type[OwnReportT]
+) -> tuple[CallbackQuery, Session, OwnReportT, Report] | None:
+    """A button about one of the presser's own reports (None, answered, if it is not)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    s = await open_session(update, context)
+    try:
+        data = kind.unpack(query.data)
+        report = await store.get_report(s.svc.db, data.report)
+    except CallbackDataError:
+        report = None
+    if report is None or report.reporter_id != s.reporter.user_id:
+        await query.answer(t(s.lang, "stale_button"))
+        return None
+    return query, s, data, report

@@ -1,0 +1,52 @@
+"""``/ekspor [csv|open311|eido] [hari|minggu|bulan]``: the reports as a file (dispatchers
+only: the CSV holds phone numbers).
+"""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+
+from bot.domain import export as exports
+from bot.domain import stats
+from bot.services.exports import export_bytes
+from handlers.context import Context, send
+from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.views.insight_texts import tr
+
+
+async def export_reports(update: Update, context: Context) -> None:
+    """/ekspor [csv|open311|eido] [hari|minggu|bulan]: the period's reports as a file."""
+    svc = context.services
+    if not in_dispatch_chat(update, svc):
+        return
+    lang = svc.settings.dispatch_language
+    chat_id = svc.settings.dispatch_chat_id
+    assert chat_id is not None
+    if not await is_dispatcher(context, update.effective_user):
+        await send(context, chat_id, tr(lang, "export_denied"))
+        return
+    fmt: exports.ExportFormat = "csv"
+    kind: stats.PeriodKind = "day"
+    for arg in context.words:
+        as_fmt, as_period = exports.parse_format(arg), stats.parse_period_word(arg)
+        if as_fmt is not None:
+            fmt = as_fmt
+        elif as_period is not None:
+            kind = as_period
+        else:
+            await send(context, chat_id, tr(lang, "export_usage"))
+            return
+    period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
+    data, count = await export_bytes(svc.db, period, fmt, svc.routing, svc.response_target)
+    caption = tr(
+        lang,
+        "export_caption",
+        fmt=fmt.upper() if fmt == "csv" else {"open311": "Open311", "eido": "EIDO"}[fmt],
+        period=period.label(lang),
+        count=stats.fmt_int(count, lang),
+    )
+    await context.bot.send_document(
+        chat_id,
+        InputFile(data, filename=exports.filename(fmt, period.slug)),
+        caption=caption,
+    )

@@ -1,0 +1,21 @@
+"""Relayed messages: a header with the ticket, split to fit Telegram's limit."""
+
+from __future__ import annotations
+
+from bot.domain.models import Language
+from handlers.views.render import (
+    MAX_MESSAGE,
+    esc,
+    split_for_telegram,
+    visible_len,
+)
+from handlers.views.texts import t
+
+
+def relay_texts(lang: Language, key: str, ticket: str, words: str) -> list[str]:
+    """A relayed message with its header, split so every piece fits Telegram's limit."""
+    header = t(lang, key, ticket=ticket, text="")
+    room = MAX_MESSAGE - visible_len(header) - 16
+    return [
+        t(lang, key, ticket=ticket, text=esc(piece)) for piece in split_for_telegram(words, room)
+    ]
