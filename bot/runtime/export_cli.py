@@ -13,9 +13,10 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.domain import export
-from bot.domain.export import ExportFormat
+from bot.domain.export import ExportFormat, ExportLabels
 from bot.domain.routing import Routing, load_routing
 from bot.domain.stats import Period, range_period
+from handlers.views.texts import EXPORT_WORDS
 from storage import stats as store
 from storage.db import Database
 
@@ -31,10 +32,11 @@ async def export_bytes(
     fmt: ExportFormat,
     routing: Routing,
     target: timedelta,
+    labels: ExportLabels,
 ) -> tuple[bytes, int]:
     """The export file of a period's reports and how many reports it holds."""
     reports = await store.export_reports(db, period.start, period.end)
-    data = export.render(fmt, reports, period.tz, agency_names(routing), target)
+    data = export.render(fmt, reports, period.tz, agency_names(routing), labels, target)
     return data, len(reports)
 
 
@@ -62,9 +64,8 @@ async def run_export(
     routing = load_routing(settings.routing_path)
     db = await Database.open(settings.database_path)
     try:
-        data, count = await export_bytes(
-            db, period, chosen, routing, timedelta(minutes=settings.response_target_minutes)
-        )
+        response_target = timedelta(minutes=settings.response_target_minutes)
+        data, count = await export_bytes(db, period, chosen, routing, response_target, EXPORT_WORDS)
     finally:
         await db.close()
     if output is None or str(output) == "-":

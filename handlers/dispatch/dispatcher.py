@@ -38,7 +38,7 @@ from handlers.reporter.report import attachment_of, own_report_press
 from handlers.views.card import agency_keyboard, close_keyboard, status_label
 from handlers.views.render import (
     MAX_MESSAGE,
-    category_label,
+    category_html,
     esc,
     local_time,
     split_for_telegram,
@@ -427,7 +427,7 @@ async def show_status(update: Update, context: Context) -> None:
         snap = state.snapshot
         where = status_label(snap, s.lang, s.svc.routing)
         lines.append(
-            f"<code>{r.ticket}</code> · {category_label(r.category, s.lang)} · "
+            f"<code>{r.ticket}</code> · {category_html(r.category, s.lang)} · "
             f"{local_time(r.submitted_at, s.svc.settings.tz)}\n   {where}"
         )
         if snap.state in (ReportState.SUBMITTED, ReportState.RECEIVED, ReportState.CLAIMED):
@@ -496,8 +496,8 @@ async def show_queue(update: Update, context: Context) -> None:
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
         lines.append(
-            f"<code>{state.report.ticket}</code> · {category_label(state.report.category, lang)}"
-            f" · {age} mnt{' ⚠️' if late else ''}\n   {status}"
+            f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
+            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")

@@ -32,11 +32,11 @@ from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
 from bot.runtime.export_cli import export_bytes
-from bot.services.summaries import kpi_lines
 from handlers.callback_data import CallbackData, CallbackDataError
 from handlers.context import Context, Services, send, services
 from handlers.dispatch.dispatcher import in_dispatch_chat, is_dispatcher
-from handlers.views.insight_texts import tr
+from handlers.views.summary import kpi_lines
+from handlers.views.texts import EXPORT_WORDS, category_label, disposition_label, t
 from storage import reports as report_store
 from storage import stats as store
 from storage.outbox import OutboundMessage
@@ -84,31 +84,29 @@ def _agency_name(routing: Routing, key: str) -> str:
 def group_name(dimension: str, key: str, lang: Language, routing: Routing) -> str:
     """A group's name as people read it (escaped)."""
     if dimension == "category":
-        return html.escape(exports.category_label(key, lang))
+        return html.escape(category_label(lang, key))
     if dimension == "kecamatan":
         if key == stats.OUTSIDE_CITY:
-            return tr(lang, "area_outside")
+            return t(lang, "area_outside")
         if key == stats.UNKNOWN:
-            return tr(lang, "area_unknown")
+            return t(lang, "area_unknown")
         return html.escape(key)
     if dimension == "agency":
         return (
-            tr(lang, "agency_none")
+            t(lang, "agency_none")
             if key == stats.NOT_DISPATCHED
             else html.escape(_agency_name(routing, key))
         )
-    name = "open" if key == stats.STILL_OPEN else key
-    try:
-        return tr(lang, "disp_" + name)
-    except KeyError:
-        return html.escape(key)
+    if key == stats.STILL_OPEN:
+        return t(lang, "stats_still_open")
+    return html.escape(disposition_label(lang, key))
 
 
 def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail: bool) -> str:
     """``Damkar: 12 · ≤10 mnt 80,0% (8/10) · median 7 mnt, p90 9 mnt · iseng 1``."""
     within = median = pranks = ""
     if detail and g.response.count:
-        within = tr(
+        within = t(
             lang,
             "stats_group_within",
             target=f"{st.target_s / 60:g}",
@@ -116,15 +114,15 @@ def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail:
             n=stats.fmt_int(g.within_target, lang),
             total=stats.fmt_int(g.response.count, lang),
         )
-        median = tr(
+        median = t(
             lang,
             "stats_group_median",
             median=stats.fmt_duration(g.response.median, lang),
             p90=stats.fmt_duration(g.response.p90, lang),
         )
     if detail and g.pranks:
-        pranks = tr(lang, "stats_group_pranks", n=stats.fmt_int(g.pranks, lang))
-    return tr(
+        pranks = t(lang, "stats_group_pranks", n=stats.fmt_int(g.pranks, lang))
+    return t(
         lang,
         "stats_group",
         name=name,
@@ -138,12 +136,12 @@ def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail:
 def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> list[str]:
     """The answer to /statistik as sections (each well under Telegram's limit)."""
     o = st.overall
-    head = [tr(lang, "stats_title", period=st.period.label(lang))]
+    head = [t(lang, "stats_title", period=st.period.label(lang))]
     if not o.reports:
-        head.append(tr(lang, "stats_empty"))
+        head.append(t(lang, "stats_empty"))
         return ["\n".join(head)]
     head.append(
-        tr(
+        t(
             lang,
             "stats_count",
             count=stats.fmt_int(o.reports, lang),
@@ -154,7 +152,7 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
     head.extend(kpi_lines(st, lang))
     if st.rating_average is not None:
         head.append(
-            tr(
+            t(
                 lang,
                 "stats_rating",
                 avg=stats.fmt_number(st.rating_average, lang),
@@ -162,14 +160,14 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
             )
         )
     else:
-        head.append(tr(lang, "stats_rating_none"))
+        head.append(t(lang, "stats_rating_none"))
     sections = ["\n".join(head)]
     for dimension, groups in (
         ("category", st.by_category),
         ("kecamatan", st.by_kecamatan),
         ("agency", st.by_agency),
     ):
-        lines = [tr(lang, f"stats_by_{dimension}")]
+        lines = [t(lang, f"stats_by_{dimension}")]
         lines.extend(
             group_line(g, st, lang, group_name(dimension, g.key, lang, routing), True)
             for g in groups
@@ -179,8 +177,8 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
         f"{group_name('disposition', g.key, lang, routing)} {stats.fmt_int(g.reports, lang)}"
         for g in st.by_disposition
     )
-    sections.append(tr(lang, "stats_by_disposition") + "\n" + outcome)
-    sections.append(tr(lang, "stats_method"))
+    sections.append(t(lang, "stats_by_disposition") + "\n" + outcome)
+    sections.append(t(lang, "stats_method"))
     return sections
 
 
@@ -206,14 +204,15 @@ async def show_statistics(update: Update, context: Context) -> None:
     args = _args(context)
     kind = stats.parse_period_word(args[0]) if args else "day"
     if kind is None or len(args) > 1:
-        await send(context, chat_id, tr(lang, "stats_usage"))
+        await send(context, chat_id, t(lang, "stats_usage"))
         return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     facts = await store.report_facts(svc.db, period.start, period.end)
     st = stats.compute(facts, period, _target(svc))
     for body in pack_messages(statistics_sections(st, lang, svc.routing)):
         await send(context, chat_id, body)
-    from handlers.views import charts  # matplotlib costs ~40 MB: loaded when a chart is first asked for
+    # matplotlib costs ~40 MB: loaded when a chart is first asked for.
+    from handlers.views import charts
 
     png = await asyncio.to_thread(charts.statistics_chart, st, stats.activity(facts, period), lang)
     await context.bot.send_photo(chat_id, InputFile(png, filename=f"statistik-{period.slug}.png"))
@@ -231,7 +230,7 @@ async def export_reports(update: Update, context: Context) -> None:
     chat_id = svc.settings.dispatch_chat_id
     assert chat_id is not None
     if not await is_dispatcher(context, update.effective_user):
-        await send(context, chat_id, tr(lang, "export_denied"))
+        await send(context, chat_id, t(lang, "export_denied"))
         return
     fmt: exports.ExportFormat = "csv"
     kind: stats.PeriodKind = "day"
@@ -242,11 +241,11 @@ async def export_reports(update: Update, context: Context) -> None:
         elif as_period is not None:
             kind = as_period
         else:
-            await send(context, chat_id, tr(lang, "export_usage"))
+            await send(context, chat_id, t(lang, "export_usage"))
             return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
-    data, count = await export_bytes(svc.db, period, fmt, svc.routing, _target(svc))
-    caption = tr(
+    data, count = await export_bytes(svc.db, period, fmt, svc.routing, _target(svc), EXPORT_WORDS)
+    caption = t(
         lang,
         "export_caption",
         fmt=fmt.upper() if fmt == "csv" else {"open311": "Open311", "eido": "EIDO"}[fmt],
@@ -300,7 +299,7 @@ def rating_request(state: CardState, step: Transition) -> list[OutboundMessage]:
             report.chat_id,
             "send_message",
             {
-                "text": tr(report.language, "rating_ask", ticket=html.escape(report.ticket)),
+                "text": t(report.language, "rating_ask", ticket=html.escape(report.ticket)),
                 "parse_mode": "HTML",
                 "reply_markup": rating_keyboard(report.id).to_dict(),
             },
@@ -330,11 +329,11 @@ async def press_rating(update: Update, context: Context) -> None:
     try:
         data = RateReport.unpack(query.data)
     except CallbackDataError:
-        await query.answer(tr(svc.settings.default_language, "rating_refused"))
+        await query.answer(t(svc.settings.default_language, "rating_refused"))
         return
     report = await report_store.get_report(svc.db, data.report)
     if report is None or report.reporter_id != user.id:
-        await query.answer(tr(svc.settings.default_language, "rating_refused"))
+        await query.answer(t(svc.settings.default_language, "rating_refused"))
         return
     lang = report.language
     ticket = html.escape(report.ticket)
@@ -343,21 +342,21 @@ async def press_rating(update: Update, context: Context) -> None:
         await query.answer("✅")
         rated = await store.rating_of(svc.db, report.id)
         n = rated[0] if rated else 0
-        await _edit(update, tr(lang, "rating_done", ticket=ticket, stars=stars(n), n=n))
+        await _edit(update, t(lang, "rating_done", ticket=ticket, stars=stars(n), n=n))
         return
     minutes = _settings_minutes(svc)
     saved = await store.save_rating(
         svc.db, report.id, user.id, int(data.choice), svc.clock.now(), timedelta(minutes=minutes)
     )
     if saved is None:
-        await query.answer(tr(lang, "rating_refused"), show_alert=True)
+        await query.answer(t(lang, "rating_refused"), show_alert=True)
         return
     await query.answer(stars(saved.stars))
     skip = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    tr(lang, "btn_skip"),
+                    t(lang, "btn_skip"),
                     callback_data=RateReport(report=report.id, choice="skip").pack(),
                 )
             ]
@@ -365,7 +364,7 @@ async def press_rating(update: Update, context: Context) -> None:
     )
     await _edit(
         update,
-        tr(
+        t(
             lang,
             "rating_thanks",
             ticket=ticket,
@@ -388,7 +387,7 @@ async def capture_comment(update: Update, context: Context) -> None:
     if taken is None:
         return
     ticket, lang = taken
-    await send(context, chat.id, tr(lang, "rating_comment_saved", ticket=html.escape(ticket)))
+    await send(context, chat.id, t(lang, "rating_comment_saved", ticket=html.escape(ticket)))
     raise ApplicationHandlerStop
 
 

@@ -21,7 +21,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.domain import gazetteer
-from bot.domain.categories import CATEGORIES, CHOOSABLE, Category
+from bot.domain.categories import CHOOSABLE, Category
 from bot.domain.duplicates import ReportPoint, find_possible_duplicate
 from bot.domain.locating import with_area
 from bot.domain.models import (
@@ -50,7 +50,7 @@ from handlers.callback_data import (
 )
 from handlers.context import REMOVE_KEYBOARD, Context, Services, Session, open_session, send
 from handlers.views import keyboards
-from handlers.views.render import category_label, draft_summary, esc, location_line
+from handlers.views.render import category_html, draft_summary, esc, location_line
 from handlers.views.texts import all_variants, t
 from storage import reports as store
 
@@ -437,7 +437,7 @@ def category_from_text(text: str) -> Category | None:
     hits = {
         key
         for key in CHOOSABLE
-        for label in (CATEGORIES[key].label_id, CATEGORIES[key].label_en)
+        for label in all_variants(f"category_{key}")
         if needle in label.casefold() or label.casefold() in needle
     }
     return hits.pop() if len(hits) == 1 else None
@@ -452,7 +452,7 @@ async def at_category(update: Update, context: Context, s: Session) -> Step:
         draft.advance()
         await s.save()
         await prompt_step(
-            context, s, t(s.lang, "category_chosen", category=category_label(category, s.lang))
+            context, s, t(s.lang, "category_chosen", category=category_html(category, s.lang))
         )
         return draft.step
     kept = await keep_useful(s, msg)
@@ -673,7 +673,7 @@ async def choose_category(update: Update, context: Context) -> Step | None:
     draft.advance()
     await s.save()
     await query.answer()
-    label = category_label(data.category, s.lang)
+    label = category_html(data.category, s.lang)
     await _finish_keyboard(query, t(s.lang, "category_chosen", category=label))
     await prompt_step(context, s)
     return draft.step
