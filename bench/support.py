@@ -29,7 +29,7 @@ from emulator.world import JSON, BotWorld, ChatRecord, Signal, StoredMessage
 ROOT = Path(__file__).resolve().parent.parent
 TICKET_RE = re.compile(r"\b[A-Z]{2,6}-\d{6}-\d{3,}\b")
 CARD_MARK = "📌"  # the status line every dispatch card carries (handlers/card.py)
-REMINDER_MARK = "⏰"  # an unclaimed-card reminder (handlers/texts.py "alert_unclaimed")
+REMINDER_MARK = "⏰"  # an unclaimed-card reminder (text "alert_unclaimed")
 REPEAT_MARK = "dikirim ulang"  # an outbox copy sent again after a time-out (bot/outbox.py)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

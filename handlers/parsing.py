@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from telegram import Message
 
-from bot.domain.categories import CATEGORIES, CHOOSABLE, Category
+from bot.domain.categories import CHOOSABLE, Category
 from bot.domain.models import (
     Attachment,
     AttachmentKind,
@@ -14,6 +14,7 @@ from bot.domain.models import (
     ReportLocation,
     clean_text,
 )
+from handlers.views.texts import all_variants
 
 Kept = tuple[str, str]  # (what kind of thing was kept, acknowledgement text)
 
@@ -98,7 +99,7 @@ def category_from_text(text: str) -> Category | None:
     hits = {
         key
         for key in CHOOSABLE
-        for label in (CATEGORIES[key].label_id, CATEGORIES[key].label_en)
+        for label in all_variants(f"category_{key}")
         if needle in label.casefold() or label.casefold() in needle
     }
     return hits.pop() if len(hits) == 1 else None

@@ -93,7 +93,7 @@ async def test_an_agency_officer_moves_the_report_to_on_scene(tmp_path: Path) ->
 
             await officer.press(copy, "Selesai")
             await w.tg.wait_for(
-                w.dispatch, lambda m: ticket in m.text and "DITUTUP — selesai" in m.text
+                w.dispatch, lambda m: ticket in m.text and "DITUTUP — Selesai" in m.text
             )
             await w.tg.wait_for(r, lambda m: "ditutup" in m.text and "sudah ditangani" in m.text)
             done = await w.tg.wait_for(damkar, lambda m: ticket in m.text and "DITUTUP" in m.text)

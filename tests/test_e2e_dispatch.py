@@ -72,10 +72,10 @@ async def test_a_report_from_lapor_to_closed_with_the_reporter_told_each_step(w:
     await w.dispatcher.press(card, "Tiba di lokasi")
     card = await edited(w, ticket, "DI LOKASI")
     await told(w, reporter, "sudah tiba di lokasi")
-    assert "Waktu respons: 0 menit" in card.text
+    assert "Waktu tanggap: 0 menit" in card.text
 
     await w.dispatcher.press(card, "Selesai")
-    card = await edited(w, ticket, "DITUTUP — selesai")
+    card = await edited(w, ticket, "DITUTUP — Selesai")
     assert card.inline_buttons == []
     closed = await told(w, reporter, "ditutup")
     assert ticket in closed.text and "sudah ditangani" in closed.text
@@ -198,7 +198,7 @@ async def test_status_lists_reports_and_cancels_before_dispatch(w: World) -> Non
     status = await told(w, reporter, "Laporan Anda")
     assert ticket in status.text
     await reporter.press(status, f"Batalkan {ticket}")
-    await edited(w, ticket, "dibatalkan pelapor")
+    await edited(w, ticket, "DITUTUP — Dibatalkan pelapor")
     await told(w, reporter, "dibatalkan atas permintaan Anda")
     await w.tg.wait_for(w.dispatch, lambda m: "Pelapor membatalkan" in m.text and ticket in m.text)
 
@@ -220,8 +220,8 @@ async def test_possible_duplicate_is_marked_and_closed_as_duplicate(w: World) ->
     _, first, _ = await fresh_card(w, details="Tabrakan beruntun")
     reporter, second, card = await fresh_card(w, details="Tabrakan di Simpang Lima")
     assert f"Mungkin duplikat dari {first}" in card.text
-    await w.dispatcher.press(card, f"Duplikat {first}")
-    await edited(w, second, f"duplikat {first}")
+    await w.dispatcher.press(card, f"Duplikat dari {first}")
+    await edited(w, second, f"DITUTUP — Duplikat dari {first}")
     told_dup = await told(w, reporter, "ditutup")
     assert first in told_dup.text and "sama dengan laporan" in told_dup.text
 
@@ -233,8 +233,8 @@ async def test_pranks_earn_strikes_then_a_block_that_unblock_lifts(w: World) -> 
         card = await w.card(ticket)
         await w.dispatcher.press(card, "Tutup")
         menu = await w.tg.wait_for_edit(card)
-        await w.dispatcher.press(menu, "Iseng")
-        await edited(w, ticket, "laporan iseng")
+        await w.dispatcher.press(menu, "Laporan iseng")
+        await edited(w, ticket, "DITUTUP — Laporan iseng")
     await told(w, prankster, "Sisa peringatan: 1")
     await told(w, prankster, "tidak dapat lagi membuat laporan")
     await prankster.send("/lapor")

@@ -333,12 +333,13 @@ async def test_no_draft_means_a_pointer_to_lapor(w: World) -> None:
 
 async def test_every_category_button_leads_to_step_two(w: World) -> None:
     """Labels with "&" (Keamanan & ketertiban) must be escaped in the HTML edit."""
-    from bot.domain.categories import CHOOSABLE, info
+    from bot.domain.categories import CHOOSABLE
+    from handlers.views.texts import category_label
 
     for category in CHOOSABLE:
         r = await reach(w, Step.CATEGORY)
         ask = await w.tg.wait_for(r, lambda m: PROMPT[Step.CATEGORY] in m.text)
-        await r.press(ask, info(category).label("id"))
+        await r.press(ask, category_label("id", category))
         await w.tg.wait_for(r, lambda m: PROMPT[Step.LOCATION] in m.text)
         chosen = await w.tg.wait_for(r, lambda m: "Jenis:" in m.text)
-        assert info(category).label("id") in chosen.text
+        assert category_label("id", category) in chosen.text

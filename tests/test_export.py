@@ -13,6 +13,7 @@ from bot.domain import export
 from bot.domain.export import ExportEvent, ExportReport
 from bot.domain.models import utc_iso
 from bot.runtime.export_cli import run_export
+from handlers.views.texts import EXPORT_WORDS
 from storage import stats as store
 from storage.db import Database
 from tests import factories as f
@@ -78,12 +79,13 @@ def open_report() -> ExportReport:
 
 
 def test_csv_round_trips_with_timeline_and_milestones() -> None:
-    data = export.render("csv", [closed_report(), open_report()], WIB, NAMES)
+    data = export.render("csv", [closed_report(), open_report()], WIB, NAMES, EXPORT_WORDS)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 2 and list(rows[0]) == list(export.CSV_COLUMNS)
     row = rows[0]
     assert row["ticket"] == "SMG-260327-0001"
+    assert (row["category"], row["category_label"]) == ("fire", "Kebakaran")
     assert row["details"] == 'Rumah terbakar, asap hitam; "tolong" cepat,\nbaris kedua'
     assert row["location_text"] == '\'=HYPERLINK("x")'  # never a formula
     assert row["t0_received_at"] == "2026-03-27T14:02:00+07:00"
@@ -108,7 +110,9 @@ def test_csv_round_trips_with_timeline_and_milestones() -> None:
 
 
 def test_open311_requests_have_the_required_fields_and_types() -> None:
-    doc = json.loads(export.render("open311", [closed_report(), open_report()], WIB, NAMES))
+    doc = json.loads(
+        export.render("open311", [closed_report(), open_report()], WIB, NAMES, EXPORT_WORDS)
+    )
     assert isinstance(doc, list) and len(doc) == 2
     first, second = doc
     for req in doc:
@@ -122,20 +126,23 @@ def test_open311_requests_have_the_required_fields_and_types() -> None:
     assert (first["lat"], first["long"]) == (-7.05, 110.44)
     assert second["lat"] is None and second["address"] == "Simpang Lima"
     assert first["agency_responsible"] == NAMES["damkar"]
-    assert first["status_notes"] == "Selesai ditangani"
+    assert first["status_notes"] == "Selesai"
+    assert second["status_notes"] == "Diterima petugas 112"
     assert first["service_name"] == "Kebakaran"
     text = json.dumps(doc)
     assert "+628" not in text and "1001" not in text and "Budi" not in text
 
 
 def test_eido_message_shape_without_personal_data() -> None:
-    doc = json.loads(export.render("eido", [closed_report()], WIB, NAMES))
+    doc = json.loads(export.render("eido", [closed_report()], WIB, NAMES, EXPORT_WORDS))
     msg = doc[0]
     inc = msg["incidentComponent"]
     assert inc["incidentTrackingIdentifier"] == "urn:semarang112:incident:SMG-260327-0001"
     assert inc["incidentTypeCommonRegistryText"] == ["Fire"]
     assert inc["incidentStatusCommonRegistryText"] == ["Closed"]
     assert inc["disposition"][0]["dispositionDescriptionText"] == "resolved"
+    assert inc["disposition"][0]["dispositionNoteText"] == "Resolved"
+    assert inc["incidentTypeInternalText"] == "Fire"
     assert [a["agencyName"] for a in msg["agencyComponent"]] == [NAMES["damkar"], NAMES["bpbd"]]
     location = msg["locationComponent"][0]
     assert inc["locationReference"] == [{"$ref": "#" + location["$id"]}]

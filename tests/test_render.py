@@ -12,7 +12,6 @@ from handlers.views.render import (
     utf16_len,
     visible_len,
 )
-from handlers.views.texts import TEXTS
 from tests import factories as f
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -34,12 +33,6 @@ def make_report(**over: object) -> Report:
     }
     values.update(over)
     return Report.model_validate(values)
-
-
-def test_every_text_exists_in_both_languages() -> None:
-    for key, variants in TEXTS.items():
-        assert set(variants) == {"id", "en"}, key
-        assert all(v.strip() for v in variants.values()), key
 
 
 def test_card_shows_ticket_category_wib_time_location_and_reporter() -> None:

@@ -16,6 +16,7 @@ from bot.domain.stats import ReportFact
 from bot.runtime.jobs import SummaryJob
 from bot.services import summaries
 from bot.services.summaries import SummarySchedule
+from handlers.views.summary import render_summary
 from storage import outbox
 from storage.db import Database
 from tests import factories
@@ -72,12 +73,12 @@ def test_summary_text_in_the_citys_terms() -> None:
         ReportFact(start + timedelta(minutes=i), "fire", response_s=300, claim_s=30)
         for i in range(1308)
     ]
-    text = summaries.render_summary(stats.compute(facts, period), "monthly", "id")
+    text = render_summary(stats.compute(facts, period), "monthly", "id")
     assert "Februari 2025: 1.308 laporan tertangani" in text
     assert "<b>100,0%</b> (1.308 dari 1.308)" in text
-    en = summaries.render_summary(stats.compute(facts, period), "monthly", "en")
+    en = render_summary(stats.compute(facts, period), "monthly", "en")
     assert "February 2025: 1,308 reports handled" in en
-    empty = summaries.render_summary(stats.compute([], period), "daily", "id")
+    empty = render_summary(stats.compute([], period), "daily", "id")
     assert "0 laporan tertangani" in empty
 
 
@@ -105,7 +106,7 @@ async def test_job_posts_through_the_outbox_once_even_after_a_restart(db: Databa
     schedule = SummarySchedule(tz=WIB, daily_at=time(7, 0), monthly=False)
 
     def job() -> SummaryJob:
-        return SummaryJob(db, clock, schedule, CHAT, lambda: wakes.append(1))
+        return SummaryJob(db, clock, schedule, CHAT, lambda: wakes.append(1), render=render_summary)
 
     first = job()
     # Yesterday's 07:00 posting (for 25 March) is 24 h old: beyond catch-up, nothing posted.
@@ -132,7 +133,8 @@ async def test_job_posts_through_the_outbox_once_even_after_a_restart(db: Databa
 
 async def test_job_runs_in_the_background_and_stops(db: Database) -> None:
     clock = FakeClock(utc(2026, 3, 27, 0, 0))
-    job = SummaryJob(db, clock, SummarySchedule(tz=WIB, monthly=False), CHAT, lambda: None)
+    schedule = SummarySchedule(tz=WIB, monthly=False)
+    job = SummaryJob(db, clock, schedule, CHAT, lambda: None, render=render_summary)
     await job.start()
     for _ in range(50):
         if await outbox.counts(db):

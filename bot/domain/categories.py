@@ -1,4 +1,7 @@
-"""Emergency categories the command center handles, with icons and labels.
+"""Emergency categories the command center handles, with their icons and urgency.
+
+Their names, in every language, are in the text catalogue (``handlers/views/texts``,
+``category_<key>``).
 
 Keys follow the category → agency table in ``bot/data`` (routing). Life-threatening
 categories are delivered first by the outbox.
@@ -33,33 +36,23 @@ class CategoryInfo:
     """How a category is shown and how urgent it is by nature."""
 
     icon: str
-    label_id: str
-    label_en: str
     life_threatening: bool
-
-    def label(self, lang: str) -> str:
-        """The label in the given language ("id" or "en")."""
-        return self.label_en if lang == "en" else self.label_id
 
 
 CATEGORIES: dict[Category, CategoryInfo] = {
-    Category.MEDICAL_EMERGENCY: CategoryInfo("🩺", "Darurat medis", "Medical emergency", True),
-    Category.AMBULANCE: CategoryInfo("🚑", "Ambulans", "Ambulance", True),
-    Category.CRIME: CategoryInfo("🚨", "Kriminal", "Crime", True),
-    Category.DISASTER: CategoryInfo("🌊", "Bencana", "Disaster", True),
-    Category.FIRE: CategoryInfo("🔥", "Kebakaran", "Fire", True),
-    Category.TRAFFIC_ACCIDENT: CategoryInfo("💥", "Kecelakaan", "Traffic accident", True),
-    Category.PUBLIC_ORDER: CategoryInfo(
-        "👮", "Keamanan & ketertiban", "Security & public order", False
-    ),
-    Category.WILD_ANIMAL: CategoryInfo("🐍", "Evakuasi hewan buas", "Wild animal", False),
-    Category.FALLEN_TREE: CategoryInfo("🌳", "Pohon tumbang", "Fallen tree", False),
-    Category.ELECTRICAL: CategoryInfo(
-        "⚡", "Konsleting listrik", "Electrical short circuit", False
-    ),
-    Category.CORPSE_FOUND: CategoryInfo("⚰️", "Penemuan mayat", "Body found", False),
-    Category.OTHER: CategoryInfo("❓", "Lainnya", "Other", False),
-    Category.UNKNOWN: CategoryInfo("🆘", "SOS — belum diketahui", "SOS — not known yet", True),
+    Category.MEDICAL_EMERGENCY: CategoryInfo("🩺", True),
+    Category.AMBULANCE: CategoryInfo("🚑", True),
+    Category.CRIME: CategoryInfo("🚨", True),
+    Category.DISASTER: CategoryInfo("🌊", True),
+    Category.FIRE: CategoryInfo("🔥", True),
+    Category.TRAFFIC_ACCIDENT: CategoryInfo("💥", True),
+    Category.PUBLIC_ORDER: CategoryInfo("👮", False),
+    Category.WILD_ANIMAL: CategoryInfo("🐍", False),
+    Category.FALLEN_TREE: CategoryInfo("🌳", False),
+    Category.ELECTRICAL: CategoryInfo("⚡", False),
+    Category.CORPSE_FOUND: CategoryInfo("⚰️", False),
+    Category.OTHER: CategoryInfo("❓", False),
+    Category.UNKNOWN: CategoryInfo("🆘", True),
 }
 
 # What a reporter can choose (UNKNOWN is only ever set by the SOS path).

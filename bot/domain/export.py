@@ -3,6 +3,9 @@
 Pure module: builders take plain data (:class:`ExportReport`, loaded by
 ``storage/stats.py``) and return text or bytes; no SQL, no Telegram, no clock. Every time
 is written as ISO 8601 in the city's zone with its offset (``2026-03-27T14:02:00+07:00``).
+Column names, keys and standard registry terms live here; the words a person reads
+(category names, status notes) come from an :class:`ExportLabels` passed in (the text
+catalogue, ``handlers/views/texts``).
 
 Personal data
 -------------
@@ -68,15 +71,31 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
-from bot.domain.categories import CATEGORIES, Category
 from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.models import Language
 
 ExportFormat = Literal["csv", "open311", "eido"]
 FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "open311", "eido")
 SYSTEM_URN: Final = "urn:semarang112:telegram-bot"
+
+
+class ExportLabels(Protocol):
+    """The words a person reads in an export, by language; this module keeps only machine
+    names and keys (``handlers.views.texts.EXPORT_WORDS`` gives the catalogue's words)."""
+
+    def category(self, lang: Language, key: str) -> str:
+        """A category's name."""
+        ...
+
+    def disposition(self, lang: Language, key: str, *, other: str, target: str) -> str:
+        """A closing reason, with the original ticket or transfer target when known."""
+        ...
+
+    def state(self, lang: Language, key: str) -> str:
+        """Where an open report stands."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +159,6 @@ class ExportReport:
 def local_iso(moment: datetime | None, tz: tzinfo) -> str | None:
     """ISO 8601 in the city's zone, to the second (``…T14:02:00+07:00``)."""
     return None if moment is None else moment.astimezone(tz).isoformat(timespec="seconds")
-
-
-def category_label(key: str, lang: Language = "id") -> str:
-    """A category's label (the key itself if unknown)."""
-    try:
-        return CATEGORIES[Category(key)].label(lang)
-    except ValueError:
-        return key
 
 
 def _seconds(a: datetime | None, b: datetime | None) -> float | None:
@@ -235,6 +246,7 @@ def csv_row(
     report: ExportReport,
     tz: tzinfo,
     agency_names: Mapping[str, str],
+    labels: ExportLabels,
     target: timedelta = RESPONSE_TARGET,
 ) -> dict[str, str]:
     """One report as a CSV row (column → text)."""
@@ -242,7 +254,7 @@ def csv_row(
     values: dict[str, object] = {
         "ticket": report.ticket,
         "category": report.category,
-        "category_label": category_label(report.category),
+        "category_label": labels.category("id", report.category),
         "state": report.state,
         "disposition": report.disposition,
         "duplicate_of": report.duplicate_of,
@@ -281,6 +293,7 @@ def to_csv(
     reports: Sequence[ExportReport],
     tz: tzinfo,
     agency_names: Mapping[str, str],
+    labels: ExportLabels,
     target: timedelta = RESPONSE_TARGET,
 ) -> str:
     """The CSV text (header and one row per report)."""
@@ -288,37 +301,23 @@ def to_csv(
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for report in reports:
-        writer.writerow(csv_row(report, tz, agency_names, target))
+        writer.writerow(csv_row(report, tz, agency_names, labels, target))
     return out.getvalue()
 
 
 # ------------------------------------------------------------------------------------ Open311
 
-_DISPOSITION_NOTES: Final[Mapping[str, Mapping[Language, str]]] = {
-    "resolved": {"id": "Selesai ditangani", "en": "Resolved"},
-    "duplicate": {"id": "Duplikat dari {other}", "en": "Duplicate of {other}"},
-    "transferred": {"id": "Dialihkan ke {target}", "en": "Transferred to {target}"},
-    "cancelled_by_reporter": {"id": "Dibatalkan pelapor", "en": "Cancelled by the reporter"},
-    "false_alarm": {"id": "Alarm palsu (tidak ditemukan)", "en": "False alarm"},
-    "prank": {"id": "Laporan iseng", "en": "Prank report"},
-    "no_further_action": {"id": "Tidak perlu tindak lanjut", "en": "No further action"},
-}
-_STATE_NOTES: Final[Mapping[str, Mapping[Language, str]]] = {
-    "submitted": {"id": "Diterima sistem", "en": "Submitted"},
-    "received": {"id": "Diterima petugas 112", "en": "Received by the 112 operators"},
-    "claimed": {"id": "Sedang ditangani petugas 112", "en": "Handled by a 112 operator"},
-    "dispatched": {"id": "Diteruskan ke instansi", "en": "Dispatched to an agency"},
-    "en_route": {"id": "Petugas menuju lokasi", "en": "Unit en route"},
-    "on_scene": {"id": "Petugas di lokasi", "en": "Unit on scene"},
-}
 
-
-def status_notes(report: ExportReport, lang: Language = "id") -> str:
+def status_notes(report: ExportReport, labels: ExportLabels, lang: Language = "id") -> str:
     """The status in words: the closing reason, or where an open report stands."""
     if report.disposition is not None:
-        text = _DISPOSITION_NOTES.get(report.disposition, {}).get(lang, report.disposition)
-        return text.format(other=report.duplicate_of or "", target=report.transfer_to or "")
-    return _STATE_NOTES.get(report.state, {}).get(lang, report.state)
+        return labels.disposition(
+            lang,
+            report.disposition,
+            other=report.duplicate_of or "",
+            target=report.transfer_to or "",
+        )
+    return labels.state(lang, report.state)
 
 
 def _address(report: ExportReport) -> str | None:
@@ -331,14 +330,18 @@ def _address(report: ExportReport) -> str | None:
 
 
 def open311_request(
-    report: ExportReport, tz: tzinfo, agency_names: Mapping[str, str], lang: Language = "id"
+    report: ExportReport,
+    tz: tzinfo,
+    agency_names: Mapping[str, str],
+    labels: ExportLabels,
+    lang: Language = "id",
 ) -> dict[str, Any]:
     """One GeoReport v2 service request (no reporter id, name or phone)."""
     return {
         "service_request_id": report.ticket,
         "status": "closed" if report.state == "closed" else "open",
-        "status_notes": status_notes(report, lang),
-        "service_name": category_label(report.category, lang),
+        "status_notes": status_notes(report, labels, lang),
+        "service_name": labels.category(lang, report.category),
         "service_code": report.category,
         "description": report.details or "",
         "agency_responsible": (
@@ -361,11 +364,12 @@ def to_open311(
     reports: Sequence[ExportReport],
     tz: tzinfo,
     agency_names: Mapping[str, str],
+    labels: ExportLabels,
     lang: Language = "id",
 ) -> str:
     """A GeoReport v2 ``requests.json`` document."""
     return json.dumps(
-        [open311_request(r, tz, agency_names, lang) for r in reports],
+        [open311_request(r, tz, agency_names, labels, lang) for r in reports],
         ensure_ascii=False,
         indent=2,
     )
@@ -399,7 +403,7 @@ EIDO_STATUS: Final[Mapping[str, str]] = {
 
 
 def eido_message(
-    report: ExportReport, tz: tzinfo, agency_names: Mapping[str, str]
+    report: ExportReport, tz: tzinfo, agency_names: Mapping[str, str], labels: ExportLabels
 ) -> dict[str, Any]:
     """One report as an EIDO-shaped message (no reporter data)."""
     t = report.ticket
@@ -412,7 +416,7 @@ def eido_message(
         "lastUpdateTimeStamp": updated,
         "incidentTypeCommonRegistryText": [EIDO_INCIDENT_TYPE.get(report.category, "Other")],
         "incidentTypeInternalCode": report.category,
-        "incidentTypeInternalText": category_label(report.category, "en"),
+        "incidentTypeInternalText": labels.category("en", report.category),
         "incidentStatusCommonRegistryText": [EIDO_STATUS.get(report.state, "Received")],
         "incidentCreationTimestamp": local_iso(report.submitted_at, tz),
         "locationReference": [{"$ref": f"#{location_id}"}],
@@ -423,7 +427,7 @@ def eido_message(
             {
                 "dispositionPrimaryIndicator": True,
                 "dispositionDescriptionText": report.disposition,
-                "dispositionNoteText": status_notes(report, "en"),
+                "dispositionNoteText": status_notes(report, labels, "en"),
             }
         ]
     notes: list[dict[str, Any]] = []
@@ -484,10 +488,15 @@ def eido_message(
     }
 
 
-def to_eido(reports: Sequence[ExportReport], tz: tzinfo, agency_names: Mapping[str, str]) -> str:
+def to_eido(
+    reports: Sequence[ExportReport],
+    tz: tzinfo,
+    agency_names: Mapping[str, str],
+    labels: ExportLabels,
+) -> str:
     """A JSON array of EIDO messages."""
     return json.dumps(
-        [eido_message(r, tz, agency_names) for r in reports], ensure_ascii=False, indent=2
+        [eido_message(r, tz, agency_names, labels) for r in reports], ensure_ascii=False, indent=2
     )
 
 
@@ -505,15 +514,16 @@ def render(
     reports: Sequence[ExportReport],
     tz: tzinfo,
     agency_names: Mapping[str, str],
+    labels: ExportLabels,
     target: timedelta = RESPONSE_TARGET,
 ) -> bytes:
     """The export file's bytes (CSV with a UTF-8 byte-order mark, JSON as UTF-8)."""
     if fmt == "csv":
-        return to_csv(reports, tz, agency_names, target).encode("utf-8-sig")
+        return to_csv(reports, tz, agency_names, labels, target).encode("utf-8-sig")
     if fmt == "open311":
-        return to_open311(reports, tz, agency_names).encode()
+        return to_open311(reports, tz, agency_names, labels).encode()
     if fmt == "eido":
-        return to_eido(reports, tz, agency_names).encode()
+        return to_eido(reports, tz, agency_names, labels).encode()
     raise ValueError(f"unknown export format {fmt!r}")
 
 

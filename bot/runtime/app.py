@@ -13,7 +13,7 @@ import json
 import logging
 from datetime import timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
@@ -24,6 +24,7 @@ import handlers
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
+from bot.domain.models import Language
 from bot.domain.routing import load_routing
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
 from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
@@ -33,23 +34,16 @@ from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
 from handlers.views.card import CardRenderer
+from handlers.views.summary import render_summary
+from handlers.views.texts import LANGUAGES, t
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {
-    "id": [
-        BotCommand("lapor", "Buat laporan darurat"),
-        BotCommand("batal", "Batalkan laporan yang sedang dibuat"),
-        BotCommand("language", "Ganti bahasa / change language"),
-        BotCommand("help", "Bantuan"),
-    ],
-    "en": [
-        BotCommand("lapor", "Make an emergency report"),
-        BotCommand("batal", "Cancel the report you are writing"),
-        BotCommand("language", "Change language / ganti bahasa"),
-        BotCommand("help", "Help"),
-    ],
+COMMAND_NAMES: Final = ("lapor", "batal", "language", "help")
+COMMANDS: Final[dict[Language, list[BotCommand]]] = {
+    lang: [BotCommand(name, t(lang, f"command_{name}")) for name in COMMAND_NAMES]
+    for lang in LANGUAGES
 }
 
 
@@ -198,6 +192,7 @@ class BotRuntime:
                 schedule_from(self.settings),
                 self.settings.dispatch_chat_id,
                 self.outbox.wake,
+                render=render_summary,
                 lang=self.settings.dispatch_language,
                 target=timedelta(minutes=self.settings.response_target_minutes),
             )

@@ -15,6 +15,7 @@ from bot.domain import export
 from bot.domain.routing import load_routing
 from bot.domain.stats import range_period
 from bot.services.exports import export_bytes
+from handlers.views.texts import EXPORT_WORDS
 from storage.db import Database
 
 
@@ -42,9 +43,8 @@ async def run_export(
     routing = load_routing(settings.routing_path)
     db = await Database.open(settings.database_path)
     try:
-        data, count = await export_bytes(
-            db, period, chosen, routing, timedelta(minutes=settings.response_target_minutes)
-        )
+        response_target = timedelta(minutes=settings.response_target_minutes)
+        data, count = await export_bytes(db, period, chosen, routing, response_target, EXPORT_WORDS)
     finally:
         await db.close()
     if output is None or str(output) == "-":

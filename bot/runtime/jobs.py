@@ -22,10 +22,10 @@ from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.models import Draft, Language
 from bot.services.summaries import (
     DueSummary,
+    SummaryRenderer,
     SummarySchedule,
     due_now,
     next_wakeup,
-    render_summary,
     summary_message,
 )
 from storage import reports as store
@@ -184,6 +184,7 @@ class SummaryJob(PeriodicJob):
         chat_id: int,
         wake_outbox: Callable[[], None],
         *,
+        render: SummaryRenderer,
         lang: Language = "id",
         target: timedelta = RESPONSE_TARGET,
     ) -> None:
@@ -192,13 +193,14 @@ class SummaryJob(PeriodicJob):
         self._schedule = schedule
         self._chat_id = chat_id
         self._wake_outbox = wake_outbox
+        self._render = render
         self._lang = lang
         self._target = target
 
     async def build(self, due: DueSummary) -> str:
         """The text of one summary, from the database."""
         facts = await stats_store.report_facts(self._db, due.period.start, due.period.end)
-        return render_summary(stats.compute(facts, due.period, self._target), due.kind, self._lang)
+        return self._render(stats.compute(facts, due.period, self._target), due.kind, self._lang)
 
     async def tick(self) -> datetime | None:
         """Queue every due summary not posted yet; return when the next one falls due."""

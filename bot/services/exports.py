@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain import export
-from bot.domain.export import ExportFormat
+from bot.domain.export import ExportFormat, ExportLabels
 from bot.domain.routing import Routing
 from bot.domain.stats import Period
 from storage import stats as store
@@ -27,8 +27,9 @@ async def export_bytes(
     fmt: ExportFormat,
     routing: Routing,
     target: timedelta,
+    labels: ExportLabels,
 ) -> tuple[bytes, int]:
     """The export file of a period's reports and how many reports it holds."""
     reports = await store.export_reports(db, period.start, period.end)
-    data = export.render(fmt, reports, period.tz, agency_names(routing), target)
+    data = export.render(fmt, reports, period.tz, agency_names(routing), labels, target)
     return data, len(reports)

@@ -13,21 +13,20 @@ old summaries. A posting is recorded in the ``summaries`` table (``UNIQUE (kind,
 period)``) in the same transaction that queues its message in the outbox, so a restart
 never posts the same summary twice.
 
-The text speaks the city's language: "Februari 2025: 1.308 laporan tertangani" (Babel's
-Indonesian month names and thousands separator), or English.
+The text itself is rendered by the caller's :data:`SummaryRenderer`
+(``handlers/views/summary.py``: "Februari 2025: 1.308 laporan tertangani", or English).
 """
 
 from __future__ import annotations
 
-import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final, Literal
 
 from bot.config import Settings
 from bot.domain import stats
-from bot.domain.export import category_label
 from bot.domain.models import Language
 from bot.domain.stats import Period, Statistics
 from storage.outbox import OutboundMessage
@@ -35,6 +34,8 @@ from storage.outbox import OutboundMessage
 log = logging.getLogger(__name__)
 
 SummaryKind = Literal["daily", "monthly"]
+SummaryRenderer = Callable[[Statistics, SummaryKind, Language], str]
+"""Statistics of a period, the kind of summary and a language → the message (Telegram HTML)."""
 DEFAULT_TIME: Final = time(7, 0)
 DEFAULT_CATCH_UP: Final = timedelta(hours=12)
 MAX_SLEEP: Final = 60.0
@@ -130,120 +131,6 @@ def next_wakeup(schedule: SummarySchedule, now: datetime) -> datetime | None:
     """When the next posting falls due (None when both kinds are off)."""
     times = [next_due(kind, schedule, now).due_at for kind in schedule.kinds]
     return min(times) if times else None
-
-
-# ---------------------------------------------------------------------------------- the text
-
-TEXTS: Final[dict[str, dict[Language, str]]] = {
-    "daily_title": {"id": "📊 <b>Ringkasan harian 112</b>", "en": "📊 <b>112 daily summary</b>"},
-    "monthly_title": {
-        "id": "📊 <b>Ringkasan bulanan 112</b>",
-        "en": "📊 <b>112 monthly summary</b>",
-    },
-    "headline": {
-        "id": "<b>{period}: {count} laporan tertangani</b>",
-        "en": "<b>{period}: {count} reports handled</b>",
-    },
-    "within": {
-        "id": "⏱️ Petugas tiba ≤ {target} menit: <b>{share}</b> ({n} dari {total})",
-        "en": "⏱️ Officer on scene ≤ {target} minutes: <b>{share}</b> ({n} of {total})",
-    },
-    "within_none": {
-        "id": "⏱️ Petugas tiba ≤ {target} menit: belum ada data",
-        "en": "⏱️ Officer on scene ≤ {target} minutes: no data",
-    },
-    "response": {
-        "id": "🚓 Waktu tanggap: median {median} · p90 {p90}",
-        "en": "🚓 Response time: median {median} · p90 {p90}",
-    },
-    "claim": {
-        "id": "🙋 Waktu klaim: median {median} · p90 {p90}",
-        "en": "🙋 Claim time: median {median} · p90 {p90}",
-    },
-    "no_times": {"id": "belum ada data", "en": "no data"},
-    "top": {"id": "📋 Terbanyak: {items}", "en": "📋 Most frequent: {items}"},
-    "pranks": {"id": "🚫 Laporan iseng: {n} ({share})", "en": "🚫 Prank reports: {n} ({share})"},
-    "rating": {
-        "id": "⭐ Penilaian pelapor: {avg} dari 5 ({n} penilaian)",
-        "en": "⭐ Reporters' rating: {avg} of 5 ({n} ratings)",
-    },
-    "more": {"id": "Rincian: /statistik", "en": "Details: /statistik"},
-}
-
-
-def text(lang: Language, key: str, **values: object) -> str:
-    """One summary sentence."""
-    return TEXTS[key][lang].format(**values)
-
-
-def kpi_lines(st: Statistics, lang: Language) -> list[str]:
-    """The shared KPI block: on scene within target, response and claim times."""
-    o = st.overall
-    target = f"{st.target_s / 60:g}"
-    lines = []
-    if o.response.count:
-        lines.append(
-            text(
-                lang,
-                "within",
-                target=target,
-                share=stats.fmt_share(o.within_target_share, lang),
-                n=stats.fmt_int(o.within_target, lang),
-                total=stats.fmt_int(o.response.count, lang),
-            )
-        )
-    else:
-        lines.append(text(lang, "within_none", target=target))
-    for key, dist in (("response", o.response), ("claim", o.claim)):
-        if dist.count:
-            lines.append(
-                text(
-                    lang,
-                    key,
-                    median=stats.fmt_duration(dist.median, lang),
-                    p90=stats.fmt_duration(dist.p90, lang),
-                )
-            )
-        else:
-            lines.append(text(lang, key, median=text(lang, "no_times"), p90="–"))
-    return lines
-
-
-def render_summary(st: Statistics, kind: SummaryKind, lang: Language) -> str:
-    """The summary message (Telegram HTML)."""
-    o = st.overall
-    lines = [
-        text(lang, f"{kind}_title"),
-        text(lang, "headline", period=st.period.label(lang), count=stats.fmt_int(o.reports, lang)),
-    ]
-    if o.reports:
-        lines.append("")
-        lines.extend(kpi_lines(st, lang))
-        top = ", ".join(
-            f"{html.escape(category_label(g.key, lang))} {stats.fmt_int(g.reports, lang)}"
-            for g in st.by_category[:3]
-        )
-        lines.append(text(lang, "top", items=top))
-        lines.append(
-            text(
-                lang,
-                "pranks",
-                n=stats.fmt_int(o.pranks, lang),
-                share=stats.fmt_share(o.prank_share, lang),
-            )
-        )
-        if st.rating_average is not None:
-            lines.append(
-                text(
-                    lang,
-                    "rating",
-                    avg=stats.fmt_number(st.rating_average, lang),
-                    n=stats.fmt_int(st.ratings, lang),
-                )
-            )
-    lines.append("")
-    lines.append(text(lang, "more"))
-    return "\n".join(lines)
 
 
 def summary_message(chat_id: int, body: str) -> OutboundMessage:

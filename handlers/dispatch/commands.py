@@ -11,7 +11,7 @@ from handlers.context import Context, send
 from handlers.guards import in_dispatch_chat, is_dispatcher
 from handlers.views.card import status_label
 from handlers.views.render import (
-    category_label,
+    category_html,
     esc,
 )
 from handlers.views.texts import t
@@ -39,8 +39,8 @@ async def show_queue(update: Update, context: Context) -> None:
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
         lines.append(
-            f"<code>{state.report.ticket}</code> · {category_label(state.report.category, lang)}"
-            f" · {age} mnt{' ⚠️' if late else ''}\n   {status}"
+            f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
+            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")

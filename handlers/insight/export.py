@@ -11,7 +11,7 @@ from bot.domain import stats
 from bot.services.exports import export_bytes
 from handlers.context import Context, send
 from handlers.guards import in_dispatch_chat, is_dispatcher
-from handlers.views.insight_texts import tr
+from handlers.views.texts import EXPORT_WORDS, t
 
 
 async def export_reports(update: Update, context: Context) -> None:
@@ -23,7 +23,7 @@ async def export_reports(update: Update, context: Context) -> None:
     chat_id = svc.settings.dispatch_chat_id
     assert chat_id is not None
     if not await is_dispatcher(context, update.effective_user):
-        await send(context, chat_id, tr(lang, "export_denied"))
+        await send(context, chat_id, t(lang, "export_denied"))
         return
     fmt: exports.ExportFormat = "csv"
     kind: stats.PeriodKind = "day"
@@ -34,11 +34,13 @@ async def export_reports(update: Update, context: Context) -> None:
         elif as_period is not None:
             kind = as_period
         else:
-            await send(context, chat_id, tr(lang, "export_usage"))
+            await send(context, chat_id, t(lang, "export_usage"))
             return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
-    data, count = await export_bytes(svc.db, period, fmt, svc.routing, svc.response_target)
-    caption = tr(
+    data, count = await export_bytes(
+        svc.db, period, fmt, svc.routing, svc.response_target, EXPORT_WORDS
+    )
+    caption = t(
         lang,
         "export_caption",
         fmt=fmt.upper() if fmt == "csv" else {"open311": "Open311", "eido": "EIDO"}[fmt],

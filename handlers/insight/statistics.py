@@ -20,15 +20,14 @@ from typing import Final
 
 from telegram import InputFile, Update
 
-from bot.domain import export as exports
 from bot.domain import stats
 from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
-from bot.services.summaries import kpi_lines
 from handlers.context import Context, send
 from handlers.guards import in_dispatch_chat
-from handlers.views.insight_texts import tr
+from handlers.views.summary import kpi_lines
+from handlers.views.texts import category_label, disposition_label, t
 from storage import stats as store
 
 """Default of the proposed RATING_COMMENT_MINUTES setting."""
@@ -48,31 +47,29 @@ def _agency_name(routing: Routing, key: str) -> str:
 def group_name(dimension: str, key: str, lang: Language, routing: Routing) -> str:
     """A group's name as people read it (escaped)."""
     if dimension == "category":
-        return html.escape(exports.category_label(key, lang))
+        return html.escape(category_label(lang, key))
     if dimension == "kecamatan":
         if key == stats.OUTSIDE_CITY:
-            return tr(lang, "area_outside")
+            return t(lang, "area_outside")
         if key == stats.UNKNOWN:
-            return tr(lang, "area_unknown")
+            return t(lang, "area_unknown")
         return html.escape(key)
     if dimension == "agency":
         return (
-            tr(lang, "agency_none")
+            t(lang, "agency_none")
             if key == stats.NOT_DISPATCHED
             else html.escape(_agency_name(routing, key))
         )
-    name = "open" if key == stats.STILL_OPEN else key
-    try:
-        return tr(lang, "disp_" + name)
-    except KeyError:
-        return html.escape(key)
+    if key == stats.STILL_OPEN:
+        return t(lang, "stats_still_open")
+    return html.escape(disposition_label(lang, key))
 
 
 def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail: bool) -> str:
     """``Damkar: 12 · ≤10 mnt 80,0% (8/10) · median 7 mnt, p90 9 mnt · iseng 1``."""
     within = median = pranks = ""
     if detail and g.response.count:
-        within = tr(
+        within = t(
             lang,
             "stats_group_within",
             target=f"{st.target_s / 60:g}",
@@ -80,15 +77,15 @@ def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail:
             n=stats.fmt_int(g.within_target, lang),
             total=stats.fmt_int(g.response.count, lang),
         )
-        median = tr(
+        median = t(
             lang,
             "stats_group_median",
             median=stats.fmt_duration(g.response.median, lang),
             p90=stats.fmt_duration(g.response.p90, lang),
         )
     if detail and g.pranks:
-        pranks = tr(lang, "stats_group_pranks", n=stats.fmt_int(g.pranks, lang))
-    return tr(
+        pranks = t(lang, "stats_group_pranks", n=stats.fmt_int(g.pranks, lang))
+    return t(
         lang,
         "stats_group",
         name=name,
@@ -102,12 +99,12 @@ def group_line(g: GroupStats, st: Statistics, lang: Language, name: str, detail:
 def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> list[str]:
     """The answer to /statistik as sections (each well under Telegram's limit)."""
     o = st.overall
-    head = [tr(lang, "stats_title", period=st.period.label(lang))]
+    head = [t(lang, "stats_title", period=st.period.label(lang))]
     if not o.reports:
-        head.append(tr(lang, "stats_empty"))
+        head.append(t(lang, "stats_empty"))
         return ["\n".join(head)]
     head.append(
-        tr(
+        t(
             lang,
             "stats_count",
             count=stats.fmt_int(o.reports, lang),
@@ -118,7 +115,7 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
     head.extend(kpi_lines(st, lang))
     if st.rating_average is not None:
         head.append(
-            tr(
+            t(
                 lang,
                 "stats_rating",
                 avg=stats.fmt_number(st.rating_average, lang),
@@ -126,14 +123,14 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
             )
         )
     else:
-        head.append(tr(lang, "stats_rating_none"))
+        head.append(t(lang, "stats_rating_none"))
     sections = ["\n".join(head)]
     for dimension, groups in (
         ("category", st.by_category),
         ("kecamatan", st.by_kecamatan),
         ("agency", st.by_agency),
     ):
-        lines = [tr(lang, f"stats_by_{dimension}")]
+        lines = [t(lang, f"stats_by_{dimension}")]
         lines.extend(
             group_line(g, st, lang, group_name(dimension, g.key, lang, routing), True)
             for g in groups
@@ -143,8 +140,8 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
         f"{group_name('disposition', g.key, lang, routing)} {stats.fmt_int(g.reports, lang)}"
         for g in st.by_disposition
     )
-    sections.append(tr(lang, "stats_by_disposition") + "\n" + outcome)
-    sections.append(tr(lang, "stats_method"))
+    sections.append(t(lang, "stats_by_disposition") + "\n" + outcome)
+    sections.append(t(lang, "stats_method"))
     return sections
 
 
@@ -170,7 +167,7 @@ async def show_statistics(update: Update, context: Context) -> None:
     args = context.words
     kind = stats.parse_period_word(args[0]) if args else "day"
     if kind is None or len(args) > 1:
-        await send(context, chat_id, tr(lang, "stats_usage"))
+        await send(context, chat_id, t(lang, "stats_usage"))
         return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     facts = await store.report_facts(svc.db, period.start, period.end)

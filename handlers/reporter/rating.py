@@ -16,8 +16,8 @@ from telegram.ext import ApplicationHandlerStop
 
 from handlers.callback_data import CallbackDataError, RateReport
 from handlers.context import Context, send
-from handlers.views.insight_texts import tr
 from handlers.views.rating import stars
+from handlers.views.texts import t
 from storage import reports as report_store
 from storage import stats as store
 
@@ -41,11 +41,11 @@ async def press_rating(update: Update, context: Context) -> None:
     try:
         data = RateReport.unpack(query.data)
     except CallbackDataError:
-        await query.answer(tr(svc.settings.default_language, "rating_refused"))
+        await query.answer(t(svc.settings.default_language, "rating_refused"))
         return
     report = await report_store.get_report(svc.db, data.report)
     if report is None or report.reporter_id != user.id:
-        await query.answer(tr(svc.settings.default_language, "rating_refused"))
+        await query.answer(t(svc.settings.default_language, "rating_refused"))
         return
     lang = report.language
     ticket = html.escape(report.ticket)
@@ -54,21 +54,21 @@ async def press_rating(update: Update, context: Context) -> None:
         await query.answer("✅")
         rated = await store.rating_of(svc.db, report.id)
         n = rated[0] if rated else 0
-        await _edit(update, tr(lang, "rating_done", ticket=ticket, stars=stars(n), n=n))
+        await _edit(update, t(lang, "rating_done", ticket=ticket, stars=stars(n), n=n))
         return
     minutes = svc.settings.rating_comment_minutes
     saved = await store.save_rating(
         svc.db, report.id, user.id, int(data.choice), svc.clock.now(), timedelta(minutes=minutes)
     )
     if saved is None:
-        await query.answer(tr(lang, "rating_refused"), show_alert=True)
+        await query.answer(t(lang, "rating_refused"), show_alert=True)
         return
     await query.answer(stars(saved.stars))
     skip = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    tr(lang, "btn_skip"),
+                    t(lang, "btn_skip"),
                     callback_data=RateReport(report=report.id, choice="skip").pack(),
                 )
             ]
@@ -76,7 +76,7 @@ async def press_rating(update: Update, context: Context) -> None:
     )
     await _edit(
         update,
-        tr(
+        t(
             lang,
             "rating_thanks",
             ticket=ticket,
@@ -99,5 +99,5 @@ async def capture_comment(update: Update, context: Context) -> None:
     if taken is None:
         return
     ticket, lang = taken
-    await send(context, chat.id, tr(lang, "rating_comment_saved", ticket=html.escape(ticket)))
+    await send(context, chat.id, t(lang, "rating_comment_saved", ticket=html.escape(ticket)))
     raise ApplicationHandlerStop

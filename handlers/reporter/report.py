@@ -49,7 +49,7 @@ from handlers.guards import may_not_file
 from handlers.parsing import attachment_of, category_from_text, location_of, seconds_of, what_is
 from handlers.prompts import prompt_step, summary_keyboard
 from handlers.views import keyboards
-from handlers.views.render import category_label, draft_summary, esc, location_line
+from handlers.views.render import category_html, draft_summary, esc, location_line
 from handlers.views.texts import all_variants, t
 from storage import reports as store
 
@@ -324,7 +324,7 @@ async def at_category(update: Update, context: Context, s: Session) -> None:
         draft.advance()
         await s.save()
         await prompt_step(
-            context, s, t(s.lang, "category_chosen", category=category_label(category, s.lang))
+            context, s, t(s.lang, "category_chosen", category=category_html(category, s.lang))
         )
         return
     kept = await keep_useful(s, msg)
@@ -486,7 +486,7 @@ async def choose_category(update: Update, context: Context) -> None:
     draft.advance()
     await s.save()
     await query.answer()
-    label = category_label(data.category, s.lang)
+    label = category_html(data.category, s.lang)
     await _finish_keyboard(query, t(s.lang, "category_chosen", category=label))
     await prompt_step(context, s)
     return

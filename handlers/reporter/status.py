@@ -17,7 +17,7 @@ from handlers.context import Context, open_session, send
 from handlers.guards import own_report_press, refusal
 from handlers.views.card import status_label
 from handlers.views.render import (
-    category_label,
+    category_html,
     local_time,
 )
 from handlers.views.texts import t
@@ -40,7 +40,7 @@ async def show_status(update: Update, context: Context) -> None:
         snap = state.snapshot
         where = status_label(snap, s.lang, s.svc.routing)
         lines.append(
-            f"<code>{r.ticket}</code> · {category_label(r.category, s.lang)} · "
+            f"<code>{r.ticket}</code> · {category_html(r.category, s.lang)} · "
             f"{local_time(r.submitted_at, s.svc.settings.tz)}\n   {where}"
         )
         if snap.state in (ReportState.SUBMITTED, ReportState.RECEIVED, ReportState.CLAIMED):

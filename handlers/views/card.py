@@ -54,7 +54,7 @@ from handlers.views.render import (
     utf16_len,
     visible_len,
 )
-from handlers.views.texts import t
+from handlers.views.texts import category_label, disposition_label, t
 from storage.outbox import OutboundMessage
 from storage.reports import CardState
 
@@ -71,23 +71,6 @@ MEDIA_METHOD = {
     AttachmentKind.DOCUMENT: ("send_document", "document"),
 }
 
-CARD_LABELS: dict[str, dict[Language, str]] = {
-    "title": {"id": "LAPORAN", "en": "REPORT"},
-    "time": {"id": "Waktu", "en": "Time"},
-    "location": {"id": "Lokasi", "en": "Location"},
-    "details": {"id": "Keterangan", "en": "Details"},
-    "reporter": {"id": "Pelapor", "en": "Reporter"},
-    "phone": {"id": "Telepon", "en": "Phone"},
-    "language": {"id": "Bahasa pelapor", "en": "Reporter's language"},
-    "attachments": {"id": "Lampiran", "en": "Attachments"},
-    "continued": {"id": "bersambung di bawah", "en": "continued below"},
-    "continuation": {"id": "lanjutan keterangan", "en": "details continued"},
-}
-
-
-def _label(key: str, lang: Language) -> str:
-    return CARD_LABELS[key][lang]
-
 
 def report_block(
     report: Report,
@@ -102,9 +85,9 @@ def report_block(
     """The unchanging part of the card, and continuation messages for long details."""
     c = info(report.category)
     head = [
-        f"{'🆘' if report.sos else c.icon} <b>{_label('title', lang)} {report.ticket}</b>",
-        f"<b>{esc(c.label(lang))}</b>",
-        f"🕒 {_label('time', lang)}: {local_time(report.submitted_at, tz)}",
+        f"{'🆘' if report.sos else c.icon} <b>{t(lang, 'card_title')} {report.ticket}</b>",
+        f"<b>{esc(category_label(lang, report.category))}</b>",
+        f"🕒 {t(lang, 'card_time')}: {local_time(report.submitted_at, tz)}",
     ]
     if report.sos:
         head.append(t(lang, "card_sos"))
@@ -117,7 +100,7 @@ def report_block(
             head.append(
                 t(lang, "card_outside_city", km=km.replace(".", "," if lang == "id" else "."))
             )
-        head.append(f"📍 <b>{_label('location', lang)}:</b> {location_line(loc, lang)}")
+        head.append(f"📍 <b>{t(lang, 'field_location')}:</b> {location_line(loc, lang)}")
         notes = []
         if loc.near_border_with:
             notes.append(t(lang, "card_near_border", other=esc(", ".join(loc.near_border_with))))
@@ -136,35 +119,35 @@ def report_block(
     if redact:
         hidden = t(lang, "card_reporter_hidden")
         tail = [
-            f"👤 <b>{_label('reporter', lang)}:</b> <i>{hidden}</i>",
-            f"📞 <b>{_label('phone', lang)}:</b> <i>{hidden}</i>",
+            f"👤 <b>{t(lang, 'card_reporter')}:</b> <i>{hidden}</i>",
+            f"📞 <b>{t(lang, 'field_phone')}:</b> <i>{hidden}</i>",
         ]
     else:
         tail = [
-            f"👤 <b>{_label('reporter', lang)}:</b> {reporter_line(reporter)}",
-            f"📞 <b>{_label('phone', lang)}:</b> "
+            f"👤 <b>{t(lang, 'card_reporter')}:</b> {reporter_line(reporter)}",
+            f"📞 <b>{t(lang, 'field_phone')}:</b> "
             + (esc(report.phone) if report.phone else t(lang, "none")),
         ]
         if report.anonymous_to_agencies:
             tail.append(t(lang, "card_anonymous"))
     if report.attachments:
         kinds = [a.kind.value for a in report.attachments]
-        tail.append(f"📎 <b>{_label('attachments', lang)}:</b> {attachments_line(kinds, lang)}")
-    tail.append(f"🌐 {_label('language', lang)}: {report.language.upper()}")
+        tail.append(f"📎 <b>{t(lang, 'field_attachments')}:</b> {attachments_line(kinds, lang)}")
+    tail.append(f"🌐 {t(lang, 'card_language')}: {report.language.upper()}")
 
     frame = "\n".join(head) + "\n\n" + "\n".join(tail)
     details = report.details or ""
-    label = f"📝 <b>{_label('details', lang)}:</b>\n"
+    label = f"📝 <b>{t(lang, 'field_details')}:</b>\n"
     budget = MAX_MESSAGE - STATUS_BUDGET - visible_len(frame) - visible_len(label) - 64
     continuation: list[str] = []
     if not details:
-        body = f"📝 <b>{_label('details', lang)}:</b> {t(lang, 'none')}"
+        body = f"📝 <b>{t(lang, 'field_details')}:</b> {t(lang, 'none')}"
     elif utf16_len(details) <= budget:
         body = label + esc(details)
     else:
         first, *rest = split_for_telegram(details, budget)
-        body = label + esc(first) + f"… <i>({_label('continued', lang)} ⤵️)</i>"
-        heading = f"📝 <b>{report.ticket}</b> — <i>{_label('continuation', lang)}</i>\n"
+        body = label + esc(first) + f"… <i>({t(lang, 'card_continued')} ⤵️)</i>"
+        heading = f"📝 <b>{report.ticket}</b> — <i>{t(lang, 'card_continuation')}</i>\n"
         for piece in split_for_telegram("".join(rest), MAX_MESSAGE - visible_len(heading) - 8):
             continuation.append(heading + esc(piece))
     return "\n".join(head) + "\n\n" + body + "\n\n" + "\n".join(tail), continuation
@@ -174,9 +157,9 @@ def disposition_name(snap: lifecycle.ReportSnapshot, lang: Language) -> str:
     """The closing reason in a few words."""
     if snap.disposition is None:
         return ""
-    return t(
+    return disposition_label(
         lang,
-        "dname_" + snap.disposition.value,
+        snap.disposition,
         other=esc(snap.duplicate_of or ""),
         target=esc(snap.transfer_to or ""),
     )
@@ -306,12 +289,19 @@ def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | No
     elif s is ReportState.EN_ROUTE:
         rows.append([b("btn_on_scene", "on_scene")])
     elif s is ReportState.ON_SCENE:
-        rows.append([b("btn_resolve", "resolve")])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    close_button_text(lang, Disposition.RESOLVED),
+                    callback_data=CardAction(report=rid, action="resolve").pack(),
+                )
+            ]
+        )
     if state.possible_duplicate_of and not snap.is_closed:
         rows.append(
             [
                 InlineKeyboardButton(
-                    t(lang, "btn_dup", other=state.possible_duplicate_of),
+                    close_button_text(lang, Disposition.DUPLICATE, state.possible_duplicate_of),
                     callback_data=PickDisposition(
                         report=rid, disposition=Disposition.DUPLICATE
                     ).pack(),
@@ -346,13 +336,27 @@ def agency_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-CLOSE_BUTTONS: tuple[tuple[Disposition, str], ...] = (
-    (Disposition.RESOLVED, "btn_resolve"),
-    (Disposition.TRANSFERRED, "btn_lapor"),
-    (Disposition.FALSE_ALARM, "btn_false_alarm"),
-    (Disposition.PRANK, "btn_prank"),
-    (Disposition.NO_FURTHER_ACTION, "btn_nfa"),
+CLOSE_BUTTONS: tuple[Disposition, ...] = (
+    Disposition.RESOLVED,
+    Disposition.TRANSFERRED,
+    Disposition.FALSE_ALARM,
+    Disposition.PRANK,
+    Disposition.NO_FURTHER_ACTION,
 )
+DISPOSITION_ICON: dict[Disposition, str] = {
+    Disposition.RESOLVED: "✅",
+    Disposition.DUPLICATE: "🔁",
+    Disposition.FALSE_ALARM: "🚫",
+    Disposition.PRANK: "🤡",
+    Disposition.NO_FURTHER_ACTION: "➖",
+}
+
+
+def close_button_text(lang: Language, disposition: Disposition, other: str = "") -> str:
+    """A closing button: icon and the disposition's name; the transfer button says where."""
+    if disposition is Disposition.TRANSFERRED:
+        return t(lang, "btn_lapor")
+    return f"{DISPOSITION_ICON[disposition]} {disposition_label(lang, disposition, other=other)}"
 
 
 def close_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup:
@@ -362,10 +366,11 @@ def close_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
-                t(lang, key), callback_data=PickDisposition(report=rid, disposition=d).pack()
+                close_button_text(lang, d),
+                callback_data=PickDisposition(report=rid, disposition=d).pack(),
             )
         ]
-        for d, key in CLOSE_BUTTONS
+        for d in CLOSE_BUTTONS
         if d in allowed
     ]
     if state.possible_duplicate_of and Disposition.DUPLICATE in allowed:
@@ -373,7 +378,7 @@ def close_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup:
             0,
             [
                 InlineKeyboardButton(
-                    t(lang, "btn_dup", other=state.possible_duplicate_of),
+                    close_button_text(lang, Disposition.DUPLICATE, state.possible_duplicate_of),
                     callback_data=PickDisposition(
                         report=rid, disposition=Disposition.DUPLICATE
                     ).pack(),
@@ -462,12 +467,13 @@ class CardRenderer:
         rows = []
         for state in states:
             r = state.report
-            c = info(r.category)
+            icon = "🆘" if r.sos else info(r.category).icon
+            label = esc(category_label(self.lang, r.category))
             where = ""
             if r.location is not None:
                 where = r.location.kecamatan or (r.location.text or "")[:40]
             lines.append(
-                f"{'🆘' if r.sos else c.icon} <code>{r.ticket}</code> · {esc(c.label(self.lang))}"
+                f"{icon} <code>{r.ticket}</code> · {label}"
                 + (f" · {esc(where)}" if where else "")
                 + f" · {r.submitted_at.astimezone(self.settings.tz):%H:%M}"
             )
@@ -727,7 +733,7 @@ class CardRenderer:
         elif kind is EventKind.CLOSED and snap.disposition is not None:
             reason = t(
                 lang,
-                "disp_" + snap.disposition.value,
+                "notice_reason_" + snap.disposition.value,
                 other=esc(snap.duplicate_of or ""),
                 target=esc(snap.transfer_to or ""),
             )
@@ -785,7 +791,7 @@ def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarku
     """What happened: the categories, "for someone else", and skip."""
     buttons = [
         InlineKeyboardButton(
-            f"{info(c).icon} {info(c).label(lang)}",
+            f"{info(c).icon} {category_label(lang, c)}",
             callback_data=SosAnswer(report=report_id, choice=c.value).pack(),
         )
         for c in CHOOSABLE

@@ -16,9 +16,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.domain.export import category_label
 from bot.domain.models import Language
 from bot.domain.stats import Activity, Statistics
+from handlers.views.texts import category_label, t
 
 # One stable colour per category key (colour-blind-friendly "tab" palette order).
 COLOURS: Final = {
@@ -35,23 +35,6 @@ COLOURS: Final = {
     "corpse_found": "#7f7f7f",
     "other": "#c7c7c7",
 }
-_TEXT: Final[dict[str, dict[Language, str]]] = {
-    "no_data": {"id": "Tidak ada data", "en": "No data"},
-    "reports": {"id": "Laporan", "en": "Reports"},
-    "per_hour": {"id": "Laporan per jam (WIB)", "en": "Reports per hour (WIB)"},
-    "per_day": {"id": "Laporan per hari", "en": "Reports per day"},
-    "response": {
-        "id": "Waktu tanggap (t4 − t0), menit",
-        "en": "Response time (t4 − t0), minutes",
-    },
-    "target": {"id": "Target {m} menit", "en": "{m}-minute target"},
-    "count": {"id": "Jumlah laporan", "en": "Number of reports"},
-    "minutes": {"id": "Menit sejak kartu diterima", "en": "Minutes since the card arrived"},
-}
-
-
-def _t(key: str, lang: Language, **values: object) -> str:
-    return _TEXT[key][lang].format(**values)
 
 
 def _png(fig: Figure) -> bytes:
@@ -66,7 +49,7 @@ def _no_data(ax: Axes, lang: Language) -> None:
     ax.text(
         0.5,
         0.5,
-        _t("no_data", lang),
+        t(lang, "chart_no_data"),
         ha="center",
         va="center",
         fontsize=16,
@@ -79,7 +62,7 @@ def _no_data(ax: Axes, lang: Language) -> None:
 
 def draw_activity(ax: Axes, data: Activity, lang: Language) -> None:
     """Stacked bars: reports per hour (one day) or per day, by category."""
-    ax.set_title(_t("per_hour" if data.unit == "hour" else "per_day", lang))
+    ax.set_title(t(lang, "chart_per_hour" if data.unit == "hour" else "chart_per_day"))
     if data.total == 0:
         _no_data(ax, lang)
         return
@@ -91,13 +74,13 @@ def draw_activity(ax: Axes, data: Activity, lang: Language) -> None:
             counts,
             bottom=bottom,
             color=COLOURS.get(category, "#444444"),
-            label=category_label(category, lang),
+            label=category_label(lang, category),
             width=0.8,
         )
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     step = max(1, len(xs) // 16)
     ax.set_xticks(xs[::step], list(data.labels[::step]), rotation=45 if step > 1 else 0)
-    ax.set_ylabel(_t("reports", lang))
+    ax.set_ylabel(t(lang, "chart_reports"))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize=7, loc="upper left", ncols=2, frameon=False)
 
@@ -106,7 +89,7 @@ def draw_response_histogram(
     ax: Axes, response_s: Sequence[float], target_s: float, lang: Language
 ) -> None:
     """Histogram of response times in minutes, with the target as a vertical line."""
-    ax.set_title(_t("response", lang))
+    ax.set_title(t(lang, "chart_response"))
     if not response_s:
         _no_data(ax, lang)
         return
@@ -128,13 +111,13 @@ def draw_response_histogram(
     ax.text(
         target_m,
         0.97,
-        " " + _t("target", lang, m=f"{target_m:g}"),
+        " " + t(lang, "chart_target", m=f"{target_m:g}"),
         transform=ax.get_xaxis_transform(),
         va="top",
         fontsize=9,
     )
-    ax.set_xlabel(_t("minutes", lang))
-    ax.set_ylabel(_t("count", lang))
+    ax.set_xlabel(t(lang, "chart_minutes"))
+    ax.set_ylabel(t(lang, "chart_count"))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 

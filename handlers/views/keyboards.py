@@ -20,7 +20,7 @@ from handlers.callback_data import (
     PickCategory,
     SetLanguage,
 )
-from handlers.views.texts import t
+from handlers.views.texts import category_label, t
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -53,7 +53,7 @@ def categories(draft_uid: str, lang: Language) -> InlineKeyboardMarkup:
     """All categories, two per row, and cancel."""
     buttons = [
         _button(
-            f"{CATEGORIES[key].icon} {CATEGORIES[key].label(lang)}",
+            f"{CATEGORIES[key].icon} {category_label(lang, key)}",
             PickCategory(draft=draft_uid, category=key).pack(),
         )
         for key in CHOOSABLE

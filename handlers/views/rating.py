@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain.categories import delivery_priority
 from bot.domain.lifecycle import EventKind, Transition
 from handlers.callback_data import RateReport
-from handlers.views.insight_texts import tr
+from handlers.views.texts import t
 from storage import stats as store
 from storage.outbox import OutboundMessage
 from storage.reports import CardState
@@ -55,7 +55,7 @@ def rating_request(state: CardState, step: Transition) -> list[OutboundMessage]:
             report.chat_id,
             "send_message",
             {
-                "text": tr(report.language, "rating_ask", ticket=html.escape(report.ticket)),
+                "text": t(report.language, "rating_ask", ticket=html.escape(report.ticket)),
                 "parse_mode": "HTML",
                 "reply_markup": rating_keyboard(report.id).to_dict(),
             },

@@ -13,22 +13,11 @@ import re
 from datetime import datetime, tzinfo
 
 from bot.domain.categories import Category, info
-from bot.domain.models import Draft, Language, LocationSource, Reporter, ReportLocation
-from handlers.views.texts import t
+from bot.domain.models import Draft, Language, Reporter, ReportLocation
+from handlers.views.texts import category_label, t
 
 MAX_MESSAGE = 4096
 MAX_CAPTION = 1024
-
-SOURCE_LABEL: dict[LocationSource, dict[Language, str]] = {
-    LocationSource.GPS: {"id": "GPS pelapor", "en": "reporter's GPS"},
-    LocationSource.LIVE: {"id": "lokasi langsung", "en": "live location"},
-    LocationSource.VENUE: {"id": "tempat dipilih", "en": "picked place"},
-    LocationSource.PICKED: {"id": "titik di peta", "en": "map pin"},
-    LocationSource.TYPED: {"id": "diketik pelapor", "en": "typed by reporter"},
-}
-
-
-APPROXIMATE: dict[Language, str] = {"id": "titik perkiraan", "en": "approximate point"}
 
 
 def esc(text: str) -> str:
@@ -68,12 +57,11 @@ def split_for_telegram(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def category_label(category: Category | None, lang: Language) -> str:
+def category_html(category: Category | None, lang: Language) -> str:
     """Icon and name, escaped for HTML ("Keamanan & ketertiban" has an ampersand)."""
     if category is None:
         return t(lang, "none")
-    c = info(category)
-    return f"{c.icon} {esc(c.label(lang))}"
+    return f"{info(category).icon} {esc(category_label(lang, category))}"
 
 
 def coords(loc: ReportLocation) -> str:
@@ -86,16 +74,16 @@ def location_line(loc: ReportLocation, lang: Language) -> str:
     parts = []
     if loc.has_point:
         parts.append(coords(loc))
-        detail = SOURCE_LABEL[loc.source][lang]
+        detail = t(lang, f"source_{loc.source}")
         if loc.accuracy_m is not None:
             detail += f", ±{loc.accuracy_m:.0f} m"
         if loc.approximate:
-            detail += ", " + APPROXIMATE[lang]
+            detail += ", " + t(lang, "location_approximate")
         parts.append(f"({detail})")
     if loc.text:
         parts.append(("— " if loc.has_point else "") + esc(loc.text))
     if not loc.has_point:
-        parts.append(f"({SOURCE_LABEL[loc.source][lang]})")
+        parts.append(f"({t(lang, f'source_{loc.source}')})")
     if loc.address:
         parts.append("· " + esc(loc.address))
     elif loc.kecamatan:
@@ -147,7 +135,7 @@ def draft_summary(draft: Draft, lang: Language) -> str:
     none = t(lang, "none")
     details = esc(clip(draft.details, SUMMARY_DETAILS)) if draft.details else none
     rows = [
-        f"<b>{t(lang, 'field_category')}:</b> {category_label(draft.category, lang)}",
+        f"<b>{t(lang, 'field_category')}:</b> {category_html(draft.category, lang)}",
         f"<b>{t(lang, 'field_location')}:</b> "
         + (location_line(short_place(draft.location), lang) if draft.location else none),
         f"<b>{t(lang, 'field_details')}:</b> {details}",
@@ -161,7 +149,7 @@ def draft_summary(draft: Draft, lang: Language) -> str:
     )
     hidden = "anonymous_on" if draft.anonymous_to_agencies else "anonymous_off"
     rows.append(f"<b>{t(lang, 'field_anonymous')}:</b> {t(lang, hidden)}")
-    return t(lang, "summary", body="\n".join(rows))
+    return t(lang, "draft_summary", body="\n".join(rows))
 
 
 def local_time(moment: datetime, tz: tzinfo) -> str:
