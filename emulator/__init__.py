@@ -2,12 +2,23 @@
 
 * :class:`BotApiServer` - an HTTP server on 127.0.0.1 speaking the Bot API as
   python-telegram-bot 22.x uses it (with flood limits and fault injection);
-* :class:`Driver` - simulated users and groups that talk to the bot under test.
+* :class:`Driver` - simulated users and groups that talk to the bot under test, including
+  group life (the bot removed and re-added, members promoted, a group upgraded to a
+  supergroup, forum topics - see :mod:`emulator.groups`).
 
 Run it standalone with ``python -m emulator --port 8081 --token 123:ABC``.
 """
 
-from emulator.driver import Button, CallbackAnswer, Driver, Group, KeyboardButton, Message, User
+from emulator.driver import (
+    Button,
+    CallbackAnswer,
+    Driver,
+    Group,
+    KeyboardButton,
+    Message,
+    Topic,
+    User,
+)
 from emulator.server import BotApiServer
 from emulator.world import ApiCall
 
@@ -20,5 +31,6 @@ __all__ = [
     "Group",
     "KeyboardButton",
     "Message",
+    "Topic",
     "User",
 ]

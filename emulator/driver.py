@@ -24,8 +24,42 @@ another process.  The driver must run in the event loop of the server.
 
 Private chats: a user must have "started" the bot (sent anything in private) before the bot
 can write to them.  In groups the bot has privacy mode on by default (it receives commands,
-replies to its messages and mentions; everything if it is an administrator or registered
-with ``can_read_all_group_messages=True``).
+replies to its messages, mentions and service messages; everything if it is an
+administrator or registered with ``can_read_all_group_messages=True``).
+
+Group life (details and Telegram's exact answers in :mod:`emulator.groups`):
+
+* membership - ``tg.remove_bot_from_group(g, by=admin, status="kicked" | "left")`` and
+  ``tg.add_bot_to_group(g, by=admin, admin=False)`` deliver ``my_chat_member`` (plus the
+  ``left_chat_member`` / ``new_chat_members`` service message); while removed, every send,
+  edit, pin, delete or chat action answers 403 ("Forbidden: bot was kicked from the
+  supergroup chat").  ``tg.set_bot_status(g, "administrator", by=owner, rights={...})``
+  promotes the bot.  ``tg.promote(g, user, by=owner)`` / ``tg.demote(...)`` /
+  ``tg.set_member_status(g, user, status, by=...)`` change a person's status at once for
+  ``getChatMember``/``getChatAdministrators`` and deliver ``chat_member`` only to an
+  administrator bot that polls with ``"chat_member"`` in ``allowed_updates``;
+* migration - ``g = tg.group(..., basic=True)``; ``sg = tg.migrate_to_supergroup(g, by=owner)``
+  returns the new supergroup (``-100...`` id, messages numbered from 1); both service
+  messages reach the bot; the old id answers 400 with ``parameters.migrate_to_chat_id``
+  (python-telegram-bot raises ``ChatMigrated``);
+* forums - ``tg.group(..., is_forum=True)`` (or ``tg.set_forum(g)``);
+  ``t = tg.create_topic(g, "Kebakaran", by=op)`` returns a :class:`Topic` (``t.id`` is the
+  ``message_thread_id``); ``await op.send("...", chat=g, thread_id=t)``;
+  ``tg.close_topic(t, by=op)`` / ``tg.reopen_topic`` / ``tg.rename_topic`` /
+  ``tg.delete_topic(t)``; read with ``tg.topic_messages(g, t)`` /
+  ``tg.bot_topic_messages(g, None)`` (``None`` = General) or ``Message.topic_id``.
+  As on Telegram, a message in a topic carries ``message_thread_id`` and
+  ``is_topic_message`` and, unless it replies to something else, replies to the topic's
+  creation message; a reply outside topics carries the reply chain's first message id as
+  ``message_thread_id`` (without ``is_topic_message``) - sending to that id, to 1
+  (General) or to a deleted topic answers 400 "Bad Request: message thread not found";
+  a closed topic answers "Bad Request: TOPIC_CLOSED" unless the bot is an administrator
+  with ``can_manage_topics`` (pass ``bot_rights={"can_manage_topics": False}`` to make a
+  closed topic refuse an admin bot); a reply without ``message_thread_id`` goes to the
+  thread of the message replied to;
+* answers - ``tg.too_many_requests(chat)`` counts 429 answers per chat (``tg.answers(status,
+  chat)`` any status); fault modes that hide a delivered send live on the server
+  (``add_timeout_after_delivery``, ``add_error_after_delivery``, ``add_garbled_answer``).
 """
 
 from __future__ import annotations
@@ -36,18 +70,23 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+from emulator import groups
 from emulator.formatting import entities_to_html, utf16_len
 from emulator.methods import bot_member_json, build_poll
 from emulator.server import BotApiServer
 from emulator.world import (
     JSON,
+    TOPIC_COLORS,
     ApiCall,
     BotWorld,
     CallbackQueryState,
     ChatRecord,
+    ForumError,
     MemberStatus,
     StoredMessage,
+    TopicRecord,
     UserRecord,
     make_png,
 )
@@ -60,6 +99,7 @@ __all__ = [
     "Group",
     "KeyboardButton",
     "Message",
+    "Topic",
     "User",
 ]
 
@@ -130,8 +170,16 @@ class Message:
 
     @property
     def thread_id(self) -> int | None:
+        """``message_thread_id`` as Telegram sends it (also set on plain reply chains)."""
         value = self.raw.get("message_thread_id")
         return int(value) if value is not None else None
+
+    @property
+    def topic_id(self) -> int | None:
+        """The forum topic the message is in; ``None`` for General (and non-forums)."""
+        if not self.raw.get("is_topic_message"):
+            return None
+        return self.thread_id
 
     @property
     def date(self) -> int:
@@ -260,6 +308,42 @@ class Message:
         return hash((self.chat_id, self.message_id))
 
 
+class Topic:
+    """A forum topic (live view: ``closed``/``deleted``/``name`` follow the world)."""
+
+    __slots__ = ("group", "record")
+
+    def __init__(self, group: Group, record: TopicRecord) -> None:
+        self.group = group
+        self.record = record
+
+    @property
+    def id(self) -> int:
+        """The topic's ``message_thread_id``."""
+        return self.record.thread_id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def closed(self) -> bool:
+        return self.record.closed
+
+    @property
+    def deleted(self) -> bool:
+        return self.record.deleted
+
+    def __repr__(self) -> str:
+        return f"<Topic {self.name!r} #{self.id} in {self.group.title!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Topic) and other.record is self.record
+
+    def __hash__(self) -> int:
+        return hash((self.group.id, self.id))
+
+
 class Group:
     """A (super)group in the emulated world."""
 
@@ -274,6 +358,30 @@ class Group:
     @property
     def title(self) -> str:
         return self.chat.title or ""
+
+    @property
+    def is_forum(self) -> bool:
+        return self.chat.is_forum
+
+    @property
+    def migrated_to(self) -> int | None:
+        """The supergroup id this basic group was upgraded to (``None`` if it was not)."""
+        return self.chat.migrated_to
+
+    @property
+    def topics(self) -> list[Topic]:
+        """The forum's undeleted topics, oldest first."""
+        return [Topic(self, t) for t in self.chat.topics.values() if not t.deleted]
+
+    def topic(self, thread_id: int) -> Topic:
+        """A topic by id (also one the bot created with ``createForumTopic``)."""
+        record = self.chat.topics.get(thread_id)
+        if record is None:
+            raise LookupError(f"no topic #{thread_id} in {self!r}")
+        return Topic(self, record)
+
+    def member_status(self, user: User) -> str:
+        return self.driver.world.member_status(self.chat, user.id)
 
     def add_member(self, user: User, *, status: str = "member") -> None:
         """Make ``user`` a member (``member``, ``administrator`` or ``creator``)."""
@@ -329,9 +437,13 @@ class User:
         chat: Group | User | int | None = None,
         reply_to: Message | int | None = None,
         entities: list[JSON] | None = None,
-        thread_id: int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
-        """Send a text message (commands get ``bot_command`` entities automatically)."""
+        """Send a text message (commands get ``bot_command`` entities automatically).
+
+        ``thread_id`` (a :class:`Topic` or its id) posts in a forum topic; a reply goes to
+        the thread of the message replied to, as in Telegram's apps.
+        """
         if not text:
             raise ValueError("Telegram clients cannot send empty messages")
         content: JSON = {"text": text}
@@ -349,6 +461,7 @@ class User:
         live_period: int | None = None,
         chat: Group | User | int | None = None,
         reply_to: Message | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         """Share a location (a live location if ``live_period`` is given)."""
         location: JSON = {"latitude": latitude, "longitude": longitude}
@@ -356,7 +469,9 @@ class User:
             location["horizontal_accuracy"] = horizontal_accuracy
         if live_period is not None:
             location["live_period"] = live_period
-        return self.driver._inject(self, chat, {"location": location}, reply_to=reply_to)
+        return self.driver._inject(
+            self, chat, {"location": location}, reply_to=reply_to, thread_id=thread_id
+        )
 
     async def edit_live_location(
         self,
@@ -399,11 +514,16 @@ class User:
         *,
         chat: Group | User | int | None = None,
         reply_to: Message | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         location = {"latitude": latitude, "longitude": longitude}
         venue = {"location": location, "title": title, "address": address}
         return self.driver._inject(
-            self, chat, {"venue": venue, "location": location}, reply_to=reply_to
+            self,
+            chat,
+            {"venue": venue, "location": location},
+            reply_to=reply_to,
+            thread_id=thread_id,
         )
 
     async def send_contact(
@@ -414,6 +534,7 @@ class User:
         last_name: str | None = None,
         user_id: int | None = None,
         chat: Group | User | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         """Share a contact; by default the user's own (``user_id`` = own id; 0 = none)."""
         contact: JSON = {
@@ -426,7 +547,7 @@ class User:
         uid = self.id if user_id is None else user_id
         if uid:
             contact["user_id"] = uid
-        return self.driver._inject(self, chat, {"contact": contact})
+        return self.driver._inject(self, chat, {"contact": contact}, thread_id=thread_id)
 
     async def send_photo(
         self,
@@ -435,12 +556,13 @@ class User:
         data: bytes | None = None,
         chat: Group | User | int | None = None,
         reply_to: Message | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         """Send a photo (a small generated PNG unless ``data`` is given)."""
         record = self.driver.world.create_file("photo", data or make_png(32, 24))
         content: JSON = {"photo": list(record.photo_sizes or [])}
         self._caption(content, caption)
-        return self.driver._inject(self, chat, content, reply_to=reply_to)
+        return self.driver._inject(self, chat, content, reply_to=reply_to, thread_id=thread_id)
 
     async def send_voice(
         self,
@@ -448,13 +570,14 @@ class User:
         *,
         caption: str | None = None,
         chat: Group | User | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         record = self.driver.world.create_file(
             "voice", b"OggS\x00\x02" + bytes(64), mime_type="audio/ogg", duration=duration
         )
         content: JSON = {"voice": record.media_json()}
         self._caption(content, caption)
-        return self.driver._inject(self, chat, content)
+        return self.driver._inject(self, chat, content, thread_id=thread_id)
 
     async def send_video(
         self,
@@ -462,6 +585,7 @@ class User:
         *,
         caption: str | None = None,
         chat: Group | User | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         record = self.driver.world.create_file(
             "video",
@@ -474,7 +598,7 @@ class User:
         )
         content: JSON = {"video": record.media_json()}
         self._caption(content, caption)
-        return self.driver._inject(self, chat, content)
+        return self.driver._inject(self, chat, content, thread_id=thread_id)
 
     async def send_document(
         self,
@@ -484,13 +608,14 @@ class User:
         mime_type: str = "application/pdf",
         caption: str | None = None,
         chat: Group | User | int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         record = self.driver.world.create_file(
             "document", data or b"%PDF-1.4\n%%EOF\n", mime_type=mime_type, file_name=file_name
         )
         content: JSON = {"document": record.media_json()}
         self._caption(content, caption)
-        return self.driver._inject(self, chat, content)
+        return self.driver._inject(self, chat, content, thread_id=thread_id)
 
     async def send_sticker(self, *, chat: Group | User | int | None = None) -> Message:
         record = self.driver.world.create_file(
@@ -704,18 +829,28 @@ class Driver:
         is_forum: bool = False,
         add_bot: bool = True,
         bot_admin: bool = False,
+        bot_rights: JSON | None = None,
+        basic: bool = False,
     ) -> Group:
-        """Create a supergroup (id like ``-100...``).
+        """Create a supergroup (id like ``-100...``), or a basic group with ``basic=True``.
 
         With ``add_bot`` (default) the bot is already a member, silently; use
         ``add_bot=False`` plus :meth:`add_bot_to_group` to test the ``my_chat_member`` flow.
+        ``bot_rights`` overrides single administrator rights of the bot, e.g.
+        ``{"can_manage_topics": False}`` (an admin bot without it cannot post in closed
+        topics).  ``is_forum`` makes a forum supergroup (see :meth:`create_topic`).
         """
         bot_status: MemberStatus = (
             ("administrator" if bot_admin else "member") if add_bot else "left"
         )
         chat = self.world.add_group(
-            title, username=username, is_forum=is_forum, bot_status=bot_status
+            title,
+            chat_type="group" if basic else "supergroup",
+            username=username,
+            is_forum=is_forum,
+            bot_status=bot_status,
         )
+        chat.bot_rights = dict(bot_rights or {})
         for user in members:
             chat.members[user.id] = "member"
         for user in admins:
@@ -724,55 +859,149 @@ class Driver:
             chat.members[owner.id] = "creator"
         return Group(self, chat)
 
+    # ----------------------------------------------------------------- membership
     def add_bot_to_group(self, group: Group, *, by: User, admin: bool = False) -> None:
-        """``by`` adds the bot: a ``my_chat_member`` update plus a ``new_chat_members`` message."""
-        chat = group.chat
-        old = chat.bot_status
-        chat.bot_status = "administrator" if admin else "member"
-        if by.id not in chat.members:
-            chat.members[by.id] = "member"
-        self.world.enqueue_update(
-            "my_chat_member",
-            {
-                "chat": chat.to_json(),
-                "from": by.data,
-                "date": self.world.now(),
-                "old_chat_member": bot_member_json(self.world, old),
-                "new_chat_member": bot_member_json(self.world, chat.bot_status),
-            },
-        )
-        bot_user = {
-            k: v
-            for k, v in self.world.bot_user.items()
-            if k in ("id", "is_bot", "first_name", "username")
-        }
-        stored = self.world.add_message(
-            chat,
-            {
-                "new_chat_members": [bot_user],
-                "new_chat_member": bot_user,
-                "new_chat_participant": bot_user,
-            },
-            sender=by.data,
-            from_bot=False,
-        )
-        self.world.enqueue_update("message", stored.data)
+        """``by`` adds the bot: a ``my_chat_member`` update plus a ``new_chat_members`` message.
 
-    def remove_bot_from_group(self, group: Group, *, by: User) -> None:
-        """``by`` removes (bans) the bot: ``my_chat_member`` with status ``kicked``."""
+        Works after a removal too (re-adding); sends are accepted again at once.
+        """
+        if by.id not in group.chat.members:
+            group.chat.members[by.id] = "member"
+        self.set_bot_status(group, "administrator" if admin else "member", by=by)
+
+    def remove_bot_from_group(
+        self, group: Group, *, by: User, status: Literal["kicked", "left"] = "kicked"
+    ) -> None:
+        """``by`` removes the bot (``kicked``: banned, the default; ``left``: just removed).
+
+        The bot gets ``my_chat_member`` (old status -> ``status``) and the
+        ``left_chat_member`` service message; from then on every send, edit, pin, delete
+        or chat action there answers 403 "Forbidden: bot was kicked from the supergroup
+        chat" (``left``: "Forbidden: bot is not a member of the supergroup chat"; "group
+        chat" for basic groups) until :meth:`add_bot_to_group`.
+        """
+        self.set_bot_status(group, status, by=by)
+
+    def set_bot_status(
+        self, group: Group, status: MemberStatus, *, by: User, rights: JSON | None = None
+    ) -> None:
+        """Change the bot's status (e.g. promote it to ``administrator``): ``my_chat_member``.
+
+        ``rights`` replaces the bot's administrator rights overrides.  Nothing happens
+        (no update) if the status does not change.
+        """
+        chat = self._live_group(group)
+        if rights is not None:
+            chat.bot_rights = dict(rights)
+        groups.set_bot_status(self.world, chat, status, by=by.data)
+
+    def set_member_status(
+        self, group: Group, user: User, status: MemberStatus, *, by: User
+    ) -> bool:
+        """``by`` changes ``user``'s status; ``getChatMember``/``getChatAdministrators``
+        show it at once.
+
+        A ``chat_member`` update (``from`` = ``by``, old and new ``ChatMember``) is created
+        only when the bot is an administrator there and its ``getUpdates`` asked for
+        ``chat_member`` (as Telegram does); returns whether it was.
+        """
+        chat = self._live_group(group)
+        return groups.set_member_status(self.world, chat, user.record, status, by=by.data)
+
+    def promote(self, group: Group, user: User, *, by: User) -> bool:
+        """Make ``user`` an administrator (see :meth:`set_member_status`)."""
+        return self.set_member_status(group, user, "administrator", by=by)
+
+    def demote(self, group: Group, user: User, *, by: User) -> bool:
+        """Make administrator ``user`` a plain member (see :meth:`set_member_status`)."""
+        return self.set_member_status(group, user, "member", by=by)
+
+    # ----------------------------------------------------------------- migration
+    def migrate_to_supergroup(self, group: Group, *, by: User) -> Group:
+        """Upgrade basic group ``group`` to a supergroup (done by ``by``); the new Group.
+
+        The supergroup gets a ``-100...`` id and numbers its messages afresh from 1 (its
+        first message is the ``migrate_from_chat_id`` service message); the old group gets
+        a ``migrate_to_chat_id`` service message; both reach the bot.  Afterwards every
+        method naming the old id answers 400 "Bad Request: group chat was upgraded to a
+        supergroup chat" with ``parameters.migrate_to_chat_id`` (python-telegram-bot:
+        ``ChatMigrated``).  Members, administrators and the bot's membership carry over.
+        The old ``Group`` keeps showing the old chat; people can no longer write there.
+        """
         chat = group.chat
-        old = chat.bot_status
-        chat.bot_status = "kicked"
-        self.world.enqueue_update(
-            "my_chat_member",
-            {
-                "chat": chat.to_json(),
-                "from": by.data,
-                "date": self.world.now(),
-                "old_chat_member": bot_member_json(self.world, old),
-                "new_chat_member": bot_member_json(self.world, "kicked"),
-            },
+        if chat.type != "group" or chat.migrated_to is not None:
+            raise ValueError(f"{group!r} is not a basic group that can be upgraded")
+        return Group(self, groups.migrate(self.world, chat, by=by.data))
+
+    # ----------------------------------------------------------------- forum topics
+    def set_forum(self, group: Group, enabled: bool = True) -> None:
+        """Turn topics on (or off) in a supergroup, as an owner does in the group settings."""
+        chat = self._live_group(group)
+        if chat.type != "supergroup":
+            raise ValueError("only supergroups can have topics")
+        chat.is_forum = enabled
+        if enabled and chat.next_message_id == 1:
+            chat.next_message_id = 2
+
+    def create_topic(
+        self,
+        group: Group,
+        name: str,
+        *,
+        by: User,
+        icon_color: int = TOPIC_COLORS[0],
+        icon_custom_emoji_id: str | None = None,
+    ) -> Topic:
+        """``by`` opens a forum topic; the ``forum_topic_created`` message reaches the bot.
+
+        The topic id (``message_thread_id``) is that service message's ``message_id``.
+        """
+        chat = self._live_group(group)
+        if not chat.is_forum:
+            raise ValueError(f"{group!r} is not a forum (use is_forum=True or set_forum)")
+        record = groups.create_topic(
+            self.world,
+            chat,
+            name,
+            by=by.data,
+            icon_color=icon_color,
+            icon_custom_emoji_id=icon_custom_emoji_id,
         )
+        return Topic(group, record)
+
+    def close_topic(self, topic: Topic, *, by: User) -> None:
+        """Close a topic: bot sends there answer 400 "Bad Request: TOPIC_CLOSED" unless the
+        bot is an administrator allowed to manage topics; a ``forum_topic_closed`` message."""
+        chat, record = self._live_topic(topic)
+        if not record.closed:
+            groups.close_topic(self.world, chat, record, by=by.data)
+
+    def reopen_topic(self, topic: Topic, *, by: User) -> None:
+        chat, record = self._live_topic(topic)
+        if record.closed:
+            groups.reopen_topic(self.world, chat, record, by=by.data)
+
+    def rename_topic(self, topic: Topic, name: str, *, by: User) -> None:
+        chat, record = self._live_topic(topic)
+        groups.edit_topic(self.world, chat, record, by=by.data, name=name)
+
+    def delete_topic(self, topic: Topic) -> None:
+        """Delete a topic and its messages; sends to it then answer 400 "Bad Request:
+        message thread not found" (no update reaches the bot)."""
+        chat, record = self._live_topic(topic)
+        groups.delete_topic(self.world, chat, record)
+
+    def _live_topic(self, topic: Topic) -> tuple[ChatRecord, TopicRecord]:
+        chat = self._live_group(topic.group)
+        if topic.record.deleted:
+            raise LookupError(f"{topic!r} was deleted")
+        return chat, topic.record
+
+    def _live_group(self, group: Group) -> ChatRecord:
+        chat = group.chat
+        if chat.migrated_to is not None:
+            raise ValueError(f"{group!r} was upgraded to supergroup {chat.migrated_to}")
+        return chat
 
     def _private_member_update(self, user: User, old: str, new: str) -> None:
         chat = self.world.chats[user.id]
@@ -810,7 +1039,7 @@ class Driver:
             return True
         if self.world.bot_user.get("can_read_all_group_messages"):
             return True
-        if any(k in data for k in ("new_chat_members", "left_chat_member", "pinned_message")):
+        if any(k in data for k in groups.SERVICE_KEYS):
             return True
         reply = data.get("reply_to_message")
         if reply and reply.get("from", {}).get("id") == self.world.bot_id:
@@ -839,7 +1068,7 @@ class Driver:
         content: JSON,
         *,
         reply_to: Message | int | None = None,
-        thread_id: int | None = None,
+        thread_id: int | Topic | None = None,
     ) -> Message:
         record = self._chat(chat if chat is not None else user)
         if record.type == "private":
@@ -848,17 +1077,17 @@ class Driver:
             if user.record.blocked:
                 raise RuntimeError(f"{user!r} has blocked the bot; call unblock_bot() first")
             user.record.started = True
-        data: JSON = {}
-        if thread_id is not None:
-            data["message_thread_id"] = thread_id
-            if record.is_forum:
-                data["is_topic_message"] = True
-        data.update(content)
+        elif record.migrated_to is not None:
+            raise ValueError(f"group {record.id} was upgraded to supergroup {record.migrated_to}")
+        target: StoredMessage | None = None
         if reply_to is not None:
             reply_id = reply_to.message_id if isinstance(reply_to, Message) else int(reply_to)
             target = record.messages.get(reply_id)
             if target is None:
                 raise LookupError(f"no message #{reply_id} in chat {record.id}")
+        data = self._thread_fields(user, record, thread_id, target)
+        data.update(content)
+        if target is not None:
             data["reply_to_message"] = {
                 k: v for k, v in target.data.items() if k != "reply_to_message"
             }
@@ -866,6 +1095,23 @@ class Driver:
         if self._bot_sees(record, stored.data):
             self.world.enqueue_update("message", stored.data)
         return Message(stored)
+
+    @staticmethod
+    def _thread_fields(
+        user: User, record: ChatRecord, thread: int | Topic | None, target: StoredMessage | None
+    ) -> JSON:
+        thread_id = thread.id if isinstance(thread, Topic) else thread
+        if record.type == "private":
+            return {} if thread_id is None else {"message_thread_id": thread_id}
+        try:
+            fields = record.thread_fields(thread_id, target)
+        except ForumError as exc:
+            raise LookupError(f"cannot post in thread {thread_id}: {exc.text}") from None
+        topic = record.topic_of(fields)
+        status = record.members.get(user.id)
+        if topic is not None and topic.closed and status not in ("administrator", "creator"):
+            raise RuntimeError(f"topic {topic.name!r} is closed; only admins can post there")
+        return fields
 
     def _inject_edit(
         self, user: User, message: Message, changes: JSON, *, drop: tuple[str, ...] = ()
@@ -894,6 +1140,21 @@ class Driver:
     def bot_messages(self, chat: Group | User | Message | int) -> list[Message]:
         """The bot's (undeleted) messages in the chat, in order."""
         return [m for m in self.messages(chat) if m.is_from_bot]
+
+    def topic_messages(self, group: Group, topic: Topic | int | None) -> list[Message]:
+        """Messages shown in one forum topic (``None`` = General), both directions, in order.
+
+        A message belongs to a topic when it has ``is_topic_message`` and that
+        ``message_thread_id``; everything else is in General (also replies that carry a
+        reply-chain ``message_thread_id``).
+        """
+        thread_id = topic.id if isinstance(topic, Topic) else topic
+        record = group.chat
+        return [m for m in self.messages(group) if record.in_topic(m.stored, thread_id)]
+
+    def bot_topic_messages(self, group: Group, topic: Topic | int | None) -> list[Message]:
+        """The bot's messages in one forum topic (``None`` = General)."""
+        return [m for m in self.topic_messages(group, topic) if m.is_from_bot]
 
     def last_bot_message(self, chat: Group | User | Message | int) -> Message | None:
         found = self.bot_messages(chat)
@@ -1034,6 +1295,18 @@ class Driver:
         """Recorded API calls of this bot (optionally of one method)."""
         return [c for c in self.world.calls if method is None or c.method == method]
 
+    def answers(self, status: int, chat: Group | User | int | None = None) -> int:
+        """How many API answers had HTTP ``status`` (for calls naming ``chat``, if given)."""
+        key = None if chat is None else str(self._chat(chat).id)
+        return self.world.status_counts[(status, key)]
+
+    def too_many_requests(self, chat: Group | User | int | None = None) -> int:
+        """How many 429 answers the bot got (flood limits and injected 429s), per chat.
+
+        ``tg.too_many_requests(dispatch) == 0`` asserts "no 429 in the group".
+        """
+        return self.answers(429, chat)
+
     def call_count(
         self, method: str, chat: Group | User | int | None = None, *, ok_only: bool = False
     ) -> int:
@@ -1160,6 +1433,18 @@ def _describe(data: JSON) -> str:
         parts.append(f"➕ added {names}")
     elif "left_chat_member" in data:
         parts.append(f"➖ {data['left_chat_member'].get('first_name', '?')} left")
+    elif "migrate_to_chat_id" in data:
+        parts.append(f"⤴ upgraded to supergroup {data['migrate_to_chat_id']}")
+    elif "migrate_from_chat_id" in data:
+        parts.append(f"⤴ upgraded from group {data['migrate_from_chat_id']}")
+    elif "forum_topic_created" in data:
+        parts.append(f"🗂 topic created: {data['forum_topic_created'].get('name', '')}")
+    elif "forum_topic_edited" in data:
+        parts.append(f"🗂 topic renamed: {data['forum_topic_edited'].get('name', '')}")
+    elif "forum_topic_closed" in data:
+        parts.append("🗂 topic closed")
+    elif "forum_topic_reopened" in data:
+        parts.append("🗂 topic reopened")
     else:
         parts.append("(message)")
     if caption:

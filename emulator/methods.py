@@ -16,19 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from emulator import groups
 from emulator.formatting import EntityParseError, parse_text, utf16_len
 from emulator.world import (
     ALL_UPDATE_TYPES,
     DEFAULT_ALLOWED_UPDATES,
     JSON,
+    TOPIC_COLORS,
     ApiError,
     BotWorld,
     ChatRecord,
     FileRecord,
+    ForumError,
     StoredMessage,
+    TopicRecord,
     Upload,
     bad_request,
     member_json,
+    migrated_error,
 )
 
 __all__ = [
@@ -265,6 +270,12 @@ class MethodHandlers:
             "pinChatMessage": self.pin_chat_message,
             "unpinChatMessage": self.unpin_chat_message,
             "unpinAllChatMessages": self.unpin_all_chat_messages,
+            "leaveChat": self.leave_chat,
+            "createForumTopic": self.create_forum_topic,
+            "editForumTopic": self.edit_forum_topic,
+            "closeForumTopic": self.close_forum_topic,
+            "reopenForumTopic": self.reopen_forum_topic,
+            "deleteForumTopic": self.delete_forum_topic,
             "getFile": self.get_file,
             "setMyDescription": self._text_setting("description", "description"),
             "getMyDescription": self._text_getting("description", "description"),
@@ -311,6 +322,8 @@ class MethodHandlers:
         chat = self.resolve_chat(raw)
         if chat is None:
             raise bad_request("chat not found")
+        if chat.migrated_to is not None:
+            raise migrated_error(chat.migrated_to)
         if check_access:
             self.check_access(chat)
         return chat
@@ -457,7 +470,8 @@ class MethodHandlers:
                 raise bad_request("BUTTON_URL_INVALID")
         return button
 
-    def _reply(self, p: Params, chat: ChatRecord) -> JSON | None:
+    def _reply(self, p: Params, chat: ChatRecord) -> tuple[JSON | None, StoredMessage | None]:
+        """The reply fields and, for a reply in the same chat, the message replied to."""
         params = p.json("reply_parameters")
         allow = False
         target_chat = chat
@@ -473,36 +487,48 @@ class MethodHandlers:
             message_id = p.integer("reply_to_message_id")
             allow = p.flag("allow_sending_without_reply")
         if message_id is None:
-            return None
+            return None, None
         try:
             stored = target_chat.messages.get(int(message_id))
         except (TypeError, ValueError):
             raise bad_request("invalid reply_parameters specified") from None
         if stored is None or stored.deleted:
             if allow:
-                return None
+                return None, None
             raise bad_request("message to be replied not found")
         reply = {k: v for k, v in stored.data.items() if k != "reply_to_message"}
         if target_chat is not chat:
-            return {
-                "external_reply": {
-                    "origin": _origin(stored),
-                    "chat": target_chat.to_json(),
-                    "message_id": stored.message_id,
-                }
+            external = {
+                "origin": _origin(stored),
+                "chat": target_chat.to_json(),
+                "message_id": stored.message_id,
             }
-        return {"reply_to_message": reply}
+            return {"external_reply": external}, None
+        return {"reply_to_message": reply}, stored
+
+    def _thread(self, p: Params, chat: ChatRecord, reply_to: StoredMessage | None) -> JSON:
+        """Thread fields of a message the bot sends (see ``ChatRecord.thread_fields``).
+
+        A closed topic refuses the bot unless it is an administrator allowed to manage
+        topics (as Telegram's apps let such administrators write in closed topics).
+        """
+        thread_id = p.integer("message_thread_id")
+        if chat.type == "private":
+            return {} if thread_id is None else {"message_thread_id": thread_id}
+        try:
+            fields = chat.thread_fields(thread_id, reply_to)
+        except ForumError as exc:
+            raise bad_request(exc.text) from None
+        topic = chat.topic_of(fields)
+        if topic is not None and topic.closed and not chat.bot_can("can_manage_topics"):
+            raise bad_request("TOPIC_CLOSED")
+        return fields
 
     def _deliver(self, p: Params, chat: ChatRecord, content: JSON) -> StoredMessage:
         """Common tail of every send method: reply, markup, thread, then store."""
-        reply = self._reply(p, chat)
+        reply, reply_to = self._reply(p, chat)
         inline, raw_markup = self._markup(p)
-        data: JSON = {}
-        thread_id = p.integer("message_thread_id")
-        if thread_id is not None:
-            data["message_thread_id"] = thread_id
-            if chat.is_forum:
-                data["is_topic_message"] = True
+        data = self._thread(p, chat, reply_to)
         data.update(content)
         if reply:
             data.update(reply)
@@ -719,18 +745,16 @@ class MethodHandlers:
             content.update(self._media_content(record, kind))
             contents.append(content)
         group_id = str(self.world.unique())
-        reply = self._reply(p, chat)
+        reply, reply_to = self._reply(p, chat)
+        thread = self._thread(p, chat, reply_to)
         results: list[JSON] = []
         for content in contents:
-            content["media_group_id"] = group_id
+            data = dict(thread)
+            data.update(content)
+            data["media_group_id"] = group_id
             if reply:
-                content.update(reply)
-            thread_id = p.integer("message_thread_id")
-            if thread_id is not None:
-                content["message_thread_id"] = thread_id
-            stored = self.world.add_message(
-                chat, content, sender=self.world.bot_user, from_bot=True
-            )
+                data.update(reply)
+            stored = self.world.add_message(chat, data, sender=self.world.bot_user, from_bot=True)
             results.append(stored.data)
         return results
 
@@ -773,10 +797,7 @@ class MethodHandlers:
         source = self._source(p, "forward")
         content = {k: v for k, v in source.data.items() if k not in _COPY_SKIP}
         content["forward_origin"] = source.data.get("forward_origin") or _origin(source)
-        data: JSON = {}
-        thread_id = p.integer("message_thread_id")
-        if thread_id is not None:
-            data["message_thread_id"] = thread_id
+        data = self._thread(p, chat, None)
         data.update(content)
         if p.flag("protect_content"):
             data["has_protected_content"] = True
@@ -916,7 +937,7 @@ class MethodHandlers:
         stored = chat.messages.get(message_id) if message_id is not None else None
         if stored is None or stored.deleted:
             raise bad_request("message to delete not found")
-        if not (stored.from_bot or chat.type == "private" or chat.bot_status == "administrator"):
+        if not (stored.from_bot or chat.type == "private" or chat.bot_can("can_delete_messages")):
             raise bad_request("message can't be deleted")
         self.world.delete_message(stored)
         return True
@@ -1073,7 +1094,7 @@ class MethodHandlers:
         stored = chat.messages.get(message_id) if message_id is not None else None
         if stored is None or stored.deleted:
             raise bad_request("message to pin not found")
-        if chat.is_group and chat.bot_status != "administrator":
+        if chat.is_group and not chat.bot_can("can_pin_messages"):
             raise bad_request("not enough rights to manage pinned messages in the chat")
         if stored.message_id in chat.pinned:
             chat.pinned.remove(stored.message_id)
@@ -1094,6 +1115,88 @@ class MethodHandlers:
 
     def unpin_all_chat_messages(self, p: Params) -> bool:
         self._chat(p).pinned.clear()
+        return True
+
+    def leave_chat(self, p: Params) -> bool:
+        chat = self._chat(p)
+        if chat.type == "private":
+            raise bad_request("chat member status can't be changed in private chats")
+        groups.set_bot_status(self.world, chat, "left", by=groups.short_bot_user(self.world))
+        return True
+
+    # ================================================================= forum topics
+    def _forum(self, p: Params) -> ChatRecord:
+        chat = self._chat(p)
+        if not chat.is_forum:
+            raise bad_request("the chat is not a forum")
+        return chat
+
+    def _topic(self, p: Params, chat: ChatRecord, *, right: str) -> TopicRecord:
+        thread_id = p.integer("message_thread_id")
+        try:
+            topic = chat.live_topic(thread_id if thread_id is not None else 0)
+        except ForumError as exc:
+            raise bad_request(exc.text) from None
+        if not (chat.bot_can(right) or topic.creator_id == self.world.bot_id):
+            raise bad_request("CHAT_ADMIN_REQUIRED")
+        return topic
+
+    def create_forum_topic(self, p: Params) -> JSON:
+        chat = self._forum(p)
+        if not chat.bot_can("can_manage_topics"):
+            raise bad_request("not enough rights to create a topic")
+        name = p.text("name") or ""
+        if not name:
+            raise bad_request("TOPIC_TITLE_EMPTY")
+        if len(name) > 128:
+            raise bad_request("TOPIC_TITLE_TOO_LONG")
+        topic = groups.create_topic(
+            self.world,
+            chat,
+            name,
+            by=groups.short_bot_user(self.world),
+            icon_color=p.integer("icon_color") or TOPIC_COLORS[0],
+            icon_custom_emoji_id=p.text("icon_custom_emoji_id") or None,
+        )
+        return topic.to_json()
+
+    def edit_forum_topic(self, p: Params) -> bool:
+        chat = self._forum(p)
+        topic = self._topic(p, chat, right="can_manage_topics")
+        name = p.text("name")
+        emoji = p.text("icon_custom_emoji_id")
+        if name is None and emoji is None:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        groups.edit_topic(
+            self.world,
+            chat,
+            topic,
+            by=groups.short_bot_user(self.world),
+            name=name or None,
+            icon_custom_emoji_id=emoji,
+        )
+        return True
+
+    def close_forum_topic(self, p: Params) -> bool:
+        chat = self._forum(p)
+        topic = self._topic(p, chat, right="can_manage_topics")
+        if topic.closed:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        groups.close_topic(self.world, chat, topic, by=groups.short_bot_user(self.world))
+        return True
+
+    def reopen_forum_topic(self, p: Params) -> bool:
+        chat = self._forum(p)
+        topic = self._topic(p, chat, right="can_manage_topics")
+        if not topic.closed:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        groups.reopen_topic(self.world, chat, topic, by=groups.short_bot_user(self.world))
+        return True
+
+    def delete_forum_topic(self, p: Params) -> bool:
+        chat = self._forum(p)
+        topic = self._topic(p, chat, right="can_delete_messages")
+        groups.delete_topic(self.world, chat, topic)
         return True
 
     def get_file(self, p: Params) -> JSON:

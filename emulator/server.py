@@ -27,7 +27,22 @@ testing a bot's robustness, all changeable at runtime:
   fails with 502 Bad Gateway (or the connection is dropped);
 * :meth:`BotApiServer.add_timeout_after_delivery` - the call is carried out (the message
   *is* stored) but the answer is held back, so the client times out not knowing the fate;
+* :meth:`BotApiServer.add_error_after_delivery` - the call is carried out but answered with
+  a 5xx (502 Bad Gateway by default), as when Telegram's front end loses the answer;
+* :meth:`BotApiServer.add_garbled_answer` - the call is carried out but the answer body is
+  cut in half (``truncated``), is not JSON at all (``garbage``), or the connection drops
+  before any answer (``disconnect``);
 * :meth:`BotApiServer.clear_faults`.
+
+The three "after delivery" rules return an object whose ``results`` list collects what the
+hidden answers would have said (e.g. the ``Message`` that *was* sent), so a test can tell
+which message the bot does not know about.
+
+Flood limits model Telegram's published budgets per chat role: any chat at most
+``per_chat_per_second`` (1/s), groups (negative ids) also at most ``per_group_per_minute``
+(20 per rolling minute), and ``global_per_second`` (30/s) over all chats of one bot.
+:meth:`FloodLimiter.limits_for` lists the windows that apply to a chat; 429 answers are
+counted per chat in ``BotWorld.status_counts`` (``Driver.too_many_requests(chat)``).
 
 Every API call is recorded in :attr:`BotApiServer.calls` as
 ``ApiCall(method, params, status, time)``.
@@ -44,6 +59,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Literal, Self
 
@@ -53,11 +69,13 @@ from aiohttp.web_request import FileField
 from emulator.methods import EDIT_METHODS, SEND_METHODS, EmulatorOptions, MethodHandlers, Params
 from emulator.world import JSON, ApiCall, ApiError, BotWorld, Upload
 
-__all__ = ["BotApiServer", "DelayedResponse", "Fault", "FloodLimiter"]
+__all__ = ["BotApiServer", "DelayedResponse", "Fault", "FloodLimiter", "HiddenDelivery"]
 
 _log = logging.getLogger(__name__)
 
 OutageMode = Literal["502", "close"]
+GarbleMode = Literal["truncated", "garbage", "disconnect"]
+HiddenMode = Literal["status", "truncated", "garbage", "disconnect"]
 
 
 @dataclass(slots=True)
@@ -91,6 +109,33 @@ class DelayedResponse:
     rng: random.Random
     chat_id: int | None = None
     fired: int = 0
+    results: list[Any] = field(default_factory=list)  # the answers that came late
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        return (self.method is None or self.method.lower() == method.lower()) and (
+            self.chat_id is None or self.chat_id == chat_id
+        )
+
+
+@dataclass(slots=True)
+class HiddenDelivery:
+    """Carry out the call, then hide its success behind a bad answer.
+
+    ``mode``: ``status`` (an HTTP error ``status``), ``truncated`` (200 with half the JSON
+    body), ``garbage`` (200 with a body that is not JSON) or ``disconnect`` (connection
+    dropped).  ``results`` collects the ``result`` each hidden answer would have carried.
+    """
+
+    method: str | None
+    mode: HiddenMode
+    status: int
+    description: str
+    remaining: int | None
+    probability: float
+    rng: random.Random
+    chat_id: int | None = None
+    fired: int = 0
+    results: list[Any] = field(default_factory=list)
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         return (self.method is None or self.method.lower() == method.lower()) and (
@@ -132,6 +177,19 @@ class FloodLimiter:
         return self.enabled and (
             method in SEND_METHODS or (self.include_edits and method in EDIT_METHODS)
         )
+
+    def limits_for(self, chat_id: int | None) -> list[tuple[str, int, float]]:
+        """The budgets a send to ``chat_id`` must fit: ``(name, count, seconds)`` each.
+
+        A private chat: ``chat`` (1 per second) and ``global`` (30 per second); a group
+        or channel (negative id) also ``group`` (20 per 60 s).  Disabled limits are left out.
+        """
+        limits: list[tuple[str, int | None, float]] = [("global", self.global_per_second, 1.0)]
+        if chat_id is not None:
+            limits.append(("chat", self.per_chat_per_second, 1.0))
+            if chat_id < 0:
+                limits.append(("group", self.per_group_per_minute, 60.0))
+        return [(name, limit, window) for name, limit, window in limits if limit]
 
     def _windows(
         self, token: str, chat_id: int | None
@@ -199,6 +257,7 @@ class BotApiServer:
         self.flood = FloodLimiter()
         self.faults: list[Fault] = []
         self.delayed_responses: list[DelayedResponse] = []
+        self.hidden_deliveries: list[HiddenDelivery] = []
         self.internal_errors: list[BaseException] = []
         self._outage_until: float | None = None
         self._outage_mode: OutageMode = "502"
@@ -400,6 +459,69 @@ class BotApiServer:
         self.delayed_responses.append(rule)
         return rule
 
+    def add_error_after_delivery(
+        self,
+        *,
+        method: str | None = "sendMessage",
+        status: int = 502,
+        description: str | None = None,
+        count: int | None = 1,
+        probability: float = 1.0,
+        seed: int | None = None,
+        chat_id: int | None = None,
+    ) -> HiddenDelivery:
+        """Carry out the next matching calls but answer with HTTP ``status`` (5xx).
+
+        The message *is* stored; the client sees an error (python-telegram-bot:
+        ``NetworkError``).  502 and 504 come as nginx's HTML page, like Telegram's front
+        end; other statuses as a JSON error with ``description`` (default: the HTTP
+        phrase).  Only successful calls are hidden; ``chat_id`` restricts the rule to one
+        chat.  The returned rule's ``results`` lists what the hidden answers held.
+        """
+        rule = HiddenDelivery(
+            method=method,
+            mode="status",
+            status=status,
+            description=description or HTTPStatus(status).phrase,
+            remaining=count,
+            probability=probability,
+            rng=random.Random(seed),
+            chat_id=chat_id,
+        )
+        self.hidden_deliveries.append(rule)
+        return rule
+
+    def add_garbled_answer(
+        self,
+        *,
+        method: str | None = "sendMessage",
+        mode: GarbleMode = "truncated",
+        count: int | None = 1,
+        probability: float = 1.0,
+        seed: int | None = None,
+        chat_id: int | None = None,
+    ) -> HiddenDelivery:
+        """Carry out the next matching calls but spoil the answer.
+
+        ``truncated``: 200 with the first half of the JSON body (python-telegram-bot:
+        ``TelegramError("Invalid server response")``); ``garbage``: 200 with a body that
+        is not JSON (same error); ``disconnect``: the connection is dropped before any
+        answer (``NetworkError``).  In every mode the message *is* stored; the returned
+        rule's ``results`` lists what the spoilt answers held.
+        """
+        rule = HiddenDelivery(
+            method=method,
+            mode=mode,
+            status=200 if mode != "disconnect" else 0,
+            description="",
+            remaining=count,
+            probability=probability,
+            rng=random.Random(seed),
+            chat_id=chat_id,
+        )
+        self.hidden_deliveries.append(rule)
+        return rule
+
     def outage(self, seconds: float, *, mode: OutageMode = "502") -> None:
         """Fail every request for ``seconds`` (502 Bad Gateway, or drop the connection)."""
         self._outage_until = time.monotonic() + seconds
@@ -411,9 +533,10 @@ class BotApiServer:
         self._outage_mode = mode
 
     def clear_faults(self) -> None:
-        """Remove faults, delayed responses and any outage (flood limits stay)."""
+        """Remove faults, delayed and hidden responses and any outage (flood limits stay)."""
         self.faults.clear()
         self.delayed_responses.clear()
+        self.hidden_deliveries.clear()
         self._outage_until = None
 
     @property
@@ -427,6 +550,16 @@ class BotApiServer:
             status=status,
             body=json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
             content_type="application/json",
+        )
+
+    @staticmethod
+    def _gateway_page(status: int) -> web.Response:
+        phrase = f"{status} {HTTPStatus(status).phrase}"
+        return web.Response(
+            status=status,
+            text=f"<html><head><title>{phrase}</title></head>"
+            f"<body><center><h1>{phrase}</h1></center></body></html>",
+            content_type="text/html",
         )
 
     async def _handle_root(self, request: web.Request) -> web.Response:
@@ -482,12 +615,7 @@ class BotApiServer:
             if self._outage_mode == "close" and request.transport is not None:
                 request.transport.abort()
                 raise asyncio.CancelledError
-            return web.Response(
-                status=502,
-                text="<html><head><title>502 Bad Gateway</title></head>"
-                "<body><center><h1>502 Bad Gateway</h1></center></body></html>",
-                content_type="text/html",
-            )
+            return self._gateway_page(502)
         if world is None:
             self._record(None, ApiCall(method, {}, 401, started))
             return self._json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
@@ -502,12 +630,40 @@ class BotApiServer:
             await asyncio.sleep(self.latency)
         chat_id = handlers.peek_chat_id(params)
         status, body = await self._execute(world, handlers, canonical, params, chat_id)
+        if status == 200 and self.hidden_deliveries:
+            hidden = _take(self.hidden_deliveries, canonical, chat_id)
+            if hidden is not None:
+                hidden.results.append(body["result"])
+                call = ApiCall(canonical, params.recordable(), hidden.status, started)
+                self._record(world, call)
+                return self._hidden_answer(request, hidden, body)
         self._record(world, ApiCall(canonical, params.recordable(), status, started))
         if status == 200 and self.delayed_responses:
             delayed = _take(self.delayed_responses, canonical, chat_id)
             if delayed is not None:
+                delayed.results.append(body["result"])
                 await self._sleep(delayed.delay)
         return self._json(status, body)
+
+    def _hidden_answer(
+        self, request: web.Request, rule: HiddenDelivery, body: JSON
+    ) -> web.Response:
+        """The spoilt answer to a call that was carried out (see ``HiddenDelivery``)."""
+        if rule.mode == "disconnect":
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError
+        if rule.mode == "status":
+            if rule.status in (502, 504):
+                return self._gateway_page(rule.status)
+            error = {"ok": False, "error_code": rule.status, "description": rule.description}
+            return self._json(rule.status, error)
+        if rule.mode == "truncated":
+            payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            data = payload[: len(payload) // 2]
+        else:
+            data = b"<html><body>upstream sent an invalid response</body></html>"
+        return web.Response(status=200, body=data, content_type="application/json")
 
     async def _execute(
         self,

@@ -27,6 +27,7 @@ __all__ = [
     "ALL_UPDATE_TYPES",
     "DEFAULT_ALLOWED_UPDATES",
     "JSON",
+    "TOPIC_COLORS",
     "ApiCall",
     "ApiError",
     "BotWorld",
@@ -34,15 +35,18 @@ __all__ = [
     "ChatRecord",
     "ChatType",
     "FileRecord",
+    "ForumError",
     "MemberStatus",
     "Signal",
     "StoredMessage",
+    "TopicRecord",
     "Upload",
     "UserRecord",
     "bad_request",
     "image_size",
     "make_png",
     "member_json",
+    "migrated_error",
 ]
 
 JSON = dict[str, Any]
@@ -100,6 +104,26 @@ class ApiError(Exception):
 def bad_request(text: str) -> ApiError:
     """``400 Bad Request: <text>``."""
     return ApiError(400, f"Bad Request: {text}")
+
+
+def migrated_error(new_chat_id: int) -> ApiError:
+    """What Telegram answers to any call naming a basic group that became a supergroup.
+
+    python-telegram-bot turns ``parameters.migrate_to_chat_id`` into ``ChatMigrated``.
+    """
+    return ApiError(
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        {"migrate_to_chat_id": new_chat_id},
+    )
+
+
+class ForumError(Exception):
+    """A message cannot go to the requested thread; ``text`` is Telegram's wording."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 class ApiCall(NamedTuple):
@@ -205,6 +229,32 @@ class StoredMessage:
 ChatType = Literal["private", "group", "supergroup", "channel"]
 MemberStatus = Literal["creator", "administrator", "member", "restricted", "left", "kicked"]
 
+TOPIC_COLORS = (0x6FB9F0, 0xFFD67E, 0xCB86DB, 0x8EEE98, 0xFF93B2, 0xFB6F5F)
+
+
+@dataclass(slots=True)
+class TopicRecord:
+    """A forum topic; its id is the ``message_id`` of its ``forum_topic_created`` message."""
+
+    thread_id: int
+    name: str
+    icon_color: int
+    creator_id: int
+    icon_custom_emoji_id: str | None = None
+    closed: bool = False
+    deleted: bool = False
+
+    def to_json(self) -> JSON:
+        """The ``ForumTopic`` object (what ``createForumTopic`` answers)."""
+        data: JSON = {
+            "message_thread_id": self.thread_id,
+            "name": self.name,
+            "icon_color": self.icon_color,
+        }
+        if self.icon_custom_emoji_id:
+            data["icon_custom_emoji_id"] = self.icon_custom_emoji_id
+        return data
+
 
 @dataclass(slots=True)
 class ChatRecord:
@@ -228,6 +278,10 @@ class ChatRecord:
     menu_button: JSON | None = None
     chat_instance: str = field(default_factory=lambda: str(secrets.randbits(62)))
     signal: Signal = field(default_factory=Signal)
+    topics: dict[int, TopicRecord] = field(default_factory=dict)  # forum topics by thread id
+    bot_rights: JSON = field(default_factory=dict)  # overrides of the bot's admin rights
+    migrated_to: int | None = None  # a basic group upgraded to this supergroup
+    migrated_from: int | None = None  # a supergroup upgraded from this basic group
 
     def to_json(self) -> JSON:
         """The short ``Chat`` object embedded in messages."""
@@ -248,6 +302,70 @@ class ChatRecord:
     @property
     def is_group(self) -> bool:
         return self.type in ("group", "supergroup")
+
+    def bot_can(self, right: str) -> bool:
+        """Whether the bot, as an administrator of this group, holds ``right``."""
+        if self.bot_status == "creator":
+            return True
+        if self.bot_status != "administrator":
+            return False
+        return bool(self.bot_rights.get(right, _ADMIN_RIGHTS.get(right, False)))
+
+    def live_topic(self, thread_id: int) -> TopicRecord:
+        """The open-or-closed, undeleted topic ``thread_id``; ``ForumError`` otherwise."""
+        topic = self.topics.get(thread_id)
+        if topic is None or topic.deleted:
+            raise ForumError("message thread not found")
+        return topic
+
+    def thread_fields(self, thread_id: int | None, reply_to: StoredMessage | None) -> JSON:
+        """``message_thread_id`` / ``is_topic_message`` / implicit reply for a new message.
+
+        Telegram's rules (see the module docstring of :mod:`emulator.driver`):
+
+        * in a forum, ``thread_id`` must name a live topic; the message then carries
+          ``message_thread_id``, ``is_topic_message`` and, unless it replies to something
+          else, ``reply_to_message`` = the topic's creation message;
+        * without ``thread_id`` a reply goes to the thread of the message it replies to;
+          a reply outside any topic (forum General, or a plain supergroup) carries the id of
+          the first message of the reply chain as ``message_thread_id``, without
+          ``is_topic_message`` - an id that is *not* a valid ``message_thread_id`` to send to;
+        * basic groups have no threads (``thread_id`` is ignored there); private chats are
+          left to the caller (the emulator keeps a given ``message_thread_id`` as is).
+        """
+        if self.type != "supergroup":
+            return {}
+        if thread_id is None and reply_to is not None:
+            if reply_to.data.get("is_topic_message"):
+                thread_id = int(reply_to.data["message_thread_id"])
+            else:
+                root = reply_to.data.get("message_thread_id", reply_to.message_id)
+                return {"message_thread_id": int(root)}
+        if thread_id is None:
+            return {}
+        if not self.is_forum:
+            raise ForumError("message thread not found")
+        topic = self.live_topic(thread_id)
+        fields: JSON = {"message_thread_id": topic.thread_id, "is_topic_message": True}
+        root = self.messages.get(topic.thread_id)
+        if reply_to is None and root is not None:
+            fields["reply_to_message"] = {
+                k: v for k, v in root.data.items() if k != "reply_to_message"
+            }
+        return fields
+
+    def topic_of(self, fields: JSON) -> TopicRecord | None:
+        """The topic a message with these fields goes to (``None`` for none)."""
+        if not fields.get("is_topic_message"):
+            return None
+        return self.topics.get(int(fields["message_thread_id"]))
+
+    def in_topic(self, message: StoredMessage, thread_id: int | None) -> bool:
+        """Whether ``message`` is shown in topic ``thread_id`` (``None`` = General)."""
+        data = message.data
+        if not data.get("is_topic_message"):
+            return thread_id is None
+        return data.get("message_thread_id") == thread_id
 
 
 @dataclass(slots=True)
@@ -397,6 +515,7 @@ class BotWorld:
         self.calls: list[ApiCall] = []
         self.call_counts: Counter[tuple[str, str | None, bool]] = Counter()
         self.flood_rejections = 0
+        self.status_counts: Counter[tuple[int, str | None]] = Counter()  # (status, chat id)
         self.world_signal = Signal()  # notified on every new message / edit in any chat
         self._ids = itertools.count(1)
         self._user_ids = itertools.count(700_000_001, 7919)
@@ -439,6 +558,8 @@ class BotWorld:
         is_forum: bool = False,
         bot_status: MemberStatus = "member",
     ) -> ChatRecord:
+        if is_forum and chat_type != "supergroup":
+            raise ValueError("only supergroups can be forums")
         number = next(self._group_ids)
         chat_id = -number if chat_type == "supergroup" else -(number % 1_000_000_000)
         chat = ChatRecord(
@@ -449,6 +570,8 @@ class BotWorld:
             is_forum=is_forum,
             bot_status=bot_status,
         )
+        if is_forum:
+            chat.next_message_id = 2  # #1 is the "group created" message; no topic has id 1
         self.chats[chat_id] = chat
         return chat
 
@@ -471,7 +594,8 @@ class BotWorld:
             user_json = self.users[user_id].to_json()
         else:
             user_json = {"id": user_id, "is_bot": False, "first_name": "Unknown"}
-        return member_json(status, user_json)
+        rights = chat.bot_rights if user_id == self.bot_id else None
+        return member_json(status, user_json, rights)
 
     # ----------------------------------------------------------------- updates
     def enqueue_update(self, kind: str, payload: JSON) -> JSON:
@@ -633,8 +757,10 @@ class BotWorld:
         chat_id = call.params.get("chat_id")
         ok = call.status == 200
         self.call_counts[(call.method, None, ok)] += 1
+        self.status_counts[(call.status, None)] += 1
         if chat_id is not None:
             self.call_counts[(call.method, str(chat_id), ok)] += 1
+            self.status_counts[(call.status, str(chat_id))] += 1
 
 
 def _photo_size(record: FileRecord) -> JSON:
@@ -665,13 +791,15 @@ _ADMIN_RIGHTS = {
 }
 
 
-def member_json(status: str, user: JSON) -> JSON:
-    """A ``ChatMember`` object of the given status."""
+def member_json(status: str, user: JSON, rights: JSON | None = None) -> JSON:
+    """A ``ChatMember`` object of the given status (``rights`` override an admin's rights)."""
     data: JSON = {"status": status, "user": user}
     if status == "creator":
         data["is_anonymous"] = False
     elif status == "administrator":
         data.update(_ADMIN_RIGHTS)
+        if rights:
+            data.update({k: v for k, v in rights.items() if k in _ADMIN_RIGHTS})
     elif status == "kicked":
         data["until_date"] = 0
     elif status == "restricted":

@@ -375,10 +375,12 @@ async def test_reply_parameters(bot: telegram.Bot, tg: Driver) -> None:
 
 
 async def test_message_thread_id_is_kept(bot: telegram.Bot, tg: Driver) -> None:
-    forum = tg.group("Forum", is_forum=True)
-    sent = await bot.send_message(forum.id, "topik", message_thread_id=7)
-    assert sent.message_thread_id == 7 and sent.is_topic_message
-    assert tg.bot_messages(forum)[0].thread_id == 7
+    op = tg.user("Sari")
+    forum = tg.group("Forum", is_forum=True, members=[op])
+    topic = tg.create_topic(forum, "Kebakaran", by=op)
+    sent = await bot.send_message(forum.id, "topik", message_thread_id=topic.id)
+    assert sent.message_thread_id == topic.id and sent.is_topic_message
+    assert tg.bot_messages(forum)[0].thread_id == topic.id
 
 
 async def test_photos_upload_file_id_and_download(bot: telegram.Bot, tg: Driver) -> None:
