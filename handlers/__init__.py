@@ -40,7 +40,8 @@ from handlers.context import BotApplication, BotContext
 from handlers.dispatch import cards, commands, relay
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
-from handlers.reporter import inbox, rating, report, sos, start, status
+from handlers.reporter import inbox, rating, sos, start, status
+from handlers.reporter.report import places, steps, summary
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -57,8 +58,8 @@ def _commands() -> list[Handler]:
     report is a command, not an answer."""
     private: list[tuple[str | list[str], Callable[..., Coroutine[Any, Any, Any]]]] = [
         ("start", inbox.greet_reporter),
-        (["lapor", "report"], report.start_report),
-        (["batal", "cancel"], report.cancel_report),
+        (["lapor", "report"], steps.start_report),
+        (["batal", "cancel"], steps.cancel_report),
         (["help", "bantuan"], start.show_help),
         (["language", "bahasa"], start.choose_language),
         ("status", status.show_status),
@@ -84,12 +85,12 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
     # The reporter's menu, conversation and own reports.
     MenuAction: inbox.open_menu_item,
     SetLanguage: start.set_language,
-    PickCategory: report.choose_category,
-    DraftAction: report.act_on_summary,
-    EditField: report.edit_field,
+    PickCategory: summary.choose_category,
+    DraftAction: summary.act_on_summary,
+    EditField: summary.edit_field,
     SosAnswer: sos.choose_answer,
-    PickPlace: report.choose_place,
-    PickKecamatan: report.choose_kecamatan,
+    PickPlace: places.choose_place,
+    PickKecamatan: places.choose_kecamatan,
     CancelReport: status.cancel_own_report,
     RateReport: rating.press_rating,
     # Dispatch cards: each checks the press comes from a dispatcher in the dispatch chat.
@@ -107,13 +108,13 @@ def _messages() -> list[Handler]:
     """Messages that are not commands."""
     return [
         # Unknown commands, then every other private message: routed by the draft's step.
-        MessageHandler(NEW_PRIVATE & filters.COMMAND, report.unknown_command),
+        MessageHandler(NEW_PRIVATE & filters.COMMAND, steps.unknown_command),
         MessageHandler(NEW_PRIVATE, inbox.receive_message),
         # Live-location updates arrive as edited messages: they move the location, never a
         # step.
         MessageHandler(
             PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.LOCATION,
-            report.follow_live_location,
+            places.follow_live_location,
         ),
         # A reply in a group (privacy mode delivers replies to the bot's own messages):
         # relayed to the reporter when it answers a card or a relayed message in the

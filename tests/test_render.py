@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.categories import Category
 from bot.domain.models import LocationSource, Report
-from handlers.views.card import STATUS_BUDGET, report_block
+from handlers.views.card_text import STATUS_BUDGET, report_block
 from handlers.views.render import (
     MAX_MESSAGE,
     draft_summary,

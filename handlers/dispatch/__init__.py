@@ -1,1 +1,1 @@
-"""handlers.dispatch."""
+"""The dispatchers' and officers' side: card buttons, replies relayed to reporters, commands."""

@@ -24,7 +24,7 @@ from handlers.callback_data import (
 )
 from handlers.context import Context
 from handlers.guards import dispatcher_press, refusal
-from handlers.views.card import agency_keyboard, close_keyboard
+from handlers.views.card_keyboards import agency_keyboard, close_keyboard
 from handlers.views.render import (
     esc,
 )

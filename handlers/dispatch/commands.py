@@ -9,7 +9,7 @@ from telegram import (
 from bot.domain.models import parse_ticket
 from handlers.context import Context, send
 from handlers.guards import in_dispatch_chat, is_dispatcher
-from handlers.views.card import status_label
+from handlers.views.card_text import status_label
 from handlers.views.render import (
     category_html,
     esc,

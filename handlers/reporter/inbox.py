@@ -17,7 +17,7 @@ from handlers.errors import answer_unknown_button
 from handlers.prompts import prompt_step
 from handlers.reporter import sos
 from handlers.reporter.relay import relay_to_dispatch
-from handlers.reporter.report import STEPS, start_report
+from handlers.reporter.report.steps import STEPS, start_report
 from handlers.reporter.start import choose_language, show_help
 from handlers.views import keyboards
 from handlers.views.render import esc

@@ -15,7 +15,7 @@ from handlers.callback_data import (
 )
 from handlers.context import Context, open_session, send
 from handlers.guards import own_report_press, refusal
-from handlers.views.card import status_label
+from handlers.views.card_text import status_label
 from handlers.views.render import (
     category_html,
     local_time,

@@ -8,17 +8,16 @@ into the same continuation messages whatever the status says.
 
 from __future__ import annotations
 
-import math
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
 from bot.domain import lifecycle
-from bot.domain.categories import CHOOSABLE, delivery_priority, info
+from bot.domain.categories import delivery_priority, info
 from bot.domain.geo import CityMap
-from bot.domain.lifecycle import Disposition, EventKind, ReportState
+from bot.domain.lifecycle import Disposition, EventKind
 from bot.domain.models import (
     Attachment,
     AttachmentKind,
@@ -26,42 +25,29 @@ from bot.domain.models import (
     Language,
     LocationSource,
     Report,
-    Reporter,
 )
 from bot.domain.routing import Agency, Routing
 from bot.domain.timers import Alert, AlertKind
 from handlers.callback_data import (
-    CardAction,
-    CardVerb,
     ExpandCard,
-    OfficerAction,
-    OfficerVerb,
-    PickAgency,
-    PickDisposition,
-    SosAnswer,
+)
+from handlers.views.card_keyboards import card_keyboard, officer_keyboard
+from handlers.views.card_text import (
+    FACILITY_ICON,
+    _minutes,
+    agency_name,
+    report_block,
+    status_block,
 )
 from handlers.views.keyboards import main_menu
 from handlers.views.rating import rating_request
 from handlers.views.render import (
-    MAX_MESSAGE,
-    attachments_line,
     esc,
-    local_time,
-    location_line,
-    map_links,
-    reporter_line,
-    split_for_telegram,
-    utf16_len,
-    visible_len,
 )
-from handlers.views.texts import category_label, disposition_label, t
+from handlers.views.sos import sos_receipt
+from handlers.views.texts import category_label, t
 from storage.outbox import OutboundMessage
 from storage.reports import CardState
-
-STATUS_BUDGET = 1100  # characters kept free in every card for the status block
-TIMELINE_ROWS = 8
-RULE = "━━━━━━━━━━━━"
-FACILITY_ICON = {"fire_station": "🚒", "hospital": "🏥", "police": "👮"}
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -72,327 +58,37 @@ MEDIA_METHOD = {
 }
 
 
-def report_block(
-    report: Report,
-    reporter: Reporter,
-    lang: Language,
-    tz: tzinfo,
-    suggested: str | None,
-    nearest: str | None = None,
-    *,
-    redact: bool = False,
-) -> tuple[str, list[str]]:
-    """The unchanging part of the card, and continuation messages for long details."""
-    c = info(report.category)
-    head = [
-        f"{'🆘' if report.sos else c.icon} <b>{t(lang, 'card_title')} {report.ticket}</b>",
-        f"<b>{esc(category_label(lang, report.category))}</b>",
-        f"🕒 {t(lang, 'card_time')}: {local_time(report.submitted_at, tz)}",
-    ]
-    if report.sos:
-        head.append(t(lang, "card_sos"))
-    if report.for_someone_else:
-        head.append(t(lang, "card_witness"))
+def location_pin(report: Report) -> tuple[str, dict[str, Any]] | None:
+    """The native location (or venue) message shown under a card, if the report has a point."""
     loc = report.location
-    if loc is not None:
-        if loc.outside_city:
-            km = f"{(loc.distance_outside_m or 0) / 1000:.1f}"
-            head.append(
-                t(lang, "card_outside_city", km=km.replace(".", "," if lang == "id" else "."))
-            )
-        head.append(f"📍 <b>{t(lang, 'field_location')}:</b> {location_line(loc, lang)}")
-        notes = []
-        if loc.near_border_with:
-            notes.append(t(lang, "card_near_border", other=esc(", ".join(loc.near_border_with))))
-        if loc.source is LocationSource.LIVE and loc.updated_at is not None:
-            key = "card_live" if loc.live_period else "card_live_ended"
-            notes.append(t(lang, key, time=f"{loc.updated_at.astimezone(tz):%H:%M}"))
-        if notes:
-            head.append("   " + " · ".join(notes))
-        links = map_links(loc)
-        if links:
-            head.append(f"🗺 {links}")
-        if nearest:
-            head.append(f"🧭 {t(lang, 'card_nearest')}: {nearest}")
-    if suggested:
-        head.append(f"🏢 {t(lang, 'card_suggested')}: {esc(suggested)}")
-    if redact:
-        hidden = t(lang, "card_reporter_hidden")
-        tail = [
-            f"👤 <b>{t(lang, 'card_reporter')}:</b> <i>{hidden}</i>",
-            f"📞 <b>{t(lang, 'field_phone')}:</b> <i>{hidden}</i>",
-        ]
-    else:
-        tail = [
-            f"👤 <b>{t(lang, 'card_reporter')}:</b> {reporter_line(reporter)}",
-            f"📞 <b>{t(lang, 'field_phone')}:</b> "
-            + (esc(report.phone) if report.phone else t(lang, "none")),
-        ]
-        if report.anonymous_to_agencies:
-            tail.append(t(lang, "card_anonymous"))
-    if report.attachments:
-        kinds = [a.kind.value for a in report.attachments]
-        tail.append(f"📎 <b>{t(lang, 'field_attachments')}:</b> {attachments_line(kinds, lang)}")
-    tail.append(f"🌐 {t(lang, 'card_language')}: {report.language.upper()}")
-
-    frame = "\n".join(head) + "\n\n" + "\n".join(tail)
-    details = report.details or ""
-    label = f"📝 <b>{t(lang, 'field_details')}:</b>\n"
-    budget = MAX_MESSAGE - STATUS_BUDGET - visible_len(frame) - visible_len(label) - 64
-    continuation: list[str] = []
-    if not details:
-        body = f"📝 <b>{t(lang, 'field_details')}:</b> {t(lang, 'none')}"
-    elif utf16_len(details) <= budget:
-        body = label + esc(details)
-    else:
-        first, *rest = split_for_telegram(details, budget)
-        body = label + esc(first) + f"… <i>({t(lang, 'card_continued')} ⤵️)</i>"
-        heading = f"📝 <b>{report.ticket}</b> — <i>{t(lang, 'card_continuation')}</i>\n"
-        for piece in split_for_telegram("".join(rest), MAX_MESSAGE - visible_len(heading) - 8):
-            continuation.append(heading + esc(piece))
-    return "\n".join(head) + "\n\n" + body + "\n\n" + "\n".join(tail), continuation
-
-
-def disposition_name(snap: lifecycle.ReportSnapshot, lang: Language) -> str:
-    """The closing reason in a few words."""
-    if snap.disposition is None:
-        return ""
-    return disposition_label(
-        lang,
-        snap.disposition,
-        other=esc(snap.duplicate_of or ""),
-        target=esc(snap.transfer_to or ""),
-    )
-
-
-def _minutes(a: datetime, b: datetime) -> int:
-    return max(0, math.floor((b - a).total_seconds() / 60))
-
-
-def agency_name(routing: Routing, key: str | None) -> str:
-    """Short name of an agency key (the key itself if unknown)."""
-    if key is None:
-        return "—"
-    try:
-        return routing.agency(key).short_name
-    except KeyError:
-        return key
-
-
-def status_label(snap: lifecycle.ReportSnapshot, lang: Language, routing: Routing) -> str:
-    """Where a report stands, in a few words (HTML)."""
-    agency = esc(agency_name(routing, snap.agency))
-    if snap.state in (ReportState.SUBMITTED, ReportState.RECEIVED):
-        return t(lang, "state_received")
-    if snap.state is ReportState.CLAIMED:
-        who = esc(snap.claimed_by.name) if snap.claimed_by else "?"
-        return t(lang, "state_claimed", who=who)
-    if snap.state is ReportState.CLOSED:
-        return t(lang, "state_closed", disposition=disposition_name(snap, lang))
-    return t(lang, "state_" + snap.state.value, agency=agency)
-
-
-def status_block(
-    state: CardState, lang: Language, tz: tzinfo, now: datetime, routing: Routing, target_min: float
-) -> str:
-    """Status, clock, warnings and the latest timeline rows."""
-    snap = state.snapshot
-    status = status_label(snap, lang, routing)
-    rows = [RULE, f"📌 <b>{t(lang, 'card_status')}:</b> {status}"]
-    if snap.claimed_by and snap.state is not ReportState.CLAIMED:
-        rows.append(f"🙋 {esc(snap.claimed_by.name)}")
-    start = snap.received_at
-    if snap.on_scene_at and start:
-        rows.append(t(lang, "card_response", minutes=_minutes(start, snap.on_scene_at)))
-    elif start and not snap.is_closed:
-        elapsed = _minutes(start, now)
-        if (now - start).total_seconds() >= target_min * 60:
-            rows.append(t(lang, "card_overdue", minutes=elapsed, target=f"{target_min:g}"))
-        else:
-            rows.append(t(lang, "card_elapsed", minutes=elapsed))
-    if state.possible_duplicate_of and not snap.is_closed:
-        rows.append(t(lang, "card_possible_duplicate", other=esc(state.possible_duplicate_of)))
-    if state.strikes:
-        rows.append(t(lang, "card_strikes", strikes=state.strikes))
-    rows.append(f"🕘 <b>{t(lang, 'card_timeline')}</b>")
-    shown = [e for e in state.events if e.kind is not EventKind.ALERT][-TIMELINE_ROWS:]
-    for event in shown:
-        rows.append(f"{event.at.astimezone(tz):%H:%M} {event_line(event, lang, routing)}")
-    return "\n".join(rows)
-
-
-def event_line(event: lifecycle.Event, lang: Language, routing: Routing) -> str:
-    """One timeline row."""
-    who = esc(event.actor_name or "")
-    agency = esc(agency_name(routing, str(event.data.get("agency") or "") or None))
-    if event.kind is EventKind.REASSIGNED:
-        who = esc(str(event.data.get("to_name") or who))
-    text = t(lang, "ev_" + event.kind.value, who=who, agency=agency, disposition="")
-    if event.kind is EventKind.CLOSED:
-        disp = str(event.data.get("disposition") or "")
-        snap_like = lifecycle.ReportSnapshot(
-            disposition=Disposition(disp) if disp else None,
-            duplicate_of=_str(event.data.get("duplicate_of")),
-            transfer_to=_str(event.data.get("transfer_to")),
-        )
-        text = t(lang, "ev_closed", disposition=disposition_name(snap_like, lang))
-    if event.note:
-        text += f" — <i>{esc(event.note)}</i>"
-    return text
-
-
-def _str(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def officer_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | None:
-    """The buttons of an agency's copy: en route, on scene, need backup, done."""
-    s, rid = state.snapshot.state, state.report.id
-
-    def b(key: str, action: OfficerVerb) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            t(lang, key), callback_data=OfficerAction(report=rid, action=action).pack()
-        )
-
-    if s is ReportState.DISPATCHED:
-        rows = [[b("btn_officer_en_route", "en_route"), b("btn_officer_on_scene", "on_scene")]]
-    elif s is ReportState.EN_ROUTE:
-        rows = [[b("btn_officer_on_scene", "on_scene")]]
-    elif s is ReportState.ON_SCENE:
-        rows = [[b("btn_officer_done", "done")]]
-    else:
+    if loc is None or loc.lat is None or loc.lon is None:
         return None
-    rows.append([b("btn_officer_backup", "backup")])
-    return InlineKeyboardMarkup(rows)
+    if loc.source is LocationSource.VENUE and loc.text:
+        title, _, address = loc.text.partition("\n")
+        return "send_venue", {
+            "latitude": loc.lat,
+            "longitude": loc.lon,
+            "title": title[:256] or report.ticket,
+            "address": address[:256] or report.ticket,
+        }
+    pin: dict[str, Any] = {"latitude": loc.lat, "longitude": loc.lon}
+    if loc.accuracy_m is not None:
+        pin["horizontal_accuracy"] = min(loc.accuracy_m, 1500.0)
+    return "send_location", pin
 
 
-def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | None:
-    """The buttons a card shows in its state."""
-    snap, rid = state.snapshot, state.report.id
-
-    def b(key: str, action: CardVerb, **values: Any) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            t(lang, key, **values),
-            callback_data=CardAction(report=rid, action=action).pack(),
-        )
-
-    s = snap.state
-    if s is ReportState.CLOSED:
-        return None
-    rows: list[list[InlineKeyboardButton]] = []
-    if s in (ReportState.SUBMITTED, ReportState.RECEIVED):
-        rows.append([b("btn_claim", "claim")])
-    elif s is ReportState.CLAIMED:
-        rows.append([b("btn_dispatch", "dispatch")])
-    elif s is ReportState.DISPATCHED:
-        rows.append([b("btn_en_route", "en_route"), b("btn_on_scene", "on_scene")])
-    elif s is ReportState.EN_ROUTE:
-        rows.append([b("btn_on_scene", "on_scene")])
-    elif s is ReportState.ON_SCENE:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    close_button_text(lang, Disposition.RESOLVED),
-                    callback_data=CardAction(report=rid, action="resolve").pack(),
-                )
-            ]
-        )
-    if state.possible_duplicate_of and not snap.is_closed:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    close_button_text(lang, Disposition.DUPLICATE, state.possible_duplicate_of),
-                    callback_data=PickDisposition(
-                        report=rid, disposition=Disposition.DUPLICATE
-                    ).pack(),
-                )
-            ]
-        )
-    rows.append([b("btn_close", "close")])
-    return InlineKeyboardMarkup(rows)
-
-
-def agency_keyboard(
-    state: CardState, lang: Language, routing: Routing, suggested: str | None
-) -> InlineKeyboardMarkup:
-    """All agencies, the suggested one first."""
-    rid = state.report.id
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("⭐ " if a.key == suggested else "") + a.short_name,
-                callback_data=PickAgency(report=rid, agency=a.key).pack(),
-            )
-        ]
-        for a in routing.agencies_ordered(suggested)
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t(lang, "btn_back"), callback_data=CardAction(report=rid, action="back").pack()
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
-CLOSE_BUTTONS: tuple[Disposition, ...] = (
-    Disposition.RESOLVED,
-    Disposition.TRANSFERRED,
-    Disposition.FALSE_ALARM,
-    Disposition.PRANK,
-    Disposition.NO_FURTHER_ACTION,
-)
-DISPOSITION_ICON: dict[Disposition, str] = {
-    Disposition.RESOLVED: "✅",
-    Disposition.DUPLICATE: "🔁",
-    Disposition.FALSE_ALARM: "🚫",
-    Disposition.PRANK: "🤡",
-    Disposition.NO_FURTHER_ACTION: "➖",
-}
-
-
-def close_button_text(lang: Language, disposition: Disposition, other: str = "") -> str:
-    """A closing button: icon and the disposition's name; the transfer button says where."""
-    if disposition is Disposition.TRANSFERRED:
-        return t(lang, "btn_lapor")
-    return f"{DISPOSITION_ICON[disposition]} {disposition_label(lang, disposition, other=other)}"
-
-
-def close_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup:
-    """Closing reasons possible in the report's state."""
-    rid = state.report.id
-    allowed = lifecycle.allowed_dispositions(state.snapshot.state)
-    rows = [
-        [
-            InlineKeyboardButton(
-                close_button_text(lang, d),
-                callback_data=PickDisposition(report=rid, disposition=d).pack(),
-            )
-        ]
-        for d in CLOSE_BUTTONS
-        if d in allowed
-    ]
-    if state.possible_duplicate_of and Disposition.DUPLICATE in allowed:
-        rows.insert(
-            0,
-            [
-                InlineKeyboardButton(
-                    close_button_text(lang, Disposition.DUPLICATE, state.possible_duplicate_of),
-                    callback_data=PickDisposition(
-                        report=rid, disposition=Disposition.DUPLICATE
-                    ).pack(),
-                )
-            ],
-        )
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t(lang, "btn_back"), callback_data=CardAction(report=rid, action="back").pack()
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
+def media_payloads(report: Report) -> list[tuple[str, dict[str, Any]]]:
+    """A report's attachments as send calls, each captioned with the ticket and n/total."""
+    total = len(report.attachments)
+    out = []
+    for n, attachment in enumerate(report.attachments, start=1):
+        method, field = MEDIA_METHOD[attachment.kind]
+        media: dict[str, Any] = {field: attachment.file_id}
+        if attachment.kind is not AttachmentKind.VIDEO_NOTE:
+            media["caption"] = f"{esc(report.ticket)} · {n}/{total}"
+            media["parse_mode"] = "HTML"
+        out.append((method, media))
+    return out
 
 
 class CardRenderer:
@@ -503,13 +199,13 @@ class CardRenderer:
 
     def on_submit(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """Card, pin (reply to the card), continuation, media, and the reporter's receipt."""
-        report, chat, prio = state.report, self.chat, self._prio(state)
+        report, prio = state.report, self._prio(state)
         text, continuation = self.card_text(state, now)
         markup = self.keyboard(state)
 
         def extra(method: str, payload: dict[str, Any]) -> OutboundMessage:
             return OutboundMessage(
-                chat,
+                self.chat,
                 method,
                 payload,
                 role="card_extra",
@@ -521,56 +217,35 @@ class CardRenderer:
         card_payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
         if markup is not None:
             card_payload["reply_markup"] = markup.to_dict()
-        out = [
-            OutboundMessage(
-                chat,
-                "send_message",
-                card_payload,
-                role="card",
-                priority=prio,
-                report_id=report.id,
-                key="card",
-            )
+        card = OutboundMessage(
+            self.chat,
+            "send_message",
+            card_payload,
+            role="card",
+            priority=prio,
+            report_id=report.id,
+            key="card",
+        )
+        pin = location_pin(report)
+        return [
+            card,
+            *([extra(*pin)] if pin else []),
+            *(extra("send_message", {"text": p, "parse_mode": "HTML"}) for p in continuation),
+            *(extra(method, media) for method, media in media_payloads(report)),
+            self._receipt(state),
         ]
-        loc = report.location
-        if loc is not None and loc.lat is not None and loc.lon is not None:
-            if loc.source is LocationSource.VENUE and loc.text:
-                title, _, address = loc.text.partition("\n")
-                out.append(
-                    extra(
-                        "send_venue",
-                        {
-                            "latitude": loc.lat,
-                            "longitude": loc.lon,
-                            "title": title[:256] or report.ticket,
-                            "address": address[:256] or report.ticket,
-                        },
-                    )
-                )
-            else:
-                pin: dict[str, Any] = {"latitude": loc.lat, "longitude": loc.lon}
-                if loc.accuracy_m is not None:
-                    pin["horizontal_accuracy"] = min(loc.accuracy_m, 1500.0)
-                out.append(extra("send_location", pin))
-        out.extend(extra("send_message", {"text": p, "parse_mode": "HTML"}) for p in continuation)
-        total = len(report.attachments)
-        for n, attachment in enumerate(report.attachments, start=1):
-            method, field = MEDIA_METHOD[attachment.kind]
-            media: dict[str, Any] = {field: attachment.file_id}
-            if attachment.kind is not AttachmentKind.VIDEO_NOTE:
-                media["caption"] = f"{esc(report.ticket)} · {n}/{total}"
-                media["parse_mode"] = "HTML"
-            out.append(extra(method, media))
+
+    def _receipt(self, state: CardState) -> OutboundMessage:
+        """The reporter's receipt (the SOS path has its own)."""
+        report = state.report
         if report.sos:
-            out.append(sos_receipt(state))
-        else:
-            receipt = self.to_reporter(
-                state, t(report.language, "receipt", ticket=report.ticket), "receipt"
-            )
-            # The main menu comes back with the receipt: the SOS button stays at hand.
-            receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
-            out.append(receipt)
-        return out
+            return sos_receipt(state)
+        receipt = self.to_reporter(
+            state, t(report.language, "receipt", ticket=report.ticket), "receipt"
+        )
+        # The main menu comes back with the receipt: the SOS button stays at hand.
+        receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
+        return receipt
 
     def media_under_card(
         self, state: CardState, attachments: list[Attachment], caption: str | None = None
@@ -785,44 +460,3 @@ class CardRenderer:
             target=f"{self.settings.response_target_minutes:g}",
         )
         return [*self.card_edit(state, now), self.to_group(state, text, role="alert")]
-
-
-def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarkup:
-    """What happened: the categories, "for someone else", and skip."""
-    buttons = [
-        InlineKeyboardButton(
-            f"{info(c).icon} {category_label(lang, c)}",
-            callback_data=SosAnswer(report=report_id, choice=c.value).pack(),
-        )
-        for c in CHOOSABLE
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t(lang, "btn_for_someone_else"),
-                callback_data=SosAnswer(report=report_id, choice="witness").pack(),
-            ),
-            InlineKeyboardButton(
-                t(lang, "btn_skip"), callback_data=SosAnswer(report=report_id, choice="skip").pack()
-            ),
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
-def sos_receipt(state: CardState) -> OutboundMessage:
-    """The SOS reporter's receipt, which asks the first follow-up question."""
-    report = state.report
-    return OutboundMessage(
-        report.chat_id,
-        "send_message",
-        {
-            "text": t(report.language, "sos_receipt", ticket=report.ticket),
-            "parse_mode": "HTML",
-            "reply_markup": sos_category_keyboard(report.id, report.language).to_dict(),
-        },
-        role="receipt",
-        priority=delivery_priority(report.category, to_dispatch=False),
-        report_id=report.id,
-    )

@@ -1,0 +1,57 @@
+"""The SOS path's own messages: the category question and the receipt."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.categories import CHOOSABLE, delivery_priority, info
+from bot.domain.models import (
+    Language,
+)
+from handlers.callback_data import (
+    SosAnswer,
+)
+from handlers.views.texts import category_label, t
+from storage.outbox import OutboundMessage
+from storage.reports import CardState
+
+
+def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarkup:
+    """What happened: the categories, "for someone else", and skip."""
+    buttons = [
+        InlineKeyboardButton(
+            f"{info(c).icon} {category_label(lang, c)}",
+            callback_data=SosAnswer(report=report_id, choice=c.value).pack(),
+        )
+        for c in CHOOSABLE
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t(lang, "btn_for_someone_else"),
+                callback_data=SosAnswer(report=report_id, choice="witness").pack(),
+            ),
+            InlineKeyboardButton(
+                t(lang, "btn_skip"), callback_data=SosAnswer(report=report_id, choice="skip").pack()
+            ),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def sos_receipt(state: CardState) -> OutboundMessage:
+    """The SOS reporter's receipt, which asks the first follow-up question."""
+    report = state.report
+    return OutboundMessage(
+        report.chat_id,
+        "send_message",
+        {
+            "text": t(report.language, "sos_receipt", ticket=report.ticket),
+            "parse_mode": "HTML",
+            "reply_markup": sos_category_keyboard(report.id, report.language).to_dict(),
+        },
+        role="receipt",
+        priority=delivery_priority(report.category, to_dispatch=False),
+        report_id=report.id,
+    )
