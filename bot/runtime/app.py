@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Final
+from typing import Final
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.ext import ApplicationBuilder, ExtBot
 
 import handlers
 from bot.config import Settings
@@ -27,9 +25,11 @@ from bot.domain.geo import CityMap
 from bot.domain.models import Language
 from bot.domain.routing import load_routing
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
+from bot.runtime.http import AiohttpRequest
 from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
 from bot.runtime.outbox import OutboxWorker
 from bot.runtime.processor import PerChatUpdateProcessor
+from bot.runtime.updates import TolerantBot
 from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
@@ -45,60 +45,6 @@ COMMANDS: Final[dict[Language, list[BotCommand]]] = {
     lang: [BotCommand(name, t(lang, f"command_{name}")) for name in COMMAND_NAMES]
     for lang in LANGUAGES
 }
-
-
-class TolerantUpdatesRequest(HTTPXRequest):
-    """The getUpdates connection, made safe against one malformed update.
-
-    python-telegram-bot parses a whole batch at once; one update it cannot parse would
-    fail every poll and stall the bot for everyone. Here each update is checked alone; one
-    that does not parse is logged and passed on as a bare ``{"update_id": …}``, which no
-    handler matches, so the offset moves past it.
-    """
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        code, payload = await super().do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
-        if code != 200 or not url.endswith("/getUpdates"):
-            return code, payload
-        try:
-            body = json.loads(payload)
-        except ValueError:
-            return code, payload  # python-telegram-bot reports it as it would
-        if isinstance(body.get("result"), list):
-            body["result"] = [safe_update(raw) for raw in body["result"]]
-        return code, json.dumps(body).encode()
-
-
-def safe_update(raw: dict[str, Any]) -> dict[str, Any]:
-    """The update if python-telegram-bot can parse it, else only its id."""
-    try:
-        Update.de_json(raw, None)
-    except Exception as exc:
-        log.warning(
-            "update %s cannot be parsed and is skipped: %s: %s",
-            raw.get("update_id"),
-            type(exc).__name__,
-            exc,
-        )
-        return {"update_id": raw.get("update_id")}
-    return raw
 
 
 def geocoder_settings(settings: Settings) -> GeocoderSettings:
@@ -117,14 +63,18 @@ def build_application(settings: Settings) -> BotApplication:
     """The Application pointed at the configured Bot API server, handlers registered."""
     assert settings.telegram_bot_token is not None
     root = settings.telegram_api_url
+    bot: ExtBot[None] = TolerantBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=f"{root}/bot",
+        base_file_url=f"{root}/file/bot",
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+    )
     app = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(f"{root}/bot")
-        .base_file_url(f"{root}/file/bot")
+        .bot(bot)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
-        .get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
         .build()
     )
     handlers.register(app)
