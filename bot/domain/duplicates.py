@@ -6,7 +6,7 @@ A new report is a *possible* duplicate of an open report when all hold:
 
 * same category (exact key match);
 * both have coordinates and they are at most ``radius_m`` (default 500 m) apart, measured with
-  ``geopy.distance.geodesic`` (WGS-84);
+  the WGS-84 geodesic (GeographicLib, as ``geopy.distance.geodesic``);
 * their submission times are at most ``window`` (default 30 min) apart (either direction,
   boundaries inclusive);
 * the other report is not closed, and is not the new report itself (same ticket).
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 
 from bot.domain.lifecycle import Disposition
 
@@ -93,7 +93,7 @@ def distance_m(a: ReportPoint, b: ReportPoint) -> float | None:
     """Geodesic distance in metres, or ``None`` if either report has no coordinates."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    return float(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters)
+    return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
 
 
 def find_possible_duplicate(

@@ -11,10 +11,10 @@ factors are the WGS84 meridional and prime-vertical radii of curvature at the ci
 latitude (about -7.02°). Distances in that plane agree with geodesic ones to within
 0.03 % (0.3 m per km) across the city and out to ~30 km (Kendal, Demak, Ungaran); see
 ``tests/test_geo.py``. Point-in-polygon tests and nearest-boundary searches (shapely STRtree)
-run in that plane. Every distance this module *reports* is then measured with
-``geopy.distance.geodesic`` (WGS84 ellipsoid) between the point and the nearest boundary
-point found in the plane, so reported metres are geodesic; only the choice of nearest
-point carries the (sub-metre) projection error.
+run in that plane. Every distance this module *reports* is then measured on the WGS84
+ellipsoid (GeographicLib's geodesic, the algorithm behind ``geopy.distance.geodesic``)
+between the point and the nearest boundary point found in the plane, so reported metres
+are geodesic; only the choice of nearest point carries the (sub-metre) projection error.
 
 The source polygons themselves are far less accurate than that: their author simplified
 them, so borders can be off by tens of metres, several landmarks lie 30–90 m from a
@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 from shapely.strtree import STRtree
@@ -271,7 +271,7 @@ def _project(geom: Any) -> Any:
 
 def geodesic_m(a: LatLon, b: LatLon) -> float:
     """Geodesic distance in metres on the WGS84 ellipsoid."""
-    return float(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters)
+    return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
 
 
 _NAME_PREFIX = re.compile(r"^(?:kecamatan|kec|kelurahan|kel)\b\.?\s*")

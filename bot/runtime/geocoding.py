@@ -33,9 +33,6 @@ from functools import partial
 from types import TracebackType
 from typing import Any, Generic, Literal, Self, TypeVar
 
-from geopy.adapters import AioHTTPAdapter
-from geopy.extra.rate_limiter import AsyncRateLimiter
-from geopy.geocoders import Nominatim
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 log = logging.getLogger(__name__)
@@ -240,6 +237,11 @@ class GeocodingService:
     def _client(self) -> None:
         if self._geolocator is not None:
             return
+        # geopy (every geocoder it knows) is loaded only for a geocoder that is used.
+        from geopy.adapters import AioHTTPAdapter
+        from geopy.extra.rate_limiter import AsyncRateLimiter
+        from geopy.geocoders import Nominatim
+
         s = self.settings
         self._geolocator = Nominatim(
             user_agent=s.user_agent,
