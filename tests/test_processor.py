@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from telegram import Chat, Message, Update, User
 
 from bot.runtime.processor import PerChatUpdateProcessor
@@ -70,3 +71,41 @@ async def test_a_flooding_chat_cannot_take_the_other_chats_slots() -> None:
     release.set()
     await asyncio.gather(*flood)
     assert served[1:] == list(range(200))
+
+
+async def test_polling_waits_while_updates_queue_for_a_running_slot() -> None:
+    processor = PerChatUpdateProcessor(2)
+    release = asyncio.Event()
+
+    async def slow() -> None:
+        await release.wait()
+
+    assert await asyncio.wait_for(processor.wait_for_room(), 0.1) is None
+    tasks = [
+        asyncio.create_task(processor.process_update(update(n, 100 + n), slow())) for n in range(3)
+    ]
+    await asyncio.sleep(0.01)  # two run, one waits for a slot: room for one more
+    assert await asyncio.wait_for(processor.wait_for_room(), 0.1) is None
+    tasks.append(asyncio.create_task(processor.process_update(update(3, 103), slow())))
+    await asyncio.sleep(0.01)  # two run, two wait: polling pauses
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(processor.wait_for_room(), 0.1)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert await asyncio.wait_for(processor.wait_for_room(), 0.1) is None
+
+
+async def test_a_flooding_chat_does_not_pause_polling() -> None:
+    processor = PerChatUpdateProcessor(2)
+    release = asyncio.Event()
+
+    async def slow() -> None:
+        await release.wait()
+
+    flood = [
+        asyncio.create_task(processor.process_update(update(n, 1), slow())) for n in range(200)
+    ]
+    await asyncio.sleep(0.05)  # one runs, 199 wait for their own chat: none for a slot
+    assert await asyncio.wait_for(processor.wait_for_room(), 0.1) is None
+    release.set()
+    await asyncio.gather(*flood)

@@ -63,18 +63,20 @@ def build_application(settings: Settings) -> BotApplication:
     """The Application pointed at the configured Bot API server, handlers registered."""
     assert settings.telegram_bot_token is not None
     root = settings.telegram_api_url
+    processor = PerChatUpdateProcessor(settings.max_concurrent_updates)
     bot: ExtBot[None] = TolerantBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=f"{root}/bot",
         base_file_url=f"{root}/file/bot",
         request=AiohttpRequest(),
         get_updates_request=AiohttpRequest(connection_pool_size=1),
+        room=processor.wait_for_room,
     )
     app = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(CONTEXT_TYPES)
-        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(processor)
         .build()
     )
     handlers.register(app)

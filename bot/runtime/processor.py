@@ -4,6 +4,12 @@ python-telegram-bot's ``concurrent_updates(N)`` runs updates in parallel with no
 a reporter's "location" could then be handled before their "category". This processor
 runs different chats concurrently (bounded by N) and one chat's updates one after
 another, in arrival order.
+
+It also sets polling's pace: :meth:`PerChatUpdateProcessor.wait_for_room` returns while
+fewer than N updates whose chat's turn has come wait for a running slot. Polling asks
+Telegram for more only then (``bot.runtime.updates.TolerantBot``), so in a burst the
+updates wait at Telegram instead of in the bot's memory. Updates waiting for their own
+chat's earlier ones do not count: a chat that floods the bot cannot stop the others.
 """
 
 from __future__ import annotations
@@ -44,24 +50,46 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self.running_bound = max_concurrent_updates
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, int] = {}
+        self._ready = 0  # updates whose chat's turn has come, waiting for a running slot
+        self._room = asyncio.Event()
+        self._room.set()
+
+    async def wait_for_room(self) -> None:
+        """Until fewer than ``running_bound`` updates wait for a running slot."""
+        await self._room.wait()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers after the same chat's earlier updates."""
         key = chat_key(update)
         if key is None:
-            async with self._running:
-                await coroutine
+            await self._run(coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] = self._holders.get(key, 0) + 1
         try:
-            async with lock, self._running:
-                await coroutine
+            async with lock:
+                await self._run(coroutine)
         finally:
             self._holders[key] -= 1
             if self._holders[key] == 0:
                 del self._holders[key]
                 del self._locks[key]
+
+    async def _run(self, coroutine: Awaitable[Any]) -> None:
+        """Wait for a running slot (counted as ready meanwhile), then run."""
+        self._ready += 1
+        if self._ready >= self.running_bound:
+            self._room.clear()
+        try:
+            await self._running.acquire()
+        finally:
+            self._ready -= 1
+            if self._ready < self.running_bound:
+                self._room.set()
+        try:
+            await coroutine
+        finally:
+            self._running.release()
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
 from telegram import Update
@@ -51,7 +51,21 @@ def safe_update(raw: Json, bot: ExtBot[None] | None) -> Update:
 
 
 class TolerantBot(ExtBot[None]):
-    """The bot's ``ExtBot``: getUpdates parses with :func:`parse_batch`."""
+    """The bot's ``ExtBot``: getUpdates parses with :func:`parse_batch`.
+
+    ``room``, if given, is awaited before each long poll: the handlers' pace (see
+    ``PerChatUpdateProcessor.wait_for_room``); the last short poll at shutdown, which only
+    confirms what was fetched, does not wait.
+    """
+
+    __slots__ = ("_room",)
+
+    def __init__(
+        self, *args: Any, room: Callable[[], Awaitable[None]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():
+            self._room = room
 
     async def get_updates(
         self,
@@ -77,6 +91,8 @@ class TolerantBot(ExtBot[None]):
         if isinstance(read_timeout, DefaultValue):
             read_timeout = self.request_for_updates.read_timeout
         poll = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else timeout
+        if self._room is not None and poll:
+            await self._room()
         result = await self._post(
             "getUpdates",
             data,
