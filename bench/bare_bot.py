@@ -5,7 +5,10 @@ polling and concurrency policy as the real bot (
 :class:`bot.runtime.processor.PerChatUpdateProcessor`
 bounded by ``MAX_CONCURRENT_UPDATES``, long polling with ``timeout=10``, all update types).
 It has no database, no rendering and no outbox: whatever the real bot does beyond one
-``sendMessage`` per update is what the ratio bot/ceiling measures.
+``sendMessage`` per update is what the ratio bot/ceiling measures. It keeps
+python-telegram-bot's own HTTP client (httpx) and getUpdates parsing on purpose: the
+ceiling is bare python-telegram-bot, the bot brings its own (``bot/runtime/http.py``,
+``bot/runtime/updates.py``).
 
 Environment: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_URL``, ``MAX_CONCURRENT_UPDATES``
 (default 64). Stops gracefully on SIGTERM or SIGINT.
@@ -56,7 +59,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build(token: str, root: str, max_concurrent: int) -> Application:  # type: ignore[type-arg]
-    """Configured like ``bot.runtime.app.build_application``, with one catch-all handler."""
+    """Polling and concurrency as ``bot.runtime.app.build_application``; one catch-all
+    handler; python-telegram-bot's default HTTP client."""
     app = (
         ApplicationBuilder()
         .token(token)

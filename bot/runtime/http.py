@@ -47,6 +47,8 @@ POOL_TIMEOUT_MESSAGE: Final = (
     "sent to Telegram. Consider adjusting the connection pool size or the pool timeout."
 )
 FORM: Final = {"Content-Type": "application/x-www-form-urlencoded"}
+# Control characters and quotes in a file name are percent-escaped (as httpx does): the
+# name is sent as is otherwise, UTF-8 included, inside the part's quoted header field.
 _UNSAFE_IN_FILENAME: Final = {c: f"%{c:02X}" for c in (*range(0x20), 0x22, 0x7F)}
 
 
