@@ -564,6 +564,25 @@ class User:
         self._caption(content, caption)
         return self.driver._inject(self, chat, content, reply_to=reply_to, thread_id=thread_id)
 
+    async def send_album(
+        self,
+        count: int,
+        caption: str | None = None,
+        *,
+        chat: Group | User | int | None = None,
+    ) -> list[Message]:
+        """Send ``count`` photos as one album: as Telegram delivers albums, one message
+        per photo sharing a ``media_group_id``, the caption on the first."""
+        group_id = str(self.driver.world.unique())
+        sent = []
+        for n in range(count):
+            record = self.driver.world.create_file("photo", make_png(32, 24, (n % 256, 90, 40)))
+            content: JSON = {"photo": list(record.photo_sizes or []), "media_group_id": group_id}
+            if n == 0:
+                self._caption(content, caption)
+            sent.append(self.driver._inject(self, chat, content))
+        return sent
+
     async def send_voice(
         self,
         duration: int = 3,

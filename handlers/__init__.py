@@ -37,7 +37,7 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.context import BotApplication, BotContext
-from handlers.dispatch import cards, commands, relay
+from handlers.dispatch import cards, commands, members, relay
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
 from handlers.reporter import inbox, rating, sos, start, status
@@ -123,6 +123,11 @@ def _messages() -> list[Handler]:
             GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
             relay.relay_to_reporter,
         ),
+        # An edited reply that was relayed: the correction follows it.
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.EDITED_MESSAGE & ~filters.COMMAND,
+            relay.relay_correction,
+        ),
     ]
 
 
@@ -134,6 +139,7 @@ def register(app: BotApplication) -> None:
         group=-1,
     )
     app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(members.note_member_change, ChatMemberHandler.CHAT_MEMBER))
     app.add_handlers(_commands())
     # Inline buttons, by their typed callback-data prefix.
     app.add_handlers(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
-from bot.domain.models import Draft, Language, Reporter
+from bot.domain.models import Draft, Language, Reporter, clean_text
 from bot.domain.routing import Routing
 from handlers.views.card import CardRenderer
 from storage import reports as store
@@ -54,6 +54,16 @@ class Geocoder(Protocol):
 
 
 @dataclass
+class Memo:
+    """Short-lived answers kept per running bot (never across a restart)."""
+
+    admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+    """(chat id, user id) → (is an admin, monotonic time it expires)."""
+    refused: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(chat id, user id) → monotonic time until which a refusal is not repeated."""
+
+
+@dataclass
 class Services:
     """Long-lived objects the handlers use; kept in ``application.bot_data``."""
 
@@ -65,6 +75,7 @@ class Services:
     cards: CardRenderer
     city: CityMap
     geocoder: Geocoder
+    memo: Memo = field(default_factory=Memo)
 
     @property
     def draft_ttl(self) -> timedelta:
@@ -110,10 +121,14 @@ def reporter_of(update: Update) -> Reporter:
     """The person behind an update, as Telegram describes them."""
     user = update.effective_user
     assert user is not None
+    # Names are shown on cards: no bidirectional overrides or invisible characters that
+    # could disguise them (details are cleaned the same way).
+    first = clean_text(user.first_name or "")
+    last = clean_text(user.last_name or "")
     return Reporter(
         user_id=user.id,
-        first_name=user.first_name or str(user.id),
-        last_name=user.last_name,
+        first_name=first or str(user.id),
+        last_name=last or None,
         username=user.username,
         client_language=user.language_code,
     )

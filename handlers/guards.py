@@ -29,7 +29,7 @@ from handlers.callback_data import (
     CancelReport,
     SosAnswer,
 )
-from handlers.context import Context, Services, Session, open_session
+from handlers.context import Context, Services, Session, open_session, send
 from handlers.views.render import (
     local_time,
 )
@@ -38,14 +38,14 @@ from storage import reports as store
 
 log = logging.getLogger(__name__)
 
-ADMIN_CACHE_SECONDS = 300
-
-
-_admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+ADMIN_CACHE_SECONDS = 30
+"""How long "is an admin" is believed; a ``chat_member`` update ends it at once."""
+REFUSAL_QUIET_SECONDS = 600
+"""After one polite refusal, a non-dispatcher's further commands get silence this long."""
 
 
 async def is_dispatcher(context: Context, user: User | None) -> bool:
-    """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached 5 minutes)."""
+    """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached briefly)."""
     if user is None:
         return False
     svc = context.services
@@ -54,7 +54,8 @@ async def is_dispatcher(context: Context, user: User | None) -> bool:
     chat_id = svc.settings.dispatch_chat_id
     assert chat_id is not None
     key = (chat_id, user.id)
-    cached = _admin_cache.get(key)
+    cache = svc.memo.admins
+    cached = cache.get(key)
     if cached and cached[1] > time.monotonic():
         return cached[0]
     try:
@@ -63,8 +64,35 @@ async def is_dispatcher(context: Context, user: User | None) -> bool:
     except TelegramError as exc:
         log.warning("cannot check whether %s is a dispatcher: %s", user.id, exc)
         return False
-    _admin_cache[key] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
+    cache[key] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
     return ok
+
+
+def forget_member(svc: Services, chat_id: int, user_id: int) -> None:
+    """A member's rights changed (promoted, demoted, left): ask Telegram again next time."""
+    svc.memo.admins.pop((chat_id, user_id), None)
+
+
+async def dispatcher_command(update: Update, context: Context) -> Services | None:
+    """The services if a dispatcher typed this command in the dispatch chat, else None.
+
+    Elsewhere the command is ignored (another group's business). A member of the
+    dispatch chat who is no dispatcher gets one polite refusal, then silence for a while:
+    typing a command 25 times must not flood the dispatchers' chat with 25 refusals.
+    """
+    svc = context.services
+    if not in_dispatch_chat(update, svc):
+        return None
+    user, chat = update.effective_user, update.effective_chat
+    assert chat is not None
+    if await is_dispatcher(context, user):
+        return svc
+    key = (chat.id, user.id if user else 0)
+    now = time.monotonic()
+    if svc.memo.refused.get(key, 0.0) <= now:
+        svc.memo.refused[key] = now + REFUSAL_QUIET_SECONDS
+        await send(context, chat.id, t(svc.settings.dispatch_language, "command_dispatchers_only"))
+    return None
 
 
 def in_dispatch_chat(update: Update, svc: Services) -> bool:

@@ -88,6 +88,7 @@ def test_csv_round_trips_with_timeline_and_milestones() -> None:
     assert (row["category"], row["category_label"]) == ("fire", "Kebakaran")
     assert row["details"] == 'Rumah terbakar, asap hitam; "tolong" cepat,\nbaris kedua'
     assert row["location_text"] == '\'=HYPERLINK("x")'  # never a formula
+    assert row["phone"] == "'+6281234567890"  # a leading + starts a formula too
     assert row["t0_received_at"] == "2026-03-27T14:02:00+07:00"
     assert row["t4_on_scene_at"] == "2026-03-27T14:12:00+07:00"
     assert (row["claim_seconds"], row["response_seconds"], row["within_target"]) == (

@@ -21,8 +21,9 @@ CSV
 One row per report (columns: :data:`CSV_COLUMNS`): the report's facts, the milestone
 times ``t0``–``t4`` and closing time, claim and response times in seconds, whether the
 10-minute target was met, the rating, and a ``timeline`` column ``"HH:MM kind; …"`` (an
-event on a later local day than the report is prefixed with ``DD/MM``). Free-text cells
-starting with ``= + - @`` get a leading ``'`` so a spreadsheet never runs them as formulas.
+event on a later local day than the report is prefixed with ``DD/MM``). Text cells
+starting with ``= + - @`` (a ``+62…`` phone number too) get a leading ``'`` so a
+spreadsheet never runs them as formulas.
 Encoded as UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly.
 
 Open311 GeoReport v2
@@ -239,6 +240,8 @@ def _cell(value: object) -> str:
         return "1" if value else "0"
     if isinstance(value, float):
         return f"{value:g}" if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return _safe_text(value)  # every text cell, the phone number (+62…) included
     return str(value)
 
 
@@ -266,9 +269,9 @@ def csv_row(
         "outside_city": report.outside_city,
         "lat": report.lat,
         "lon": report.lon,
-        "location_text": _safe_text(report.location_text),
-        "address": _safe_text(report.address),
-        "details": _safe_text(report.details),
+        "location_text": report.location_text,
+        "address": report.address,
+        "details": report.details,
         "phone": report.phone,
         "language": report.language,
         "reporter_id": report.reporter_id,
@@ -283,7 +286,7 @@ def csv_row(
         "response_seconds": response,
         "within_target": None if response is None else response <= target.total_seconds(),
         "rating": report.rating,
-        "rating_comment": _safe_text(report.rating_comment),
+        "rating_comment": report.rating_comment,
         "timeline": timeline(report, tz),
     }
     return {k: _cell(values[k]) for k in CSV_COLUMNS}

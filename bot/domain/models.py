@@ -158,6 +158,7 @@ class Draft(BaseModel):
     # Idempotency: an update delivered twice (Telegram re-sends after a crash) is seen once.
     last_message_id: int = 0
     last_callback_id: str | None = None
+    last_album_id: str | None = None  # the album already answered (one answer per album)
     # A typed location waiting for the reporter to confirm a place or pick a kecamatan.
     typed_place: str | None = None
     place_candidates: list[PlaceCandidate] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from telegram import (
 
 from bot.domain.models import parse_ticket
 from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.guards import dispatcher_command
 from handlers.views.card_text import status_label
 from handlers.views.render import (
     category_html,
@@ -21,8 +21,8 @@ from storage.outbox import OutboundMessage
 
 async def show_queue(update: Update, context: Context) -> None:
     """/antrian: open reports, oldest first, with age and state."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     now = svc.clock.now()
@@ -35,7 +35,8 @@ async def show_queue(update: Update, context: Context) -> None:
         state = await store.card_state(svc.db, report_id)
         snap = state.snapshot
         start = snap.received_at or state.report.submitted_at
-        age = int((now - start).total_seconds() // 60)
+        # Telegram's clock and ours may differ by seconds: an age is never negative.
+        age = max(0, int((now - start).total_seconds() // 60))
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
         lines.append(
@@ -49,8 +50,8 @@ async def show_queue(update: Update, context: Context) -> None:
 
 async def show_report(update: Update, context: Context) -> None:
     """/laporan <ticket>: one report with its card and timeline (reply to it to write)."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:
@@ -72,8 +73,8 @@ async def show_report(update: Update, context: Context) -> None:
 
 async def unblock_reporter(update: Update, context: Context) -> None:
     """/unblock <user id | @username>: lift a prank block (dispatchers only)."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, update.effective_user):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:

@@ -50,3 +50,26 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
     incoming = (msg.chat_id, msg.message_id, report_id)
     if await store.queue_messages(svc.db, out, svc.clock.now(), incoming=incoming):
         svc.wake_outbox()
+
+
+async def relay_correction(update: Update, context: Context) -> None:
+    """A dispatcher edited a reply that already reached the reporter: the correction goes
+    too, marked as one (the reporter's copy cannot be edited: it was sent by the bot)."""
+    svc = context.services
+    msg = update.edited_message
+    if msg is None or msg.reply_to_message is None or not in_dispatch_chat(update, svc):
+        return
+    report_id = await store.report_for_message(svc.db, msg.chat_id, msg.message_id)
+    if report_id is None or not await is_dispatcher(context, update.effective_user):
+        return  # never relayed (not a reply to a card, or not a dispatcher's)
+    words = _text_of(msg)
+    if not words:
+        return
+    state = await store.card_state(svc.db, report_id)
+    lang, ticket = state.report.language, state.report.ticket
+    out = [
+        svc.cards.to_reporter(state, text, role="relay")
+        for text in relay_texts(lang, "relay_correction", ticket, words)
+    ]
+    await store.queue_messages(svc.db, out, svc.clock.now())
+    svc.wake_outbox()

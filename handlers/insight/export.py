@@ -10,21 +10,18 @@ from bot.domain import export as exports
 from bot.domain import stats
 from bot.services.exports import export_bytes
 from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.guards import dispatcher_command
 from handlers.views.texts import EXPORT_WORDS, t
 
 
 async def export_reports(update: Update, context: Context) -> None:
     """/ekspor [csv|open311|eido] [hari|minggu|bulan]: the period's reports as a file."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     chat_id = svc.settings.dispatch_chat_id
     assert chat_id is not None
-    if not await is_dispatcher(context, update.effective_user):
-        await send(context, chat_id, t(lang, "export_denied"))
-        return
     fmt: exports.ExportFormat = "csv"
     kind: stats.PeriodKind = "day"
     for arg in context.words:

@@ -25,7 +25,7 @@ from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
 from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat
+from handlers.guards import dispatcher_command
 from handlers.views.summary import kpi_lines
 from handlers.views.texts import category_label, disposition_label, t
 from storage import stats as store
@@ -158,8 +158,8 @@ def pack_messages(sections: list[str], budget: int = MESSAGE_BUDGET) -> list[str
 
 async def show_statistics(update: Update, context: Context) -> None:
     """/statistik [hari|minggu|bulan]: the period's figures and a chart, in the dispatch chat."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     chat_id = svc.settings.dispatch_chat_id

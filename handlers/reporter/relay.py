@@ -9,7 +9,7 @@ from telegram import (
 from bot.domain.models import Report
 from handlers.context import Context
 from handlers.parsing import attachment_of
-from handlers.views.relay import relay_texts
+from handlers.views.relay import relay_caption, relay_texts
 from handlers.views.render import (
     esc,
 )
@@ -34,8 +34,7 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
     elif (attachment := attachment_of(msg)) is not None:
         # A photo, voice note or video: listed with the report, posted under the card.
         now = svc.clock.now()
-        words = esc(msg.caption or "")
-        caption = t(lang, "relay_from_reporter", ticket=ticket, text=words).rstrip()
+        caption, overflow = relay_caption(lang, "relay_from_reporter", ticket, msg.caption or "")
         updated = await store.update_report(
             svc.db,
             report.id,
@@ -44,6 +43,7 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
             lambda st: [
                 *svc.cards.card_edit(st, now),
                 *svc.cards.media_under_card(st, [attachment], caption),
+                *(svc.cards.to_group(st, text, "relay") for text in overflow),
             ],
             incoming=incoming,
         )

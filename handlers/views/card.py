@@ -256,7 +256,7 @@ class CardRenderer:
             method, field = MEDIA_METHOD[attachment.kind]
             payload: dict[str, Any] = {field: attachment.file_id}
             if caption and attachment.kind is not AttachmentKind.VIDEO_NOTE:
-                payload["caption"] = caption[:1000]
+                payload["caption"] = caption  # fitted by the caller (views.relay)
                 payload["parse_mode"] = "HTML"
             out.append(
                 OutboundMessage(

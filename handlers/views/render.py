@@ -13,7 +13,7 @@ import re
 from datetime import datetime, tzinfo
 
 from bot.domain.categories import Category, info
-from bot.domain.models import Draft, Language, Reporter, ReportLocation
+from bot.domain.models import Draft, Language, Reporter, ReportLocation, clean_text
 from handlers.views.texts import category_label, t
 
 MAX_MESSAGE = 4096
@@ -160,7 +160,8 @@ def local_time(moment: datetime, tz: tzinfo) -> str:
 
 def reporter_line(reporter: Reporter) -> str:
     """Name linked to the Telegram profile, and the username."""
-    line = f'<a href="tg://user?id={reporter.user_id}">{esc(reporter.full_name)}</a>'
+    # Names stored before they were cleaned on arrival are cleaned here too.
+    line = f'<a href="tg://user?id={reporter.user_id}">{esc(clean_text(reporter.full_name))}</a>'
     if reporter.username:
         line += f" (@{esc(reporter.username)})"
     return line

@@ -136,11 +136,18 @@ async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> None:
     be used here), and ask the step again."""
     draft = s.draft
     assert draft is not None
+    album = msg.media_group_id
+    if album is not None and album == draft.last_album_id:
+        await keep_useful(s, msg)  # the rest of an album already answered: kept, silently
+        await s.save()
+        return
     kept = await keep_useful(s, msg)
+    if album is not None:
+        draft.last_album_id = album
+        kept = t(s.lang, "album_added", limit=MAX_ATTACHMENTS)
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return
 
 
 async def at_category(update: Update, context: Context, s: Session) -> None:

@@ -73,6 +73,11 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_lapor", id="➡️ Alihkan ke LAPOR!", en="➡️ Transfer to LAPOR!"),
     # --- answers to dispatchers, reminders, the queue, commands ---------------------------
     Text(
+        "command_dispatchers_only",
+        id="🔒 Perintah ini hanya untuk dispatcher (admin grup atau yang terdaftar).",
+        en="🔒 This command is for dispatchers only (group admins or listed users).",
+    ),
+    Text(
         "not_dispatcher",
         id="Hanya dispatcher (admin grup atau yang terdaftar) yang dapat memproses laporan.",
         en="Only dispatchers (group admins or listed users) can act on reports.",

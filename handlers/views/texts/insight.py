@@ -84,11 +84,6 @@ TEXTS: Final[tuple[Text, ...]] = (
         id="📁 Ekspor {fmt} — {period}: {count} laporan",
         en="📁 {fmt} export — {period}: {count} reports",
     ),
-    Text(
-        "export_denied",
-        id="Ekspor hanya untuk petugas dispatch.",
-        en="Exports are for dispatchers only.",
-    ),
     # --- daily and monthly summaries (kpi_* are shared with /statistik) -------------------
     Text(
         "summary_daily_title", id="📊 <b>Ringkasan harian 112</b>", en="📊 <b>112 daily summary</b>"

@@ -123,6 +123,13 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="📎 {kind} received ({count}). Send more, write details, or press ➡️ Continue.",
     ),
     Text(
+        "album_added",
+        id="📎 Album diterima: foto-fotonya disimpan bersama laporan (paling banyak {limit}"
+        " lampiran per laporan).",
+        en="📎 Album received: its photos are kept with the report (at most {limit}"
+        " attachments per report).",
+    ),
+    Text(
         "attachment_limit",
         id="Batas {limit} lampiran tercapai; lampiran ini tidak ditambahkan.",
         en="The limit of {limit} attachments is reached; this one was not added.",
@@ -339,6 +346,11 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="no further action is needed.",
     ),
     # --- messages with the command center, own reports ------------------------------------
+    Text(
+        "relay_correction",
+        id="✏️ <b>Koreksi dari petugas 112</b> (<code>{ticket}</code>):\n{text}",
+        en="✏️ <b>Correction from the 112 operator</b> (<code>{ticket}</code>):\n{text}",
+    ),
     Text(
         "relay_from_dispatch",
         id="💬 <b>Petugas 112</b> (<code>{ticket}</code>):\n{text}",
