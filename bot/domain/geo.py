@@ -150,7 +150,6 @@ class CityMap:
         for k in self._kecamatan:
             for alias in (k.name, *k.aliases):
                 self._kec_by_name.setdefault(name_key(alias), k)
-        self._kel_by_code = {_code_key(k.code): k for k in self._kel}
 
     @classmethod
     def load(cls) -> CityMap:
@@ -178,10 +177,6 @@ class CityMap:
         :mod:`bot.domain.gazetteer`. None if unknown."""
         key = name_key(name)
         return self._kec_by_name.get(key) if key else None
-
-    def kelurahan_by_code(self, code: str) -> Kelurahan | None:
-        """Kelurahan by code, ``33.74.07.1005`` or ``3374071005``; None if unknown."""
-        return self._kel_by_code.get(_code_key(code))
 
     def kelurahan_by_name(self, name: str, kecamatan: str | None = None) -> list[Kelurahan]:
         """Kelurahan with this name (normalised as :meth:`kecamatan_by_name`). A name can
