@@ -195,7 +195,6 @@ class ReportFact:
         return self.agency or NOT_DISPATCHED
 
 
-
 # ------------------------------------------------------------------------------- percentiles
 
 
