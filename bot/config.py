@@ -7,7 +7,7 @@ the start with a message that names it (see :func:`load_settings`).
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
+
+from bot.domain.strikes import FilingLimit, StrikePolicy
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -205,6 +207,21 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The zone in which people see times (WIB by default)."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def strike_policy(self) -> StrikePolicy:
+        """Prank strikes before a reporter is blocked."""
+        return StrikePolicy(self.max_prank_strikes)
+
+    @property
+    def filing_limit(self) -> FilingLimit:
+        """Reports one person may file within the window."""
+        return FilingLimit(self.report_limit_count, timedelta(minutes=self.report_limit_minutes))
+
+    @property
+    def duplicate_window(self) -> timedelta:
+        """How far apart in time two reports may still be the same emergency."""
+        return timedelta(minutes=self.duplicate_window_minutes)
 
     @property
     def demo(self) -> bool:

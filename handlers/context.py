@@ -26,8 +26,8 @@ from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
 from bot.domain.models import Draft, Language, Reporter, clean_text
 from bot.domain.routing import Routing
+from bot.services import drafts
 from handlers.views.card import CardRenderer
-from storage import reports as store
 from storage.db import Database
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -151,22 +151,16 @@ class Session:
     async def save(self) -> None:
         """Persist the draft after an answer."""
         assert self.draft is not None
-        await store.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+        await drafts.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
 
 
 async def open_session(update: Update, context: Context) -> Session:
     """Record the reporter, load their draft; an expired draft is removed and reported."""
     svc = context.services
-    reporter = await store.touch_reporter(svc.db, reporter_of(update), svc.clock.now())
     chat = update.effective_chat
     assert chat is not None
-    stored = await store.load_draft(svc.db, chat.id)
-    if stored is None:
-        return Session(svc, reporter, None)
-    if stored.expires_at <= svc.clock.now():
-        await store.delete_draft(svc.db, chat.id, stored.draft.uid)
-        return Session(svc, reporter, None, expired=stored.draft)
-    return Session(svc, reporter, stored.draft)
+    opened = await drafts.open_session(svc.db, reporter_of(update), chat.id, svc.clock.now())
+    return Session(svc, opened.reporter, opened.draft, expired=opened.expired)
 
 
 PROMPT_ATTEMPTS = 4

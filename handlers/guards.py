@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from telegram import (
@@ -24,6 +24,9 @@ from bot.domain.models import (
     Language,
     Report,
 )
+from bot.domain.strikes import Refusal
+from bot.services import reports
+from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackDataError,
     CancelReport,
@@ -130,15 +133,19 @@ async def dispatcher_press(
 
 async def may_not_file(s: Session) -> str | None:
     """Why this person may not file a new report now (prank block, too many), or None."""
-    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
-    if blocked:
+    svc = s.svc
+    refused = await reports.may_file(
+        svc.db, s.reporter.user_id, svc.clock.now(), svc.settings.filing_limit
+    )
+    return None if refused is None else refusal_text(s, refused)
+
+
+def refusal_text(s: Session, refused: Refused) -> str:
+    """A refusal to file, in the reporter's words."""
+    if refused.reason is Refusal.BLOCKED:
         return t(s.lang, "blocked")
-    settings = s.svc.settings
-    window = timedelta(minutes=settings.report_limit_minutes)
-    recent = await store.reports_since(s.svc.db, s.reporter.user_id, s.svc.clock.now() - window)
-    if recent >= settings.report_limit_count:
-        return t(s.lang, "rate_limited", count=recent, minutes=f"{settings.report_limit_minutes:g}")
-    return None
+    minutes = s.svc.settings.report_limit_minutes
+    return t(s.lang, "rate_limited", count=refused.recent, minutes=f"{minutes:g}")
 
 
 OwnReportT = TypeVar("OwnReportT", CancelReport, SosAnswer)

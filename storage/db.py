@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.migrations import MIGRATIONS, Migration
+from storage.migrations import MIGRATIONS, Migration, in_order
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,11 @@ class Database:
                 await self._conn.execute("COMMIT")
 
     async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
-        """Apply the named migrations not yet recorded, each in its own transaction."""
+        """Apply the named migrations not yet recorded, each in its own transaction.
+
+        Refuses (:class:`storage.migrations.DuplicateMigration`) a list naming one twice.
+        """
+        migrations = in_order(migrations)
         async with self._lock:
             await self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS _migrations ("

@@ -1,10 +1,12 @@
 """Named schema migrations, applied in order, each in its own transaction.
 
-Never edit a migration that has shipped; add a new one. Times are ISO 8601 UTC text.
+Never edit a migration that has shipped (databases record each by name); add a new one
+and list it once, at the end of :data:`MIGRATIONS`. Times are ISO 8601 UTC text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -14,6 +16,22 @@ class Migration:
 
     name: str
     statements: tuple[str, ...]
+
+
+class DuplicateMigration(ValueError):
+    """Two migrations share a name: the second would never run on a database that has
+    recorded the first."""
+
+
+def in_order(migrations: Iterable[Migration]) -> tuple[Migration, ...]:
+    """The migrations as a tuple, refusing a name listed twice."""
+    ordered = tuple(migrations)
+    seen: set[str] = set()
+    for migration in ordered:
+        if migration.name in seen:
+            raise DuplicateMigration(f"migration {migration.name!r} is listed twice")
+        seen.add(migration.name)
+    return ordered
 
 
 INITIAL = Migration(
@@ -185,8 +203,6 @@ LOCATION_AREA = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW, LOCATION_AREA)
-
 RATINGS_AND_STATS = Migration(
     "0004_ratings_and_stats_indexes",
     (
@@ -222,8 +238,6 @@ RATINGS_AND_STATS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RATINGS_AND_STATS)
-
 
 LOCATION_DETAIL = Migration(
     "0005_location_detail",
@@ -238,8 +252,6 @@ LOCATION_DETAIL = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, LOCATION_DETAIL)
-
 
 SOS_AND_WITNESSES = Migration(
     "0006_sos_and_witnesses",
@@ -252,8 +264,6 @@ SOS_AND_WITNESSES = Migration(
         "ALTER TABLE reports ADD COLUMN followup_step TEXT",
     ),
 )
-
-MIGRATIONS = (*MIGRATIONS, SOS_AND_WITNESSES)
 
 
 SURGE_DIGESTS = Migration(
@@ -272,8 +282,6 @@ SURGE_DIGESTS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, SURGE_DIGESTS)
-
 
 RETENTION = Migration(
     "0008_retention",
@@ -283,4 +291,17 @@ RETENTION = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RETENTION)
+
+MIGRATIONS: tuple[Migration, ...] = in_order(
+    (
+        INITIAL,
+        DISPATCH_WORKFLOW,
+        LOCATION_AREA,
+        RATINGS_AND_STATS,
+        LOCATION_DETAIL,
+        SOS_AND_WITNESSES,
+        SURGE_DIGESTS,
+        RETENTION,
+    )
+)
+"""Every migration, oldest first: the schema is their sum."""

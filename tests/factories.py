@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.domain.categories import Category
@@ -17,6 +18,8 @@ from bot.domain.models import (
     ReportLocation,
     Step,
 )
+from bot.domain.strikes import FilingLimit
+from bot.services.reports import Intake
 
 TOKEN = "123456789:TEST-token-for-the-emulator-only_0001"
 DISPATCH_CHAT = -1001234567890
@@ -80,3 +83,16 @@ def photo(n: int = 1) -> Attachment:
 def at(hour: int = 5, minute: int = 0, day: int = 27) -> datetime:
     """A UTC time on 2026-03-(day)."""
     return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+def intake(**over: Any) -> Intake:
+    """Filing rules for storage-level tests: Semarang's tickets, no practical limit."""
+    values: dict[str, Any] = {
+        "city_code": "SMG",
+        "tz": ZoneInfo("Asia/Jakarta"),
+        "limit": FilingLimit(1000, timedelta(minutes=10)),
+        "duplicate_radius_m": 500.0,
+        "duplicate_window": timedelta(minutes=30),
+    }
+    values.update(over)
+    return Intake(**values)

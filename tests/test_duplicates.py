@@ -13,14 +13,11 @@ from bot.domain.duplicates import (
     DEFAULT_WINDOW,
     DuplicateCandidate,
     ReportPoint,
-    StrikePolicy,
-    counts_as_strike,
     distance_m,
     find_possible_duplicate,
-    is_blocked,
-    strikes_left,
 )
 from bot.domain.lifecycle import Disposition
+from bot.domain.strikes import StrikePolicy, counts_as_strike, is_blocked, strikes_left
 
 WIB = timezone(timedelta(hours=7), "WIB")
 NOW = datetime(2026, 3, 27, 14, 30, tzinfo=WIB)

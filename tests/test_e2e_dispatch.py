@@ -11,6 +11,7 @@ import pytest_asyncio
 
 from emulator.driver import Message, User
 from storage import reports as store
+from storage.cards import card_state
 from tests.harness import MEMBER_ID, World, file_report, press_forged, world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -83,7 +84,7 @@ async def test_a_report_from_lapor_to_closed_with_the_reporter_told_each_step(w:
     assert w.runtime is not None and w.runtime.db is not None
     report_id = await store.report_id_by_ticket(w.runtime.db, ticket)
     assert report_id is not None
-    state = await store.card_state(w.runtime.db, report_id)
+    state = await card_state(w.runtime.db, report_id)
     kinds = [e.kind.value for e in state.events]
     assert kinds == [
         "submitted",
@@ -146,7 +147,7 @@ async def test_non_dispatchers_get_an_alert_and_nothing_changes(w: World) -> Non
     assert w.runtime is not None and w.runtime.db is not None
     report_id = await store.report_id_by_ticket(w.runtime.db, ticket)
     assert report_id is not None
-    state = await store.card_state(w.runtime.db, report_id)
+    state = await card_state(w.runtime.db, report_id)
     assert state.snapshot.state.value == "received"
 
 

@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.domain.clock import FakeClock
+from bot.domain.messages import OutboundMessage
+from bot.services.reports import submit_report
 from storage import outbox
-from storage import reports as store
 from storage.db import Database
+from storage.drafts import load_draft
 from tests import factories as f
 from tests.harness import World, bot_process, file_report, world
 
@@ -34,7 +36,7 @@ async def test_an_update_delivered_twice_counts_once(tmp_path: Path) -> None:
         redeliver(w, words.raw)
         await w.tg.assert_no_bot_message(r, within=0.5)
         assert w.runtime is not None and w.runtime.db is not None
-        stored = await store.load_draft(w.runtime.db, r.id)
+        stored = await load_draft(w.runtime.db, r.id)
         assert stored is not None and stored.draft.details == "Asap dari gudang"
         assert stored.draft.step.value == "phone"  # not pushed on by the repeat
 
@@ -64,7 +66,7 @@ async def test_too_many_reports_in_a_short_time_get_a_clear_answer(tmp_path: Pat
         refusal = await w.tg.wait_for(w.reporter, lambda m: "2 laporan dalam 10 menit" in m.text)
         assert "112" in refusal.text
         assert w.runtime is not None and w.runtime.db is not None
-        assert await store.load_draft(w.runtime.db, w.reporter.id) is None
+        assert await load_draft(w.runtime.db, w.reporter.id) is None
 
 
 async def test_an_idle_draft_expires_with_a_notice(tmp_path: Path) -> None:
@@ -82,7 +84,7 @@ async def test_an_idle_draft_expires_with_a_notice(tmp_path: Path) -> None:
         notice = await w.tg.wait_for(r, lambda m: "kedaluwarsa" in m.text)
         assert "30 menit" in notice.text and notice.reply_keyboard[0][0].request_location
         assert w.runtime.db is not None
-        assert await store.load_draft(w.runtime.db, r.id) is None
+        assert await load_draft(w.runtime.db, r.id) is None
 
 
 async def test_a_killed_bot_continues_the_report_at_the_same_step(tmp_path: Path) -> None:
@@ -192,17 +194,13 @@ async def test_storms_outages_and_errors_lose_nothing_and_duplicate_nothing(tmp_
 
 async def test_the_database_survives_a_restart_with_its_queue(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "q.sqlite3")
-    await store.touch_reporter(db, f.reporter(), f.at())
-    await store.submit_draft(
+    await submit_report(
         db,
         f.draft(),
         f.reporter(),
-        city_code="SMG",
-        tz=f.settings(tmp_path).tz,
-        now=f.at(),
-        messages=lambda st: [
-            outbox.OutboundMessage(-100, "send_message", {"text": "x"}, "card", 1, st.report.id)
-        ],
+        f.intake(),
+        f.at(),
+        lambda st: [OutboundMessage(-100, "send_message", {"text": "x"}, "card", 1, st.report.id)],
     )
     await db.close()
     again = await Database.open(tmp_path / "q.sqlite3")

@@ -27,12 +27,16 @@ import pytest
 import pytest_asyncio
 
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.models import Draft, Step, clean_text
 from bot.runtime.app import BotRuntime
 from emulator.driver import Group, Message, User
 from emulator.world import JSON, CallbackQueryState
 from storage import reports as store
+from storage.cards import card_state
 from storage.db import Database
+from storage.drafts import load_draft
+from storage.events import load_events
 from tests import factories as f
 from tests.harness import World, press_forged, world
 
@@ -174,7 +178,7 @@ def bot_texts(env: Env, chat: User | Group, since: int) -> list[str]:
 
 
 async def draft_of(env: Env, r: User) -> Draft | None:
-    stored = await store.load_draft(env.db, r.id)
+    stored = await load_draft(env.db, r.id)
     return stored.draft if stored else None
 
 
@@ -320,10 +324,10 @@ async def filed(env: Env, r: User | None = None, **kw: Any) -> tuple[User, str, 
     return r, ticket, card
 
 
-async def report_state(env: Env, ticket: str) -> store.CardState:
+async def report_state(env: Env, ticket: str) -> CardState:
     report_id = await store.report_id_by_ticket(env.db, ticket)
     assert report_id is not None
-    return await store.card_state(env.db, report_id)
+    return await card_state(env.db, report_id)
 
 
 async def settle(env: Env) -> None:
@@ -370,7 +374,7 @@ async def check_consistency(env: Env, before: Baseline) -> None:
     dispatch_id = env.w.dispatch.id
     async with env.db.read() as tx:
         for r in await tx.all("SELECT * FROM reports"):
-            events = await store.load_events(tx, r["id"])
+            events = await load_events(tx, r["id"])
             snap = lifecycle.replay(events)
             assert r["state"] == snap.state.value, r["ticket"]
             assert r["claimed_by"] == (snap.claimed_by.user_id if snap.claimed_by else None)
@@ -980,7 +984,7 @@ async def _(env: Env) -> None:
     await press_forged(env.w, env.w.member, card, "m1:report")  # answered (empty is fine)
     await asyncio.sleep(0.3)
     assert not [t for t in bot_texts(env, env.w.dispatch, since) if PROMPT[Step.CATEGORY] in t]
-    assert (await store.load_draft(env.db, env.w.dispatch.id)) is None
+    assert (await load_draft(env.db, env.w.dispatch.id)) is None
 
 
 @case(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.runtime.app import BotRuntime
+from bot.services.reports import Intake, submit_report
 from storage import reports as store
 from tests.harness import World, file_report, world
 from tests.test_e2e_agency import routing_with_damkar_group
@@ -102,14 +103,13 @@ async def test_sos_cards_are_delivered_before_other_cards(tmp_path: Path) -> Non
                 location=ReportLocation(source=LocationSource.GPS, lat=-6.99, lon=110.42),
                 sos=sos,
             )
-            await store.submit_draft(
+            await submit_report(
                 runtime.db,
                 draft,
                 f.reporter(w.reporter.id),
-                city_code="SMG",
-                tz=w.settings.tz,
-                now=clock.now(),
-                messages=lambda st: cards.on_submit(st, clock.now()),
+                Intake.from_settings(w.settings),
+                clock.now(),
+                lambda st: cards.on_submit(st, clock.now()),
             )
         w.server.clear_faults()
         runtime.outbox.wake()  # type: ignore[union-attr]

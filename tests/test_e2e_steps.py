@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 import pytest_asyncio
 
-from bot.domain.models import Step
+from bot.domain.models import Draft, Step
 from emulator.driver import User
 from storage import reports as store
+from storage.drafts import load_draft
 from tests import factories as f
 from tests.harness import World, press_forged, world
 
@@ -62,9 +63,9 @@ async def reach(w: World, step: Step) -> User:
     return r
 
 
-async def draft_of(w: World, r: User) -> store.Draft:
+async def draft_of(w: World, r: User) -> Draft:
     assert w.runtime is not None and w.runtime.db is not None
-    stored = await store.load_draft(w.runtime.db, r.id)
+    stored = await load_draft(w.runtime.db, r.id)
     assert stored is not None
     return stored.draft
 
@@ -240,7 +241,7 @@ async def test_cancel_at_every_step_drops_the_draft(w: World, step: Step) -> Non
     bye = await w.tg.wait_for(r, lambda m: "Laporan dibatalkan" in m.text)
     assert bye.reply_keyboard[0][0].request_location  # the main menu, SOS first, is back
     assert w.runtime is not None and w.runtime.db is not None
-    assert await store.load_draft(w.runtime.db, r.id) is None
+    assert await load_draft(w.runtime.db, r.id) is None
 
 
 @pytest.mark.parametrize("step", list(Step))

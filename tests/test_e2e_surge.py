@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.domain.categories import Category
 from bot.domain.models import Draft, LocationSource, ReportLocation, Step
+from bot.services.reports import Intake, Submitted, submit_report
 from storage import reports as store
 from tests import factories as f
 from tests.harness import world
@@ -37,15 +38,15 @@ async def test_a_surge_is_packed_into_digests_and_nothing_is_lost(tmp_path: Path
                 ),
                 details=f"Kecelakaan di tol, kendaraan ke-{n}",
             )
-            done = await store.submit_draft(
+            done = await submit_report(
                 runtime.db,
                 draft,
                 f.reporter(reporter.id, first_name=f"Pemudik{n}"),
-                city_code="SMG",
-                tz=w.settings.tz,
-                now=runtime.clock.now(),
-                messages=lambda st: cards.on_submit(st, runtime.clock.now()),
+                Intake.from_settings(w.settings),
+                runtime.clock.now(),
+                lambda st: cards.on_submit(st, runtime.clock.now()),
             )
+            assert isinstance(done, Submitted)
             tickets.append(done.report.ticket)
         runtime.outbox.wake()  # type: ignore[union-attr]
 

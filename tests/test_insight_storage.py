@@ -9,24 +9,28 @@ from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.ext import ApplicationHandlerStop
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import Disposition
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import Step
+from bot.domain.strikes import StrikePolicy
+from bot.services import drafts
+from bot.services import insight as service
+from bot.services.reports import Submitted, apply_action, submit_report
 from handlers.callback_data import CallbackDataError, RateReport
 from handlers.reporter.rating import capture_comment, press_rating
 from handlers.views.rating import rating_request
-from storage import reports, stats
 from storage.db import Database
 from storage.migrations import MIGRATIONS
+from storage.ratings import rating_of
+from storage.summaries import summary_recorded
 from tests import factories as f
 from tests.test_stats import context_for
 
-WIB = ZoneInfo("Asia/Jakarta")
 DISPATCHER = lifecycle.Dispatcher(7, "Sari")
 
 
@@ -40,10 +44,10 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def closed_report(db: Database, disposition: Disposition, chat_id: int = 1001) -> int:
     """Submit, deliver, claim and close a report; the close queues the rating request."""
     now = f.at(5, 0)
-    sub = await reports.submit_draft(
-        db, f.draft(chat_id), f.reporter(chat_id), city_code="SMG", tz=WIB, now=now,
-        messages=lambda s: [],
-    )  # fmt: skip
+    sub = await submit_report(
+        db, f.draft(chat_id), f.reporter(chat_id), f.intake(), now, lambda s: []
+    )
+    assert isinstance(sub, Submitted)
     rid = sub.report.id
     steps: list[lifecycle.Action] = [
         lifecycle.CardDelivered(),
@@ -53,7 +57,8 @@ async def closed_report(db: Database, disposition: Disposition, chat_id: int = 1
         else lifecycle.Close(DISPATCHER, disposition, duplicate_of="SMG-260327-0009"),
     ]
     for i, action in enumerate(steps):
-        await reports.apply_action(db, rid, action, now + timedelta(minutes=i + 1), rating_request)
+        at = now + timedelta(minutes=i + 1)
+        await apply_action(db, rid, action, at, rating_request, strikes=StrikePolicy())
     return rid
 
 
@@ -91,17 +96,17 @@ async def test_stars_then_comment_within_the_window(db: Database) -> None:
     rid = await closed_report(db, Disposition.RESOLVED)
     now = f.at(6, 0)
     window = timedelta(minutes=5)
-    assert await stats.save_rating(db, rid, 9999, 5, now, window) is None  # not theirs
-    rated = await stats.save_rating(db, rid, 1001, 3, now, window)
-    assert rated == stats.Rated("SMG-260327-0001", 3)
-    rated = await stats.save_rating(db, rid, 1001, 4, now, window)  # changed their mind
-    assert await stats.rating_of(db, rid) == (4, None)
+    assert await service.rate(db, rid, 9999, 5, now, window) is None  # not theirs
+    rated = await service.rate(db, rid, 1001, 3, now, window)
+    assert rated == service.Rated("SMG-260327-0001", 3)
+    rated = await service.rate(db, rid, 1001, 4, now, window)  # changed their mind
+    assert await rating_of(db, rid) == (4, None)
     # Another person's message is not a comment; the reporter's next text is.
-    assert await stats.take_comment(db, 2002, 2002, "halo", now) is None
-    taken = await stats.take_comment(db, 1001, 1001, "  Cepat sekali, terima kasih!  ", now)
+    assert await service.take_comment(db, 2002, 2002, "halo", now) is None
+    taken = await service.take_comment(db, 1001, 1001, "  Cepat sekali, terima kasih!  ", now)
     assert taken == ("SMG-260327-0001", "id")
-    assert await stats.rating_of(db, rid) == (4, "Cepat sekali, terima kasih!")
-    assert await stats.take_comment(db, 1001, 1001, "lagi", now) is None  # only once
+    assert await rating_of(db, rid) == (4, "Cepat sekali, terima kasih!")
+    assert await service.take_comment(db, 1001, 1001, "lagi", now) is None  # only once
 
 
 async def test_no_comment_after_the_window_after_skip_or_while_writing_a_report(
@@ -109,33 +114,31 @@ async def test_no_comment_after_the_window_after_skip_or_while_writing_a_report(
 ) -> None:
     rid = await closed_report(db, Disposition.RESOLVED)
     now = f.at(6, 0)
-    await stats.save_rating(db, rid, 1001, 5, now, timedelta(minutes=5))
-    assert await stats.take_comment(db, 1001, 1001, "late", now + timedelta(minutes=5)) is None
+    await service.rate(db, rid, 1001, 5, now, timedelta(minutes=5))
+    assert await service.take_comment(db, 1001, 1001, "late", now + timedelta(minutes=5)) is None
     # A new draft in the chat: the text belongs to the report being written.
-    await reports.save_draft(db, f.draft(1001, step=Step.DETAILS), now, timedelta(hours=1))
-    assert await stats.take_comment(db, 1001, 1001, "detail", now) is None
-    await reports.delete_draft(db, 1001)
-    assert await stats.skip_comment(db, rid, 1001) is True
-    assert await stats.take_comment(db, 1001, 1001, "x", now) is None
-    assert await stats.skip_comment(db, rid, 1001) is False
+    await drafts.save_draft(db, f.draft(1001, step=Step.DETAILS), now, timedelta(hours=1))
+    assert await service.take_comment(db, 1001, 1001, "detail", now) is None
+    await drafts.discard_draft(db, 1001)
+    assert await service.skip_comment(db, rid, 1001) is True
+    assert await service.take_comment(db, 1001, 1001, "x", now) is None
+    assert await service.skip_comment(db, rid, 1001) is False
 
 
 async def test_prank_and_open_reports_cannot_be_rated(db: Database) -> None:
     rid = await closed_report(db, Disposition.PRANK)
-    assert await stats.save_rating(db, rid, 1001, 1, f.at(6), timedelta(minutes=5)) is None
+    assert await service.rate(db, rid, 1001, 1, f.at(6), timedelta(minutes=5)) is None
     with pytest.raises(ValueError):
-        await stats.save_rating(db, rid, 1001, 6, f.at(6), timedelta(minutes=5))
+        await service.rate(db, rid, 1001, 6, f.at(6), timedelta(minutes=5))
 
 
 async def test_summaries_are_recorded_once_per_kind_and_period(db: Database) -> None:
-    from storage.outbox import OutboundMessage
-
     msg = OutboundMessage(-100, "send_message", {"text": "x"}, "summary")
-    assert await stats.record_summary(db, "daily", "2026-03-26", [msg], f.at()) is True
-    assert await stats.record_summary(db, "daily", "2026-03-26", [msg], f.at()) is False
-    assert await stats.record_summary(db, "monthly", "2026-03", [msg], f.at()) is True
-    assert await stats.summary_recorded(db, "daily", "2026-03-26")
-    assert not await stats.summary_recorded(db, "daily", "2026-03-27")
+    assert await service.record_summary(db, "daily", "2026-03-26", [msg], f.at()) is True
+    assert await service.record_summary(db, "daily", "2026-03-26", [msg], f.at()) is False
+    assert await service.record_summary(db, "monthly", "2026-03", [msg], f.at()) is True
+    assert await summary_recorded(db, "daily", "2026-03-26")
+    assert not await summary_recorded(db, "daily", "2026-03-27")
     assert "0004_ratings_and_stats_indexes" in [m.name for m in MIGRATIONS]
 
 
@@ -171,7 +174,7 @@ async def test_rating_flow_through_the_handlers(db: Database, tmp_path: Path) ->
     stranger = Query(f"s1:{rid}:5", 4242)
     await press_rating(update_with(stranger), ctx)
     assert stranger.answers == ["Laporan ini tidak bisa dinilai."]
-    assert await stats.rating_of(db, rid) is None
+    assert await rating_of(db, rid) is None
 
     press = Query(f"s1:{rid}:4", 1001)
     await press_rating(update_with(press), ctx)
@@ -190,7 +193,7 @@ async def test_rating_flow_through_the_handlers(db: Database, tmp_path: Path) ->
     with pytest.raises(ApplicationHandlerStop):
         await capture_comment(message(1001, "Petugas ramah"), ctx)
     assert "komentar Anda untuk <code>SMG-260327-0001</code>" in ctx.bot.calls[-1][1]["text"]
-    assert await stats.rating_of(db, rid) == (4, "Petugas ramah")
+    assert await rating_of(db, rid) == (4, "Petugas ramah")
     await capture_comment(message(1001, "pesan berikutnya"), ctx)  # passes through
 
     skip = Query(f"s1:{rid}:skip", 1001)

@@ -11,14 +11,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram import Chat, Message, Update
+from telegram import Chat, Message, Update, User
 
 from bot.domain import stats
 from bot.domain.clock import FakeClock
 from bot.domain.models import utc_iso
 from bot.domain.routing import load_routing
 from bot.domain.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
-from handlers.context import Services
+from handlers.context import Memo, Services
 from handlers.insight.statistics import show_statistics
 from handlers.views.card import CardRenderer
 from storage import stats as store
@@ -257,9 +257,18 @@ class RecordingBot:
         self.calls.append(("send_photo", {"chat_id": chat_id, "photo": photo, **kw}))
 
 
+DISPATCHER = 7101
+
+
 def command(chat_id: int, text: str) -> Update:
     chat = Chat(chat_id, "supergroup")
-    return Update(1, message=Message(1, datetime(2026, 3, 27, tzinfo=UTC), chat, text=text))
+    dispatcher = User(DISPATCHER, "Sari", is_bot=False)
+    return Update(
+        1,
+        message=Message(
+            1, datetime(2026, 3, 27, tzinfo=UTC), chat, from_user=dispatcher, text=text
+        ),
+    )
 
 
 class CommandContext(SimpleNamespace):
@@ -271,7 +280,7 @@ class CommandContext(SimpleNamespace):
 
 
 def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) -> Any:
-    settings = f.settings(tmp_path)
+    settings = f.settings(tmp_path, dispatcher_ids=[DISPATCHER])
     routing = load_routing(None)
     # Only what the insight handlers use; the other services (city map, geocoder, …) are
     # left out so this test does not depend on them.
@@ -282,6 +291,7 @@ def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) ->
     svc.wake_outbox = lambda: None
     svc.routing = routing
     svc.cards = CardRenderer(settings, routing)
+    svc.memo = Memo()
     return CommandContext(services=svc, args=args, bot=RecordingBot())
 
 

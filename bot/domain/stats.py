@@ -183,34 +183,6 @@ class ReportFact:
     """t4 − t0 in seconds."""
     rating: int | None = None
 
-    @classmethod
-    def from_times(
-        cls,
-        submitted_at: datetime,
-        category: str,
-        *,
-        t0: datetime | None,
-        t1: datetime | None,
-        t4: datetime | None,
-        kecamatan: str | None = None,
-        outside_city: bool = False,
-        agency: str | None = None,
-        disposition: str | None = None,
-        rating: int | None = None,
-    ) -> ReportFact:
-        """Build from the milestone times."""
-        return cls(
-            submitted_at=submitted_at,
-            category=category,
-            kecamatan=kecamatan,
-            outside_city=outside_city,
-            agency=agency,
-            disposition=disposition,
-            claim_s=_seconds(t0, t1),
-            response_s=_seconds(t0, t4),
-            rating=rating,
-        )
-
     @property
     def area(self) -> str:
         """The kecamatan group key."""
@@ -221,18 +193,6 @@ class ReportFact:
     @property
     def agency_key(self) -> str:
         return self.agency or NOT_DISPATCHED
-
-    @property
-    def disposition_key(self) -> str:
-        return self.disposition or STILL_OPEN
-
-    @property
-    def is_prank(self) -> bool:
-        return self.disposition == _PRANK
-
-
-def _seconds(a: datetime | None, b: datetime | None) -> float | None:
-    return None if a is None or b is None else (b - a).total_seconds()
 
 
 # ------------------------------------------------------------------------------- percentiles

@@ -6,7 +6,9 @@ from telegram import (
     Update,
 )
 
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import parse_ticket
+from bot.services import reporters, reports
 from handlers.context import Context, send
 from handlers.guards import dispatcher_command
 from handlers.views.card_text import status_label
@@ -16,7 +18,7 @@ from handlers.views.render import (
 )
 from handlers.views.texts import t
 from storage import reports as store
-from storage.outbox import OutboundMessage
+from storage.cards import card_state
 
 
 async def show_queue(update: Update, context: Context) -> None:
@@ -32,7 +34,7 @@ async def show_queue(update: Update, context: Context) -> None:
         return
     lines = [t(lang, "queue_title", count=len(ids))]
     for report_id in ids[:40]:
-        state = await store.card_state(svc.db, report_id)
+        state = await card_state(svc.db, report_id)
         snap = state.snapshot
         start = snap.received_at or state.report.submitted_at
         # Telegram's clock and ours may differ by seconds: an age is never negative.
@@ -62,13 +64,12 @@ async def show_report(update: Update, context: Context) -> None:
     if report_id is None:
         await send(context, svc.cards.chat, t(lang, "report_unknown", ticket=esc(ticket)))
         return
-    state = await store.card_state(svc.db, report_id)
+    state = await card_state(svc.db, report_id)
     text, _ = svc.cards.card_text(state, svc.clock.now())
     sent = await send(context, svc.cards.chat, text, svc.cards.keyboard(state))
-    async with svc.db.transaction() as tx:
-        await store.map_message(
-            tx, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
-        )
+    await reports.remember_message(
+        svc.db, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
+    )
 
 
 async def unblock_reporter(update: Update, context: Context) -> None:
@@ -81,22 +82,22 @@ async def unblock_reporter(update: Update, context: Context) -> None:
         await send(context, svc.cards.chat, t(lang, "usage_unblock"))
         return
     who = context.args[0]
-    reporter = await store.unblock(svc.db, who)
-    if reporter is None:
-        await send(context, svc.cards.chat, t(lang, "unblock_unknown", who=esc(who)))
-        return
-    await send(context, svc.cards.chat, t(lang, "unblocked", who=esc(reporter.full_name)))
-    await store.queue_messages(
+    reporter = await reporters.unblock(
         svc.db,
-        [
+        who,
+        svc.clock.now(),
+        lambda r: [
             OutboundMessage(
-                reporter.user_id,
+                r.user_id,
                 "send_message",
-                {"text": t(reporter.lang, "you_are_unblocked"), "parse_mode": "HTML"},
+                {"text": t(r.lang, "you_are_unblocked"), "parse_mode": "HTML"},
                 role="notice",
                 priority=10,
             )
         ],
-        svc.clock.now(),
     )
+    if reporter is None:
+        await send(context, svc.cards.chat, t(lang, "unblock_unknown", who=esc(who)))
+        return
+    await send(context, svc.cards.chat, t(lang, "unblocked", who=esc(reporter.full_name)))
     svc.wake_outbox()

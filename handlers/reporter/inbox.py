@@ -11,6 +11,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.services import drafts
 from handlers.callback_data import CallbackDataError, MenuAction
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
@@ -45,7 +46,7 @@ async def receive_message(update: Update, context: Context) -> None:
         return  # delivered twice (e.g. re-sent after a crash): already handled
     s.draft.last_message_id = msg.message_id  # saved with the step's answer
     if msg.text and msg.text in all_variants("btn_cancel"):
-        await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+        await drafts.discard_draft(s.svc.db, chat.id, s.draft.uid)
         await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
         return None
     await STEPS[s.draft.step](update, context, s)

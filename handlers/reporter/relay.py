@@ -6,7 +6,10 @@ from telegram import (
     Update,
 )
 
+from bot.domain.card import ReportChanges
+from bot.domain.messages import Incoming, OutboundMessage
 from bot.domain.models import Report
+from bot.services import reports
 from handlers.context import Context
 from handlers.parsing import attachment_of
 from handlers.views.relay import relay_caption, relay_texts
@@ -14,8 +17,7 @@ from handlers.views.render import (
     esc,
 )
 from handlers.views.texts import t
-from storage import reports as store
-from storage.outbox import OutboundMessage
+from storage.cards import card_state
 
 
 async def relay_to_dispatch(update: Update, context: Context, report: Report) -> None:
@@ -23,11 +25,11 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
     svc = context.services
     msg = update.effective_message
     assert msg is not None
-    state = await store.card_state(svc.db, report.id)
+    state = await card_state(svc.db, report.id)
     ticket = esc(state.report.ticket)
     lang = svc.settings.dispatch_language
     out: list[OutboundMessage] = []
-    incoming: store.Incoming | None = (msg.chat_id, msg.message_id, report.id)
+    incoming: Incoming | None = (msg.chat_id, msg.message_id, report.id)
     if msg.text:
         for text in relay_texts(lang, "relay_from_reporter", ticket, msg.text):
             out.append(svc.cards.to_group(state, text, "relay"))
@@ -35,10 +37,10 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
         # A photo, voice note or video: listed with the report, posted under the card.
         now = svc.clock.now()
         caption, overflow = relay_caption(lang, "relay_from_reporter", ticket, msg.caption or "")
-        updated = await store.update_report(
+        updated = await reports.update_report(
             svc.db,
             report.id,
-            store.ReportChanges(attachments=[attachment]),
+            ReportChanges(attachments=[attachment]),
             now,
             lambda st: [
                 *svc.cards.card_edit(st, now),
@@ -63,5 +65,5 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
             )
         )
     out.append(svc.cards.to_reporter(state, t(report.language, "relayed", ticket=ticket), "ack"))
-    if await store.queue_messages(svc.db, out, svc.clock.now(), incoming=incoming):
+    if await reports.relay(svc.db, out, svc.clock.now(), incoming=incoming):
         svc.wake_outbox()

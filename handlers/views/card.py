@@ -15,9 +15,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority, info
 from bot.domain.geo import CityMap
 from bot.domain.lifecycle import Disposition, EventKind
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import (
     Attachment,
     AttachmentKind,
@@ -27,6 +29,7 @@ from bot.domain.models import (
     Report,
 )
 from bot.domain.routing import Agency, Routing
+from bot.domain.strikes import is_blocked, strikes_left
 from bot.domain.timers import Alert, AlertKind
 from handlers.callback_data import (
     ExpandCard,
@@ -46,8 +49,6 @@ from handlers.views.render import (
 )
 from handlers.views.sos import sos_receipt
 from handlers.views.texts import category_label, t
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -414,13 +415,12 @@ class CardRenderer:
             )
             text = t(lang, "notice_closed", ticket=ticket, disposition=reason)
             if snap.disposition is Disposition.PRANK:
-                max_strikes = self.settings.max_prank_strikes
-                if state.strikes >= max_strikes:
+                policy = self.settings.strike_policy
+                if is_blocked(state.strikes, policy):
                     text += "\n\n" + t(lang, "notice_blocked", strikes=state.strikes)
                 else:
-                    text += "\n\n" + t(
-                        lang, "notice_strikes_left", left=max_strikes - state.strikes
-                    )
+                    left = strikes_left(state.strikes, policy)
+                    text += "\n\n" + t(lang, "notice_strikes_left", left=left)
             out.append(self.to_reporter(state, text))
             out.extend(rating_request(state, step))
             if snap.disposition is Disposition.CANCELLED_BY_REPORTER:

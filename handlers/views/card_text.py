@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.categories import info
 from bot.domain.lifecycle import Disposition, EventKind, ReportState
 from bot.domain.models import (
@@ -16,6 +17,7 @@ from bot.domain.models import (
     ReportLocation,
 )
 from bot.domain.routing import Routing
+from bot.domain.timers import is_overdue
 from handlers.views.render import (
     MAX_MESSAGE,
     attachments_line,
@@ -29,7 +31,6 @@ from handlers.views.render import (
     visible_len,
 )
 from handlers.views.texts import category_label, disposition_label, t
-from storage.reports import CardState
 
 STATUS_BUDGET = 1100  # characters kept free in every card for the status block
 
@@ -192,7 +193,7 @@ def status_block(
         rows.append(t(lang, "card_response", minutes=_minutes(start, snap.on_scene_at)))
     elif start and not snap.is_closed:
         elapsed = _minutes(start, now)
-        if (now - start).total_seconds() >= target_min * 60:
+        if is_overdue(snap, now, timedelta(minutes=target_min)):
             rows.append(t(lang, "card_overdue", minutes=elapsed, target=f"{target_min:g}"))
         else:
             rows.append(t(lang, "card_elapsed", minutes=elapsed))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.card import CardState
 from bot.domain.categories import CHOOSABLE, delivery_priority, info
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import (
     Language,
 )
@@ -12,8 +14,6 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.views.texts import category_label, t
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
 
 
 def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarkup:

@@ -15,6 +15,7 @@ from bot.domain.models import (
     PlaceCandidate,
     ReportLocation,
 )
+from bot.services import reports
 from handlers.callback_data import (
     PickKecamatan,
     PickPlace,
@@ -25,7 +26,6 @@ from handlers.prompts import prompt_step
 from handlers.reporter.report.summary import _finish_keyboard, _press, _stale
 from handlers.views.render import esc, location_line
 from handlers.views.texts import t
-from storage import reports as store
 
 MIN_TYPED_LOCATION = 4
 
@@ -208,7 +208,7 @@ async def follow_live_location(update: Update, context: Context) -> None:
             draft.location = moved
             await s.save()
             return
-    state = await store.update_live_location(
+    state = await reports.follow_live_location(
         s.svc.db,
         msg.chat_id,
         msg.message_id,

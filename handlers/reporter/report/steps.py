@@ -24,6 +24,7 @@ from bot.domain.models import (
     clean_text,
     normalize_phone,
 )
+from bot.services import drafts
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.guards import may_not_file
@@ -33,7 +34,6 @@ from handlers.reporter.report.places import MIN_TYPED_LOCATION, location_ack, of
 from handlers.views import keyboards
 from handlers.views.render import category_html, esc
 from handlers.views.texts import all_variants, t
-from storage import reports as store
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ async def cancel_report(update: Update, context: Context) -> None:
     if s.draft is None:
         await send(context, chat.id, t(s.lang, "nothing_to_cancel"), keyboards.main_menu(s.lang))
         return
-    await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+    await drafts.discard_draft(s.svc.db, chat.id, s.draft.uid)
     await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
 
 
