@@ -61,6 +61,20 @@ class Memo:
     """(chat id, user id) → (is an admin, monotonic time it expires)."""
     refused: dict[tuple[int, int], float] = field(default_factory=dict)
     """(chat id, user id) → monotonic time until which a refusal is not repeated."""
+    albums: dict[tuple[int, str], int] = field(default_factory=dict)
+    """(chat id, media group id) → photos of that album seen (one answer per album)."""
+
+    def album_seen(self, chat_id: int, album: str | None) -> int:
+        """Count one more message of an album; how many came before it (0: the first).
+        Not an album: always 0."""
+        if album is None:
+            return 0
+        if len(self.albums) > 1000:  # albums finish within seconds: forget the oldest
+            for key in list(self.albums)[:500]:
+                del self.albums[key]
+        seen = self.albums.get((chat_id, album), 0)
+        self.albums[(chat_id, album)] = seen + 1
+        return seen
 
 
 @dataclass

@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 
 from bot.domain.lifecycle import ReportState
-from bot.domain.models import ReportLocation, utc_iso
+from bot.domain.models import ReportLocation, from_iso, utc_iso
 from bot.domain.retention import COARSE_DECIMALS, coarsen
 from storage.db import Tx
 
@@ -78,3 +78,22 @@ async def purge_reporter_if_done(tx: Tx, reporter_id: int) -> bool:
         (reporter_id,),
     )
     return True
+
+
+async def latest_activity(tx: Tx) -> datetime | None:
+    """The newest moment the database recorded anything happening to a report."""
+    row = await tx.one("SELECT max(at) AS at FROM report_events")
+    return from_iso(row["at"]) if row is not None and row["at"] else None
+
+
+async def idle_reporters(tx: Tx, cutoff: datetime) -> list[int]:
+    """People last seen before ``cutoff`` (e.g. who only pressed /start) with no report
+    kept whole and no draft, whose name is not forgotten yet."""
+    rows = await tx.all(
+        "SELECT user_id FROM reporters p WHERE updated_at < ? AND first_name != '—'"
+        " AND NOT EXISTS (SELECT 1 FROM reports r"
+        "                 WHERE r.reporter_id = p.user_id AND r.purged_at IS NULL)"
+        " AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = p.user_id)",
+        (utc_iso(cutoff),),
+    )
+    return [int(r["user_id"]) for r in rows]

@@ -173,3 +173,120 @@ async def test_a_forty_photo_album_during_details_keeps_ten_and_answers_once(
         await rep.send("⏭ Lewati")
         summary = await w.tg.wait_for(rep, lambda m: "Periksa laporan" in m.text)
         assert "10" in summary.text.split("Lampiran")[1].split("\n")[0]
+
+
+async def test_a_sixty_photo_album_after_sending_keeps_ten_redraws_once_answers_once(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path) as w:
+        ticket = await file_report(w)
+        card = await w.card(ticket)
+        await w.tg.wait_for(w.reporter, lambda m: "diterima Command Center" in m.text)
+        album = await w.reporter.send_album(60, "Foto kebakaran")
+        await w.tg.wait_for(w.reporter, lambda m: "Album diteruskan" in m.text)
+        await asyncio.sleep(2)
+        await settle(w)
+        photos = [
+            m
+            for m in w.tg.bot_messages(w.dispatch)
+            if "photo" in m.raw and m.reply_to_message_id == card.message_id
+        ]
+        assert len(photos) == 10  # the report's limit, not sixty
+        card_now = await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text and "📌" in m.text)
+        assert card_now.message_id == card.message_id
+        assert "Lampiran: 10× Foto" in card_now.text  # the card lists what was kept
+        answers = [
+            m.text for m in w.tg.bot_messages(w.reporter) if m.message_id > album[0].message_id
+        ]
+        assert len(answers) == 2  # one for the album, one when the limit stopped the rest
+        assert "Album diteruskan" in answers[0] and "batasnya" in answers[1]
+        redraws = (
+            [c for c in w.tg.world.changes_of(w.dispatch, card.message_id)]
+            if hasattr(w.tg.world, "changes_of")
+            else []
+        )
+        assert len(redraws) <= 3
+
+
+async def test_a_reporter_blocked_while_a_draft_waits_at_the_summary_cannot_send_it(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, max_prank_strikes=1) as w:
+        rep = w.reporter
+        ticket = await file_report(w, details="iseng")
+        card = await w.card(ticket)
+        await rep.send("/lapor")
+        await rep.press(
+            await w.tg.wait_for(rep, lambda m: "Langkah 1" in m.text, only_new=True), "Kebakaran"
+        )
+        await w.tg.wait_for(rep, lambda m: "Langkah 2" in m.text, only_new=True)
+        await rep.send_location(-6.99, 110.42)
+        await w.tg.wait_for(rep, lambda m: "Langkah 3" in m.text, only_new=True)
+        await rep.send("Kebakaran rumah")
+        await w.tg.wait_for(rep, lambda m: "Langkah 4" in m.text, only_new=True)
+        await rep.send("⏭ Lewati")
+        summary = await w.tg.wait_for(rep, lambda m: "Periksa laporan" in m.text, only_new=True)
+
+        await w.dispatcher.press(card, "Tutup")
+        menu = await w.tg.wait_for_edit(card)
+        await w.dispatcher.press(menu, "Laporan iseng")
+        await w.tg.wait_for(rep, lambda m: "tidak dapat lagi membuat laporan" in m.text)
+
+        await rep.press(summary, "Kirim")
+        await w.tg.wait_for(rep, lambda m: "tidak dapat membuat laporan baru" in m.text)
+        await settle(w)
+        cards = [m for m in w.tg.bot_messages(w.dispatch) if "📌" in m.text]
+        assert len(cards) == 1  # the second report was never filed
+
+
+def db_one(w: World, sql: str, *params: object) -> object:
+    import sqlite3
+
+    with sqlite3.connect(w.settings.database_path) as con:
+        row = con.execute(sql, params).fetchone()
+    return None if row is None else row[0]
+
+
+async def scheduler_tick(w: World) -> None:
+    assert w.runtime is not None and w.runtime.scheduler is not None
+    await w.runtime.scheduler.tick()
+
+
+async def test_a_person_who_only_pressed_start_is_forgotten_after_the_retention_period(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, clock=clock, retention_days=30) as w:
+        visitor = w.tg.user("Tamu", last_name="Sekali", username="tamu_sekali")
+        await visitor.send("/start")
+        await w.tg.wait_for(visitor, lambda m: "112" in m.text)
+        assert db_one(w, "SELECT first_name FROM reporters WHERE user_id = ?", visitor.id) == "Tamu"
+        clock.advance(timedelta(days=31))
+        ticket = await file_report(w)  # the city goes on reporting: time has really passed
+        await w.card(ticket)
+        await scheduler_tick(w)
+        assert db_one(w, "SELECT first_name FROM reporters WHERE user_id = ?", visitor.id) == "—"
+        assert db_one(w, "SELECT username FROM reporters WHERE user_id = ?", visitor.id) is None
+        # The reporter who just filed keeps their name.
+        assert db_one(w, "SELECT first_name FROM reporters WHERE user_id = ?", w.reporter.id) == (
+            "Rina"
+        )
+
+
+async def test_a_wall_clock_jumping_months_ahead_purges_nothing_closed_minutes_ago(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, clock=clock, retention_days=90) as w:
+        ticket = await file_report(w, details="Rumah terbakar di Jl. Mawar 3")
+        card = await w.card(ticket)
+        await w.dispatcher.press(card, "Tutup")
+        menu = await w.tg.wait_for_edit(card)
+        await w.dispatcher.press(menu, "Alarm palsu")
+        await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text and "DITUTUP" in m.text)
+        clock.advance(timedelta(days=200))  # an NTP step of months, minutes after closing
+        await scheduler_tick(w)
+        assert db_one(w, "SELECT details FROM reports WHERE ticket = ?", ticket) == (
+            "Rumah terbakar di Jl. Mawar 3"
+        )
+        assert db_one(w, "SELECT purged_at FROM reports WHERE ticket = ?", ticket) is None

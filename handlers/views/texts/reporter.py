@@ -357,6 +357,22 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="💬 <b>112 operator</b> (<code>{ticket}</code>):\n{text}",
     ),
     Text(
+        "relayed_album",
+        id="✉️ Album diteruskan ke petugas (<code>{ticket}</code>); paling banyak {limit}"
+        " lampiran per laporan.",
+        en="✉️ Album passed to the operators (<code>{ticket}</code>); at most {limit}"
+        " attachments per report.",
+    ),
+    Text(
+        "attachment_limit_sent",
+        id="📎 Laporan <code>{ticket}</code> sudah punya {limit} lampiran, batasnya: foto atau"
+        " video berikutnya tidak diteruskan. Tulis keterangan sebagai pesan teks, atau"
+        " telepon <b>112</b>.",
+        en="📎 Report <code>{ticket}</code> already has {limit} attachments, the limit: further"
+        " photos or videos are not passed on. Write the details as a text message, or call"
+        " <b>112</b>.",
+    ),
+    Text(
         "relayed",
         id="✉️ Pesan diteruskan ke petugas (<code>{ticket}</code>).",
         en="✉️ Message passed to the operators (<code>{ticket}</code>).",
