@@ -107,6 +107,8 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
 def _messages() -> list[Handler]:
     """Messages that are not commands."""
     return [
+        # A group the bot serves became a supergroup: follow it (any chat, before others).
+        MessageHandler(filters.StatusUpdate.MIGRATE, members.note_migration),
         # Unknown commands, then every other private message: routed by the draft's step.
         MessageHandler(NEW_PRIVATE & filters.COMMAND, steps.unknown_command),
         MessageHandler(NEW_PRIVATE, inbox.receive_message),

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
 from bot.domain.models import Draft, Language, Reporter, clean_text
@@ -89,12 +90,19 @@ class Services:
     cards: CardRenderer
     city: CityMap
     geocoder: Geocoder
+    chats: ChatMoves = field(default_factory=ChatMoves)
     memo: Memo = field(default_factory=Memo)
 
     @property
     def draft_ttl(self) -> timedelta:
         """How long an idle draft lives."""
         return timedelta(minutes=self.settings.draft_ttl_minutes)
+
+    @property
+    def dispatch_chat(self) -> int:
+        """The dispatch chat's id now (``DISPATCH_CHAT_ID``, or the supergroup it became)."""
+        assert self.settings.dispatch_chat_id is not None
+        return self.chats.current(self.settings.dispatch_chat_id)
 
     @property
     def response_target(self) -> timedelta:
@@ -181,7 +189,27 @@ PROMPT_ATTEMPTS = 4
 MAX_PROMPT_WAIT = 20.0
 
 
-async def send(context: Context, chat_id: int, text: str, reply_markup: Any = None) -> Message:
+def thread_of(update: Update) -> int | None:
+    """The forum topic an update came from (None: General, or not a forum)."""
+    msg = update.effective_message
+    return msg.message_thread_id if msg is not None and msg.is_topic_message else None
+
+
+async def answer(update: Update, context: Context, text: str, reply_markup: Any = None) -> Message:
+    """Answer in the chat — and the forum topic — the update came from."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await send(context, chat.id, text, reply_markup, thread_id=thread_of(update))
+
+
+async def send(
+    context: Context,
+    chat_id: int,
+    text: str,
+    reply_markup: Any = None,
+    *,
+    thread_id: int | None = None,
+) -> Message:
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
     A person is waiting for it, so a flood wait or a passing server or network error is
@@ -196,6 +224,7 @@ async def send(context: Context, chat_id: int, text: str, reply_markup: Any = No
                 parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 link_preview_options=NO_PREVIEW,
+                message_thread_id=thread_id,
             )
         except RetryAfter as exc:
             if attempt == PROMPT_ATTEMPTS:

@@ -32,7 +32,7 @@ from handlers.callback_data import (
     CancelReport,
     SosAnswer,
 )
-from handlers.context import Context, Services, Session, open_session, send
+from handlers.context import Context, Services, Session, answer, open_session
 from handlers.views.render import (
     local_time,
 )
@@ -54,8 +54,7 @@ async def is_dispatcher(context: Context, user: User | None) -> bool:
     svc = context.services
     if user.id in svc.settings.dispatcher_ids:
         return True
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
+    chat_id = svc.dispatch_chat
     key = (chat_id, user.id)
     cache = svc.memo.admins
     cached = cache.get(key)
@@ -94,14 +93,14 @@ async def dispatcher_command(update: Update, context: Context) -> Services | Non
     now = time.monotonic()
     if svc.memo.refused.get(key, 0.0) <= now:
         svc.memo.refused[key] = now + REFUSAL_QUIET_SECONDS
-        await send(context, chat.id, t(svc.settings.dispatch_language, "command_dispatchers_only"))
+        await answer(update, context, t(svc.settings.dispatch_language, "command_dispatchers_only"))
     return None
 
 
 def in_dispatch_chat(update: Update, svc: Services) -> bool:
     """True if the update comes from the configured dispatch chat."""
     chat = update.effective_chat
-    return chat is not None and chat.id == svc.settings.dispatch_chat_id
+    return chat is not None and chat.id == svc.dispatch_chat
 
 
 def refusal(exc: IllegalTransition, lang: Language, svc: Services) -> str:

@@ -291,6 +291,19 @@ RETENTION = Migration(
     ),
 )
 
+CHAT_MOVES = Migration(
+    "0009_chat_moves",
+    (
+        """
+        CREATE TABLE chat_moves (
+            old_chat_id INTEGER PRIMARY KEY,   -- the group's id before the upgrade
+            new_chat_id INTEGER NOT NULL,      -- the supergroup's id (-100…)
+            moved_at    TEXT NOT NULL
+        )
+        """,
+    ),
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
@@ -302,6 +315,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         SOS_AND_WITNESSES,
         SURGE_DIGESTS,
         RETENTION,
+        CHAT_MOVES,
     )
 )
 """Every migration, oldest first: the schema is their sum."""

@@ -55,7 +55,7 @@ class World:
         )
 
 
-def make_people(tg: Driver) -> dict[str, Any]:
+def make_people(tg: Driver, *, basic_group: bool = False) -> dict[str, Any]:
     """The cast: a traveller reporting, two dispatchers, a member who is no dispatcher."""
     reporter = tg.user(
         "Rina", last_name="Pemudik", username="rina_mudik", language_code="id", user_id=REPORTER_ID
@@ -67,6 +67,7 @@ def make_people(tg: Driver) -> dict[str, Any]:
         "Command Center 112 — Dispatch",
         members=[member],
         admins=[dispatcher, dispatcher2],
+        basic=basic_group,
     )
     return {
         "reporter": reporter,
@@ -79,12 +80,17 @@ def make_people(tg: Driver) -> dict[str, Any]:
 
 @contextlib.asynccontextmanager
 async def world(
-    tmp_path: Path, *, clock: Clock | None = None, start_bot: bool = True, **settings: Any
+    tmp_path: Path,
+    *,
+    clock: Clock | None = None,
+    start_bot: bool = True,
+    basic_group: bool = False,
+    **settings: Any,
 ) -> AsyncIterator[World]:
     """Emulator + people + (unless ``start_bot=False``) the bot running in this loop."""
     async with BotApiServer() as server:
         tg = Driver(server, f.TOKEN)
-        people = make_people(tg)
+        people = make_people(tg, basic_group=basic_group)
         config = f.settings(
             tmp_path,
             telegram_api_url=server.root_url,

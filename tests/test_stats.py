@@ -14,6 +14,7 @@ import pytest
 from telegram import Chat, Message, Update, User
 
 from bot.domain import stats
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import FakeClock
 from bot.domain.models import utc_iso
 from bot.domain.routing import load_routing
@@ -292,6 +293,7 @@ def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) ->
     svc.routing = routing
     svc.cards = CardRenderer(settings, routing)
     svc.memo = Memo()
+    svc.chats = ChatMoves()
     return CommandContext(services=svc, args=args, bot=RecordingBot())
 
 

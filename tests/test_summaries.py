@@ -106,7 +106,9 @@ async def test_job_posts_through_the_outbox_once_even_after_a_restart(db: Databa
     schedule = SummarySchedule(tz=WIB, daily_at=time(7, 0), monthly=False)
 
     def job() -> SummaryJob:
-        return SummaryJob(db, clock, schedule, CHAT, lambda: wakes.append(1), render=render_summary)
+        return SummaryJob(
+            db, clock, schedule, lambda: CHAT, lambda: wakes.append(1), render=render_summary
+        )
 
     first = job()
     # Yesterday's 07:00 posting (for 25 March) is 24 h old: beyond catch-up, nothing posted.
@@ -134,7 +136,7 @@ async def test_job_posts_through_the_outbox_once_even_after_a_restart(db: Databa
 async def test_job_runs_in_the_background_and_stops(db: Database) -> None:
     clock = FakeClock(utc(2026, 3, 27, 0, 0))
     schedule = SummarySchedule(tz=WIB, monthly=False)
-    job = SummaryJob(db, clock, schedule, CHAT, lambda: None, render=render_summary)
+    job = SummaryJob(db, clock, schedule, lambda: CHAT, lambda: None, render=render_summary)
     await job.start()
     for _ in range(50):
         if await outbox.counts(db):

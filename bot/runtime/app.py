@@ -22,6 +22,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 import handlers
 from bot.config import Settings
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
 from bot.domain.models import Language
@@ -33,9 +34,11 @@ from bot.runtime.processor import PerChatUpdateProcessor
 from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
+from handlers.dispatch import members
 from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from handlers.views.texts import LANGUAGES, t
+from storage.chats import moves as stored_moves
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -150,13 +153,15 @@ class BotRuntime:
         self.db = await Database.open(self.settings.database_path)
         try:
             self.app = build_application(self.settings)
-            cards = CardRenderer(self.settings, self.routing)
+            chats = ChatMoves(await stored_moves(self.db))
+            cards = CardRenderer(self.settings, self.routing, chats=chats)
             self.outbox = OutboxWorker(
                 self.db,
                 self.app.bot,
                 self.clock,
                 read_timeout=self.settings.telegram_timeout_seconds,
                 surge=SurgeGuard(self.db, self.settings.group_messages_per_minute, cards.digest),
+                chats=chats,
             )
             self.scheduler = AlertScheduler(
                 self.db,
@@ -180,17 +185,20 @@ class BotRuntime:
                 cards=cards,
                 city=CityMap.load(),
                 geocoder=self.geocoder,
+                chats=chats,
             )
+            services = self.app.bot_data.services
+            assert services is not None
+            self.outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
             await self.app.initialize()
             await self._announce()
             await self.outbox.start()
             await self.scheduler.start()
-            assert self.settings.dispatch_chat_id is not None
             self.summaries = SummaryJob(
                 self.db,
                 self.clock,
                 schedule_from(self.settings),
-                self.settings.dispatch_chat_id,
+                lambda: cards.chat,
                 self.outbox.wake,
                 render=render_summary,
                 lang=self.settings.dispatch_language,

@@ -168,7 +168,7 @@ class SummaryJob(PeriodicJob):
         db: Database,
         clock: Clock,
         schedule: SummarySchedule,
-        chat_id: int,
+        chat: Callable[[], int],
         wake_outbox: Callable[[], None],
         *,
         render: SummaryRenderer,
@@ -178,7 +178,7 @@ class SummaryJob(PeriodicJob):
         super().__init__(clock)
         self._db = db
         self._schedule = schedule
-        self._chat_id = chat_id
+        self._chat = chat
         self._wake_outbox = wake_outbox
         self._render = render
         self._lang = lang
@@ -197,7 +197,7 @@ class SummaryJob(PeriodicJob):
             if await summary_recorded(self._db, due.kind, due.key):
                 continue
             body = await self.build(due)
-            message = summary_message(self._chat_id, body)
+            message = summary_message(self._chat(), body)
             if await record_summary(self._db, due.kind, due.key, [message], now):
                 log.info("queued the %s summary for %s", due.kind, due.key)
                 posted += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,8 +35,9 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
-from bot.services import delivery
+from bot.services import chats, delivery
 from bot.services.surge import SurgeGuard
 from storage import outbox as queue
 from storage.db import Database
@@ -91,8 +93,12 @@ class OutboxWorker:
         *,
         read_timeout: float = 15,
         surge: SurgeGuard | None = None,
+        chats: ChatMoves | None = None,
+        on_chat_moved: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
+        self._chats = chats or ChatMoves()
+        self.on_chat_moved = on_chat_moved
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
@@ -245,12 +251,7 @@ class OutboxWorker:
             )
             return
         except ChatMigrated as exc:
-            log.error(
-                "chat %s became supergroup %s: update DISPATCH_CHAT_ID",
-                row.chat_id,
-                exc.new_chat_id,
-            )
-            await delivery.chat_migrated(self._db, row.chat_id, exc.new_chat_id)
+            await self._chat_moved(row.chat_id, exc.new_chat_id)
             return
         except Forbidden as exc:
             log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
@@ -278,3 +279,12 @@ class OutboxWorker:
         if self._surge is not None and row.method in SEND_METHODS:
             self._surge.record_send(row.chat_id, now())
         await delivery.delivered(self._db, row, message_id, now())
+
+    async def _chat_moved(self, old: int, new: int) -> None:
+        """Telegram says the chat is now another (group → supergroup): remember it, and
+        send what waits for the old id to the new one, this row first."""
+        if self.on_chat_moved is not None:
+            await self.on_chat_moved(old, new)  # remembered, announced once
+        else:
+            self._chats.add(old, new)
+            await chats.chat_moved(self._db, old, new, self._clock.now())

@@ -175,7 +175,7 @@ async def press_officer(update: Update, context: Context) -> None:
     svc = context.services
     lang = svc.settings.dispatch_language
     chat = update.effective_chat
-    agency = svc.routing.agency_by_chat(chat.id) if chat is not None else None
+    agency = svc.routing.agency_by_chat(svc.chats.original(chat.id)) if chat is not None else None
     try:
         data = OfficerAction.unpack(query.data)
     except CallbackDataError:

@@ -9,7 +9,7 @@ from telegram import (
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import parse_ticket
 from bot.services import reporters, reports
-from handlers.context import Context, send
+from handlers.context import Context, answer
 from handlers.guards import dispatcher_command
 from handlers.views.card_text import status_label
 from handlers.views.render import (
@@ -30,7 +30,7 @@ async def show_queue(update: Update, context: Context) -> None:
     now = svc.clock.now()
     ids = await store.open_report_ids(svc.db)
     if not ids:
-        await send(context, svc.cards.chat, t(lang, "queue_empty"))
+        await answer(update, context, t(lang, "queue_empty"))
         return
     lines = [t(lang, "queue_title", count=len(ids))]
     for report_id in ids[:40]:
@@ -47,7 +47,7 @@ async def show_queue(update: Update, context: Context) -> None:
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")
-    await send(context, svc.cards.chat, "\n".join(lines))
+    await answer(update, context, "\n".join(lines))
 
 
 async def show_report(update: Update, context: Context) -> None:
@@ -57,16 +57,16 @@ async def show_report(update: Update, context: Context) -> None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:
-        await send(context, svc.cards.chat, t(lang, "usage_report"))
+        await answer(update, context, t(lang, "usage_report"))
         return
     ticket = parse_ticket(" ".join(context.args)) or " ".join(context.args)
     report_id = await store.report_id_by_ticket(svc.db, ticket)
     if report_id is None:
-        await send(context, svc.cards.chat, t(lang, "report_unknown", ticket=esc(ticket)))
+        await answer(update, context, t(lang, "report_unknown", ticket=esc(ticket)))
         return
     state = await card_state(svc.db, report_id)
     text, _ = svc.cards.card_text(state, svc.clock.now())
-    sent = await send(context, svc.cards.chat, text, svc.cards.keyboard(state))
+    sent = await answer(update, context, text, svc.cards.keyboard(state))
     await reports.remember_message(
         svc.db, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
     )
@@ -79,7 +79,7 @@ async def unblock_reporter(update: Update, context: Context) -> None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:
-        await send(context, svc.cards.chat, t(lang, "usage_unblock"))
+        await answer(update, context, t(lang, "usage_unblock"))
         return
     who = context.args[0]
     reporter = await reporters.unblock(
@@ -97,7 +97,7 @@ async def unblock_reporter(update: Update, context: Context) -> None:
         ],
     )
     if reporter is None:
-        await send(context, svc.cards.chat, t(lang, "unblock_unknown", who=esc(who)))
+        await answer(update, context, t(lang, "unblock_unknown", who=esc(who)))
         return
-    await send(context, svc.cards.chat, t(lang, "unblocked", who=esc(reporter.full_name)))
+    await answer(update, context, t(lang, "unblocked", who=esc(reporter.full_name)))
     svc.wake_outbox()

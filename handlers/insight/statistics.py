@@ -24,7 +24,7 @@ from bot.domain import stats
 from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
-from handlers.context import Context, send
+from handlers.context import Context, answer, thread_of
 from handlers.guards import dispatcher_command
 from handlers.views.summary import kpi_lines
 from handlers.views.texts import category_label, disposition_label, t
@@ -162,23 +162,26 @@ async def show_statistics(update: Update, context: Context) -> None:
     if svc is None:
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
+    chat_id = svc.dispatch_chat
     args = context.words
     kind = stats.parse_period_word(args[0]) if args else "day"
     if kind is None or len(args) > 1:
-        await send(context, chat_id, t(lang, "stats_usage"))
+        await answer(update, context, t(lang, "stats_usage"))
         return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     facts = await store.report_facts(svc.db, period.start, period.end)
     st = stats.compute(facts, period, svc.response_target)
     for body in pack_messages(statistics_sections(st, lang, svc.routing)):
-        await send(context, chat_id, body)
+        await answer(update, context, body)
     # matplotlib costs ~40 MB of memory: loaded when a chart is first asked for.
     from handlers.views import charts
 
     png = await asyncio.to_thread(charts.statistics_chart, st, stats.activity(facts, period), lang)
-    await context.bot.send_photo(chat_id, InputFile(png, filename=f"statistik-{period.slug}.png"))
+    await context.bot.send_photo(
+        chat_id,
+        InputFile(png, filename=f"statistik-{period.slug}.png"),
+        message_thread_id=thread_of(update),
+    )
 
 
 # --- /ekspor -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.domain import lifecycle
 from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority, info
+from bot.domain.chats import ChatMoves
 from bot.domain.geo import CityMap
 from bot.domain.lifecycle import Disposition, EventKind
 from bot.domain.messages import OutboundMessage
@@ -95,13 +96,30 @@ def media_payloads(report: Report) -> list[tuple[str, dict[str, Any]]]:
 class CardRenderer:
     """Renders cards and builds the outbound messages of every change, from settings."""
 
-    def __init__(self, settings: Settings, routing: Routing, city: CityMap | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        routing: Routing,
+        city: CityMap | None = None,
+        chats: ChatMoves | None = None,
+    ) -> None:
         self.settings = settings
         self.routing = routing
         self.city = city or CityMap.load()
+        self.chats = chats or ChatMoves()
         self.lang: Language = settings.dispatch_language
         assert settings.dispatch_chat_id is not None
-        self.chat: int = settings.dispatch_chat_id
+        self._dispatch_chat = settings.dispatch_chat_id
+
+    @property
+    def chat(self) -> int:
+        """The dispatch chat, where it lives now (a group upgraded to a supergroup moves)."""
+        return self.chats.current(self._dispatch_chat)
+
+    def agency_chat(self, agency: Agency) -> int:
+        """An agency's own group, where it lives now."""
+        assert agency.chat_id is not None
+        return self.chats.current(agency.chat_id)
 
     def suggested_agency(self, report: Report) -> str:
         """The agency the routing table suggests for the report (per kecamatan if set)."""
@@ -308,7 +326,7 @@ class CardRenderer:
                 self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
             )
         for outbox_id, chat_id in state.agency_cards:
-            agency = self.routing.agency_by_chat(chat_id)
+            agency = self.routing.agency_by_chat(self.chats.original(chat_id))
             if agency is not None:
                 text = self.agency_card_text(state, agency, now)
                 out.append(
@@ -356,7 +374,7 @@ class CardRenderer:
             payload["message_thread_id"] = agency.topic_id
         out = [
             OutboundMessage(
-                agency.chat_id,
+                self.agency_chat(agency),
                 "send_message",
                 payload,
                 role="agency_card",
@@ -372,7 +390,7 @@ class CardRenderer:
                 pin["message_thread_id"] = agency.topic_id
             out.append(
                 OutboundMessage(
-                    agency.chat_id,
+                    self.agency_chat(agency),
                     "send_location",
                     pin,
                     role="agency_extra",

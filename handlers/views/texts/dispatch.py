@@ -73,6 +73,15 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_lapor", id="➡️ Alihkan ke LAPOR!", en="➡️ Transfer to LAPOR!"),
     # --- answers to dispatchers, reminders, the queue, commands ---------------------------
     Text(
+        "chat_migrated",
+        id="⚠️ Grup <code>{old}</code> menjadi supergrup <code>{new}</code>. Bot sudah memakai"
+        " id baru (juga setelah restart); perbarui DISPATCH_CHAT_ID atau berkas routing bila"
+        " sempat.",
+        en="⚠️ Group <code>{old}</code> became supergroup <code>{new}</code>. The bot already"
+        " uses the new id (also after a restart); update DISPATCH_CHAT_ID or the routing file"
+        " when convenient.",
+    ),
+    Text(
         "command_dispatchers_only",
         id="🔒 Perintah ini hanya untuk dispatcher (admin grup atau yang terdaftar).",
         en="🔒 This command is for dispatchers only (group admins or listed users).",
