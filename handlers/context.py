@@ -27,7 +27,7 @@ from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
 from bot.domain.models import Draft, Language, Reporter, clean_text
 from bot.domain.routing import Routing
-from bot.services import drafts
+from bot.services import drafts, reports
 from handlers.views.card import CardRenderer
 from storage.db import Database
 
@@ -174,6 +174,23 @@ class Session:
         """Persist the draft after an answer."""
         assert self.draft is not None
         await drafts.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+
+    async def submit(self, draft: Draft) -> reports.Submitted | reports.Refused:
+        """File a draft as a report — the guided path and SOS alike: the service checks who
+        may file, stores it and queues its card and receipt in one transaction."""
+        svc = self.svc
+        now = svc.clock.now()
+        result = await reports.submit_report(
+            svc.db,
+            draft,
+            self.reporter,
+            reports.Intake.from_settings(svc.settings),
+            now,
+            lambda state: svc.cards.on_submit(state, now),
+        )
+        if isinstance(result, reports.Submitted):
+            svc.wake_outbox()
+        return result
 
 
 async def open_session(update: Update, context: Context) -> Session:

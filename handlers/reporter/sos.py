@@ -22,7 +22,7 @@ from bot.domain.locating import with_area
 from bot.domain.models import Draft, Report, Step, clean_text, normalize_phone
 from bot.domain.sos import next_question
 from bot.services import reports
-from bot.services.reports import Intake, Refused
+from bot.services.reports import Refused
 from handlers.callback_data import SosAnswer
 from handlers.context import Context, Session, send
 from handlers.guards import own_report_press, refusal_text
@@ -53,20 +53,10 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
         location=with_area(loc, s.svc.city),
         sos=True,
     )
-    svc = s.svc
-    now = svc.clock.now()
-    result = await reports.submit_report(
-        svc.db,
-        draft,
-        s.reporter,
-        Intake.from_settings(svc.settings),
-        now,
-        lambda state: svc.cards.on_submit(state, now),
-    )
+    result = await s.submit(draft)
     if isinstance(result, Refused):
         await send(context, msg.chat_id, refusal_text(s, result), keyboards.main_menu(s.lang))
         return
-    svc.wake_outbox()
     log.info("SOS report %s submitted", result.report.ticket)
 
 

@@ -14,8 +14,8 @@ from telegram.error import BadRequest
 from bot.domain.models import (
     Step,
 )
-from bot.services import drafts, reports
-from bot.services.reports import Intake, Refused
+from bot.services import drafts
+from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackData,
     CallbackDataError,
@@ -177,21 +177,11 @@ async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
         await query.answer()
         await prompt_step(context, s)
         return None
-    svc = s.svc
-    now = svc.clock.now()
-    result = await reports.submit_report(
-        svc.db,
-        draft,
-        s.reporter,
-        Intake.from_settings(svc.settings),
-        now,
-        lambda state: svc.cards.on_submit(state, now),
-    )
+    result = await s.submit(draft)
     if isinstance(result, Refused):
         await query.answer()
         await send(context, draft.chat_id, refusal_text(s, result), keyboards.main_menu(s.lang))
         return None
-    svc.wake_outbox()
     ticket = result.report.ticket
     await query.answer("✅ " + ticket)
     await _finish_keyboard(
