@@ -21,7 +21,9 @@ CSV
 One row per report (columns: :data:`CSV_COLUMNS`): the report's facts, the milestone
 times ``t0``–``t4`` and closing time, claim and response times in seconds, whether the
 10-minute target was met, the rating, and a ``timeline`` column ``"HH:MM kind; …"`` (an
-event on a later local day than the report is prefixed with ``DD/MM``). Free-text cells
+event on a later local day than the report is prefixed with ``DD/MM``). A report outside
+the city (``outside_city`` 1) names its kabupaten/kota of Java in ``region`` and
+``province``, or has ``beyond_java`` 1. Free-text cells
 starting with ``= + - @`` get a leading ``'`` so a spreadsheet never runs them as formulas.
 Encoded as UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly.
 
@@ -33,7 +35,8 @@ closing reason), ``service_name``/``service_code`` (category label/key),
 ``description``, ``agency_responsible`` (the primary agency's full name),
 ``service_notice`` (null), ``requested_datetime`` (submitted), ``updated_datetime`` (last
 change), ``expected_datetime`` (null), ``address`` (geocoded address, else the typed
-place, else kelurahan/kecamatan), ``address_id`` and ``zipcode`` (null), ``lat``/``long``
+place, else kelurahan/kecamatan, or outside the city its kabupaten/kota and province),
+``address_id`` and ``zipcode`` (null), ``lat``/``long``
 (numbers or null) and ``media_url`` (null: Telegram file ids are not public URLs).
 
 EIDO (NENA-STA-021, best effort)
@@ -53,7 +56,8 @@ Emergency Incident Data Object:
   call identifier, ``callTypeDescriptionText`` "Telegram");
 * ``locationComponent``: **simplified** — the standard carries a PIDF-LO XML document in
   ``locationByValue``; we give a small JSON object instead (``latitude``, ``longitude``,
-  ``civicAddressText``, ``kecamatan``, ``kelurahan``, ``country`` "ID");
+  ``civicAddressText``, ``kecamatan``, ``kelurahan``, ``kabupatenKota`` and ``province``
+  (outside the city), ``country`` "ID");
 * ``agencyComponent``: each dispatched agency (primary first) with ``agencyIdentifier``
   and ``agencyName``;
 * ``notesComponent``: the reporter's description, then one note per timeline event
@@ -127,6 +131,10 @@ class ExportReport:
     kecamatan: str | None = None
     kelurahan: str | None = None
     outside_city: bool = False
+    region: str | None = None
+    """Outside the city: the kabupaten/kota of Java ("Kabupaten Kendal")."""
+    province: str | None = None
+    beyond_java: bool = False
     lat: float | None = None
     lon: float | None = None
     location_text: str | None = None
@@ -199,6 +207,9 @@ CSV_COLUMNS: Final = (
     "kecamatan",
     "kelurahan",
     "outside_city",
+    "region",
+    "province",
+    "beyond_java",
     "lat",
     "lon",
     "location_text",
@@ -264,6 +275,9 @@ def csv_row(
         "kecamatan": report.kecamatan,
         "kelurahan": report.kelurahan,
         "outside_city": report.outside_city,
+        "region": report.region,
+        "province": report.province,
+        "beyond_java": report.beyond_java,
         "lat": report.lat,
         "lon": report.lon,
         "location_text": _safe_text(report.location_text),
@@ -325,6 +339,8 @@ def _address(report: ExportReport) -> str | None:
         return report.address
     if report.location_text:
         return report.location_text
+    if report.outside_city:
+        return ", ".join(p for p in (report.region, report.province) if p) or None
     area = ", ".join(p for p in (report.kelurahan, report.kecamatan) if p)
     return f"{area}, Kota Semarang" if area else None
 
@@ -472,6 +488,8 @@ def eido_message(
                     "civicAddressText": _address(report),
                     "kecamatan": report.kecamatan,
                     "kelurahan": report.kelurahan,
+                    "kabupatenKota": report.region,
+                    "province": report.province,
                     "country": "ID",
                 },
             }

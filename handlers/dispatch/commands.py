@@ -15,6 +15,7 @@ from handlers.views.render import (
     esc,
 )
 from handlers.views.texts import t
+from handlers.views.whereabouts import queue_outside
 from storage import reports as store
 from storage.outbox import OutboundMessage
 
@@ -38,9 +39,11 @@ async def show_queue(update: Update, context: Context) -> None:
         age = int((now - start).total_seconds() // 60)
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
+        outside = queue_outside(state.report.location, lang)
         lines.append(
             f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
             f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
+            + (f" · {outside}" if outside else "")
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")
