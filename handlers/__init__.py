@@ -40,6 +40,7 @@ from handlers.context import BotApplication, BotContext
 from handlers.dispatch import cards, commands, members, relay
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
+from handlers.insight import map as city_map
 from handlers.reporter import inbox, rating, sos, start, status
 from handlers.reporter.report import places, steps, summary
 
@@ -72,6 +73,7 @@ def _commands() -> list[Handler]:
         ("unblock", commands.unblock_reporter),
         (["statistik", "stats"], statistics.show_statistics),
         (["ekspor", "export"], export.export_reports),
+        (["peta", "map"], city_map.show_map),
     ]
     return [
         # Setup helper: works in every chat.

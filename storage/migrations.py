@@ -291,8 +291,25 @@ RETENTION = Migration(
     ),
 )
 
+OUTSIDE_REGION = Migration(
+    "0009_outside_region",
+    (
+        # Outside the city: the kabupaten/kota of Java and its province (bot.domain.regions),
+        # or beyond_java. Read from the stored location, so every write of location_json
+        # keeps them true; for statistics ("luar kota" by kabupaten) and exports.
+        "ALTER TABLE reports ADD COLUMN region TEXT"
+        " GENERATED ALWAYS AS (json_extract(location_json, '$.region')) VIRTUAL",
+        "ALTER TABLE reports ADD COLUMN province TEXT"
+        " GENERATED ALWAYS AS (json_extract(location_json, '$.province')) VIRTUAL",
+        "ALTER TABLE reports ADD COLUMN beyond_java INTEGER"
+        " GENERATED ALWAYS AS (coalesce(json_extract(location_json, '$.beyond_java'), 0))"
+        " VIRTUAL",
+    ),
+)
+
+
 CHAT_MOVES = Migration(
-    "0009_chat_moves",
+    "0010_chat_moves",
     (
         """
         CREATE TABLE chat_moves (
@@ -315,6 +332,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         SOS_AND_WITNESSES,
         SURGE_DIGESTS,
         RETENTION,
+        OUTSIDE_REGION,
         CHAT_MOVES,
     )
 )

@@ -25,26 +25,49 @@ def _opt(text: str | None) -> datetime | None:
 
 # Durations are computed by SQLite, to the millisecond: julianday() keeps times as whole
 # milliseconds, so rounding the difference to ms is exact. Parsing only submitted_at keeps
-# a month of reports (~40,000 rows) well under a second.
-_FACTS_SQL = """
+# a month of reports (~40,000 rows) well under a second. The reports inside the city are
+# read from the covering index alone; the few outside it are read with their row, which
+# holds their kabupaten/kota (``region``, migration 0009).
+_FACT_COLUMNS = """
     SELECT r.submitted_at, r.category, r.kecamatan, r.outside_city, r.agency, r.disposition,
            round((julianday(r.claimed_at) - julianday(r.received_at)) * 86400000.0) / 1000.0,
            round((julianday(r.on_scene_at) - julianday(r.received_at)) * 86400000.0) / 1000.0,
-           g.stars
+           g.stars"""
+_FACTS_SQL = (
+    _FACT_COLUMNS
+    + """
     FROM reports r INDEXED BY reports_stats
     LEFT JOIN ratings g ON g.report_id = r.id
-    WHERE r.submitted_at >= ? AND r.submitted_at < ?
+    WHERE r.submitted_at >= ? AND r.submitted_at < ? AND r.outside_city = 0
 """
+)
+_OUTSIDE_FACTS_SQL = (
+    _FACT_COLUMNS
+    + """, r.region, r.beyond_java
+    FROM reports r INDEXED BY reports_stats
+    LEFT JOIN ratings g ON g.report_id = r.id
+    WHERE r.submitted_at >= ? AND r.submitted_at < ? AND r.outside_city = 1
+"""
+)
 
 
 async def report_facts(db: Database, start: datetime, end: datetime) -> list[ReportFact]:
     """What the statistics need of every report submitted in ``[start, end)``."""
+    bounds = (utc_iso(start), utc_iso(end))
     async with db.read() as tx:
-        rows = await tx.all(_FACTS_SQL, (utc_iso(start), utc_iso(end)))
-    return [
+        rows = await tx.all(_FACTS_SQL, bounds)
+        outside = await tx.all(_OUTSIDE_FACTS_SQL, bounds)
+    facts = [
         ReportFact(from_iso(r[0]), r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8])
         for r in rows
     ]
+    facts.extend(
+        ReportFact(
+            from_iso(r[0]), r[1], r[2], True, r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10])
+        )
+        for r in outside
+    )
+    return facts
 
 
 # --- exports -----------------------------------------------------------------------------
@@ -74,6 +97,9 @@ def _export_report(r: Row, events: tuple[ExportEvent, ...]) -> ExportReport:
         kecamatan=r["kecamatan"],
         kelurahan=r["kelurahan"],
         outside_city=bool(r["outside_city"]),
+        region=r["region"],
+        province=r["province"],
+        beyond_java=bool(r["beyond_java"]),
         lat=r["lat"],
         lon=r["lon"],
         location_text=r["location_text"],

@@ -188,6 +188,18 @@ class CityMap:
             found = [k for k in found if kec is not None and k.kecamatan.code == kec.code]
         return found
 
+    def kecamatan_shapes(self) -> tuple[tuple[Kecamatan, Any], ...]:
+        """Each kecamatan with its polygon in the metric plane (:func:`to_plane`), for maps."""
+        return tuple(zip(self._kecamatan, self._kec_geoms, strict=True))
+
+    def kelurahan_shapes(self) -> tuple[tuple[Kelurahan, Any], ...]:
+        """Each kelurahan with its polygon in the metric plane (:func:`to_plane`)."""
+        return tuple(zip(self._kel, self._kel_geoms, strict=True))
+
+    def outline_shape(self) -> Any:
+        """The city outline in the metric plane (:func:`to_plane`)."""
+        return self._outline
+
     def facilities(self) -> tuple[Facility, ...]:
         """All facilities with a usable position (see ``bot/data/facilities.json``)."""
         return self._facilities

@@ -54,6 +54,12 @@ class ReportLocation(BaseModel):
     distance_outside_m: float | None = None
     near_border_with: tuple[str, ...] = ()
     address: str | None = Field(default=None, max_length=512)
+    # Outside the city (bot/domain/regions.py): the kabupaten/kota of Java it lies in, or
+    # ``beyond_java`` when it is in none of them.
+    region: str | None = Field(default=None, max_length=128)  # "Kabupaten Kendal"
+    region_code: str | None = Field(default=None, max_length=16)  # Kemendagri, "33.24"
+    province: str | None = Field(default=None, max_length=64)  # "Jawa Tengah"
+    beyond_java: bool = False
 
     @field_validator("lat", "lon")
     @classmethod

@@ -17,6 +17,7 @@ from handlers.views.render import (
     esc,
 )
 from handlers.views.texts import t
+from handlers.views.whereabouts import queue_outside
 from storage import reports as store
 from storage.cards import card_state
 
@@ -41,9 +42,11 @@ async def show_queue(update: Update, context: Context) -> None:
         age = max(0, int((now - start).total_seconds() // 60))
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
+        outside = queue_outside(state.report.location, lang)
         lines.append(
             f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
             f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
+            + (f" · {outside}" if outside else "")
         )
     if len(ids) > 40:
         lines.append(f"… +{len(ids) - 40}")

@@ -54,6 +54,12 @@ def group_name(dimension: str, key: str, lang: Language, routing: Routing) -> st
         if key == stats.UNKNOWN:
             return t(lang, "area_unknown")
         return html.escape(key)
+    if dimension == "region":
+        if key == stats.BEYOND_JAVA:
+            return t(lang, "area_beyond_java")
+        if key == stats.UNKNOWN:
+            return t(lang, "area_unknown")
+        return html.escape(key)
     if dimension == "agency":
         return (
             t(lang, "agency_none")
@@ -128,8 +134,11 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
     for dimension, groups in (
         ("category", st.by_category),
         ("kecamatan", st.by_kecamatan),
+        ("region", st.by_region),
         ("agency", st.by_agency),
     ):
+        if not groups:
+            continue
         lines = [t(lang, f"stats_by_{dimension}")]
         lines.extend(
             group_line(g, st, lang, group_name(dimension, g.key, lang, routing), True)

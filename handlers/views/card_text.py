@@ -31,6 +31,7 @@ from handlers.views.render import (
     visible_len,
 )
 from handlers.views.texts import category_label, disposition_label, t
+from handlers.views.whereabouts import card_outside_line
 
 STATUS_BUDGET = 1100  # characters kept free in every card for the status block
 
@@ -47,9 +48,9 @@ FACILITY_ICON = {"fire_station": "🚒", "hospital": "🏥", "police": "👮"}
 def _location_lines(loc: ReportLocation, lang: Language, tz: tzinfo) -> list[str]:
     """Where it is: the outside-city flag, the place, border and live notes, map links."""
     lines = []
-    if loc.outside_city:
-        km = f"{(loc.distance_outside_m or 0) / 1000:.1f}"
-        lines.append(t(lang, "card_outside_city", km=km.replace(".", "," if lang == "id" else ".")))
+    outside = card_outside_line(loc, lang)
+    if outside:
+        lines.append(outside)
     lines.append(f"📍 <b>{t(lang, 'field_location')}:</b> {location_line(loc, lang)}")
     notes = []
     if loc.near_border_with:

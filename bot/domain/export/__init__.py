@@ -21,7 +21,9 @@ CSV
 One row per report (columns: :data:`CSV_COLUMNS`): the report's facts, the milestone
 times ``t0``–``t4`` and closing time, claim and response times in seconds, whether the
 10-minute target was met, the rating, and a ``timeline`` column ``"HH:MM kind; …"`` (an
-event on a later local day than the report is prefixed with ``DD/MM``). Text cells
+event on a later local day than the report is prefixed with ``DD/MM``). A report outside
+the city (``outside_city`` 1) names its kabupaten/kota of Java in ``region`` and
+``province``, or has ``beyond_java`` 1. Text cells
 starting with ``= + - @`` (a ``+62…`` phone number too) get a leading ``'`` so a
 spreadsheet never runs them as formulas.
 Encoded as UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly.
@@ -34,7 +36,8 @@ closing reason), ``service_name``/``service_code`` (category label/key),
 ``description``, ``agency_responsible`` (the primary agency's full name),
 ``service_notice`` (null), ``requested_datetime`` (submitted), ``updated_datetime`` (last
 change), ``expected_datetime`` (null), ``address`` (geocoded address, else the typed
-place, else kelurahan/kecamatan), ``address_id`` and ``zipcode`` (null), ``lat``/``long``
+place, else kelurahan/kecamatan, or outside the city its kabupaten/kota and province),
+``address_id`` and ``zipcode`` (null), ``lat``/``long``
 (numbers or null) and ``media_url`` (null: Telegram file ids are not public URLs).
 
 EIDO (NENA-STA-021, best effort)
@@ -54,7 +57,8 @@ Emergency Incident Data Object:
   call identifier, ``callTypeDescriptionText`` "Telegram");
 * ``locationComponent``: **simplified** — the standard carries a PIDF-LO XML document in
   ``locationByValue``; we give a small JSON object instead (``latitude``, ``longitude``,
-  ``civicAddressText``, ``kecamatan``, ``kelurahan``, ``country`` "ID");
+  ``civicAddressText``, ``kecamatan``, ``kelurahan``, ``kabupatenKota`` and ``province``
+  (outside the city), ``country`` "ID");
 * ``agencyComponent``: each dispatched agency (primary first) with ``agencyIdentifier``
   and ``agencyName``;
 * ``notesComponent``: the reporter's description, then one note per timeline event

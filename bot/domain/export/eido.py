@@ -102,6 +102,8 @@ def _location(report: ExportReport) -> dict[str, Any]:
             "civicAddressText": address_of(report),
             "kecamatan": report.kecamatan,
             "kelurahan": report.kelurahan,
+            "kabupatenKota": report.region,
+            "province": report.province,
             "country": "ID",
         },
     }

@@ -60,6 +60,10 @@ class ExportReport:
     kecamatan: str | None = None
     kelurahan: str | None = None
     outside_city: bool = False
+    region: str | None = None
+    """Outside the city: the kabupaten/kota of Java ("Kabupaten Kendal")."""
+    province: str | None = None
+    beyond_java: bool = False
     lat: float | None = None
     lon: float | None = None
     location_text: str | None = None
@@ -134,5 +138,7 @@ def address_of(report: ExportReport) -> str | None:
         return report.address
     if report.location_text:
         return report.location_text
+    if report.outside_city:
+        return ", ".join(p for p in (report.region, report.province) if p) or None
     area = ", ".join(p for p in (report.kelurahan, report.kecamatan) if p)
     return f"{area}, Kota Semarang" if area else None

@@ -109,6 +109,8 @@ TEXTS: Final[tuple[Text, ...]] = (
         ),
     ),
     Text("queue_age", id="{minutes} mnt", en="{minutes} min"),
+    Text("queue_outside", id="🚩 luar kota: {where}", en="🚩 outside the city: {where}"),
+    Text("queue_outside_java", id="luar Pulau Jawa", en="outside Java"),
     Text("queue_empty", id="Tidak ada laporan terbuka. 👍", en="No open reports. 👍"),
     Text(
         "queue_title",
@@ -195,6 +197,16 @@ TEXTS: Final[tuple[Text, ...]] = (
         "card_outside_city",
         id="🚩 <b>LUAR KOTA</b> — ± {km} km di luar batas Kota Semarang",
         en="🚩 <b>OUTSIDE THE CITY</b> — about {km} km beyond Semarang's boundary",
+    ),
+    Text(
+        "card_outside_region",
+        id="🚩 <b>LUAR KOTA</b> — {region}, {province} · ± {km} km di luar batas Kota Semarang",
+        en="🚩 <b>OUTSIDE THE CITY</b> — {region}, {province} · about {km} km beyond Semarang's boundary",
+    ),
+    Text(
+        "card_outside_java",
+        id="🚩 <b>LUAR KOTA</b> — di luar Pulau Jawa · ± {km} km dari batas Kota Semarang",
+        en="🚩 <b>OUTSIDE THE CITY</b> — outside Java · about {km} km from Semarang's boundary",
     ),
     Text("card_near_border", id="dekat batas Kec. {other}", en="near the border of Kec. {other}"),
     Text("card_live", id="lokasi langsung, diperbarui {time}", en="live, updated {time}"),

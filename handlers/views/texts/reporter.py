@@ -400,15 +400,33 @@ TEXTS: Final[tuple[Text, ...]] = (
     # --- where is it: outside the city, typed places --------------------------------------
     Text(
         "outside_city",
+        id=("⚠️ Lokasi ini <b>di luar Kota Semarang</b> (± {km} km dari batas kota). {forwarded}"),
+        en="⚠️ This place is <b>outside Kota Semarang</b> (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_region_you",
+        id="⚠️ Anda berada di <b>{region}, {province}</b> — di luar Kota Semarang (± {km} km dari batas kota). {forwarded}",
+        en="⚠️ You are in <b>{region}, {province}</b> — outside Kota Semarang (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_region_place",
+        id="⚠️ Lokasi ini berada di <b>{region}, {province}</b> — di luar Kota Semarang (± {km} km dari batas kota). {forwarded}",
+        en="⚠️ This place is in <b>{region}, {province}</b> — outside Kota Semarang (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_java",
+        id="⚠️ Lokasi ini <b>di luar Pulau Jawa</b> ({coords}) — di luar Kota Semarang. {forwarded}",
+        en="⚠️ This place is <b>outside Java</b> ({coords}) — outside Kota Semarang. {forwarded}",
+    ),
+    Text(
+        "outside_forwarded",
         id=(
-            "⚠️ Lokasi ini <b>di luar Kota Semarang</b> (± {km} km dari batas kota). "
             "Laporan tetap kami teruskan ke Command Center 112 Kota Semarang untuk "
             "dikoordinasikan dengan daerah setempat. Nomor <b>112</b> berlaku di seluruh "
             "Indonesia — untuk keadaan darurat, telepon 112 sekarang."
         ),
         en=(
-            "⚠️ This place is <b>outside Kota Semarang</b> (about {km} km beyond the city "
-            "line). We still pass your report to Semarang's 112 Command Center to coordinate "
+            "We still pass your report to Semarang's 112 Command Center to coordinate "
             "with the local area. <b>112</b> works everywhere in Indonesia — in an emergency, "
             "call 112 now."
         ),
