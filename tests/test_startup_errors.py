@@ -4,6 +4,7 @@ setting and the fix, a non-zero exit, no traceback, no token — and no process 
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import socket
@@ -198,3 +199,16 @@ async def test_env_example_with_only_token_and_chat_and_the_emulators_default_to
     assert "bot @semarang112_bot is running" in text and "Traceback" not in text
     assert (tmp_path / "data" / "semarang112.sqlite3").is_file()  # the default DATABASE_PATH
     assert DEFAULT_TOKEN.split(":")[1] not in text
+
+
+async def test_a_stop_while_retrying_telegram_ends_the_start_at_once(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    env = bot_env(url, tmp_path / "db.sqlite3", STARTUP_RETRY_SECONDS="300")
+    log = tmp_path / "bot.log"
+    started = asyncio.get_running_loop().time()
+    async with running_bot(env, tmp_path, log, ready="retrying for up to 300 s") as proc:
+        pass  # SIGTERM as soon as the bot says it is retrying
+    assert proc.returncode == 0
+    assert asyncio.get_running_loop().time() - started < 30
+    text = log.read_text()
+    assert "stopping before the start completed" in text and "Traceback" not in text

@@ -220,10 +220,7 @@ class BotRuntime:
                 city=CityMap.load(),
                 geocoder=self.geocoder,
             )
-            await connect_telegram(
-                self.app, self.settings.telegram_api_url, self.settings.startup_retry_seconds
-            )
-            await self._announce()
+            await self._connect()
             await self.outbox.start()
             self._delivering = True
             await self.scheduler.start()
@@ -245,6 +242,14 @@ class BotRuntime:
             raise
         log.info("bot @%s is running", self.app.bot.username)
         return self
+
+    async def _connect(self) -> None:
+        """Reach the Bot API server (retrying a while), then present the bot and check the
+        dispatch chat."""
+        assert self.app is not None
+        settings = self.settings
+        await connect_telegram(self.app, settings.telegram_api_url, settings.startup_retry_seconds)
+        await self._announce()
 
     async def _receive(self) -> None:
         """Start the health server (its port is checked first), then take updates (webhook

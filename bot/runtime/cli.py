@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -44,16 +45,31 @@ failed for a reason that may pass (Telegram unreachable, a port in use, a refuse
 
 
 async def run(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM, then stop gracefully."""
+    """Run until SIGINT or SIGTERM, then stop gracefully (also while still starting, e.g.
+    retrying an unreachable Telegram)."""
     from bot.runtime.app import BotRuntime  # python-telegram-bot and the handlers: only to run
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with BotRuntime(settings):
+    runtime = BotRuntime(settings)
+    starting = asyncio.ensure_future(runtime.__aenter__())
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait((starting, stopping), return_when=asyncio.FIRST_COMPLETED)
+    if not starting.done():
+        log.info("stopping before the start completed")
+        starting.cancel()  # the runtime closes what it had started
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting
+        return
+    stopping.cancel()
+    await starting  # raises a StartupError
+    try:
         await stop.wait()
         log.info("stopping: finishing in-flight updates")
+    finally:
+        await runtime.__aexit__(None, None, None)
 
 
 async def print_chat_ids(settings: Settings) -> None:
