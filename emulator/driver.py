@@ -730,6 +730,9 @@ class User:
             "data": button.callback_data,
         }
         world.enqueue_update("callback_query", payload)
+        after = max(chat.order, default=message.message_id)
+        pressed = (after, world.clock(), dict(self.data), button.text)
+        self.driver.presses.setdefault(message.chat_id, []).append(pressed)
         return state
 
     async def tap(
@@ -805,6 +808,9 @@ class Driver:
         )
         self.world: BotWorld = server.world(token)
         self._users: dict[int, User] = {}
+        # Inline-button presses per chat, for transcripts: (message id the chat had last
+        # when the button was pressed, when, who, button text).
+        self.presses: dict[int, list[tuple[int, float, JSON, str]]] = {}
 
     @property
     def bot(self) -> JSON:
@@ -1350,14 +1356,19 @@ class Driver:
         return "; last messages:\n" + "\n".join(text.splitlines()[-lines:])
 
     def transcript(self, chat: Group | User | int, *, tz: dtm.tzinfo = WIB) -> str:
-        """A readable transcript of the chat (time in WIB, sender, content, buttons)."""
+        """A readable transcript of the chat (time in WIB, sender, content, buttons, and
+        the inline buttons people pressed: ``[taps ✅ Kirim]``)."""
         record = self._chat(chat)
+        presses = sorted(self.presses.get(record.id, []), key=lambda p: p[0])
         lines: list[str] = []
         for mid in record.order:
             stored = record.messages[mid]
-            if stored.deleted:
-                continue
-            lines.extend(self._render(Message(stored), tz))
+            if not stored.deleted:
+                lines.extend(self._render(Message(stored), tz))
+            while presses and presses[0][0] <= mid:
+                _, at, who, label = presses.pop(0)
+                stamp = dtm.datetime.fromtimestamp(at, tz).strftime("%H:%M:%S")
+                lines.append(f"[{stamp}] {self._sender_name({'from': who})}: [taps {label}]")
         return "\n".join(lines)
 
     def _sender_name(self, data: JSON) -> str:

@@ -74,13 +74,17 @@ class Database:
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=FULL")
-        db = cls(conn, path)
-        await db.migrate(MIGRATIONS)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=FULL")
+            db = cls(conn, path)
+            await db.migrate(MIGRATIONS)
+        except BaseException:
+            await conn.close()  # its thread would keep the process alive
+            raise
         return db
 
     async def close(self) -> None:

@@ -7,11 +7,12 @@ import pytest
 from bot.config import SettingsError, load_settings
 from bot.runtime.logs import RedactFilter
 from tests.factories import TOKEN
+from tests.processes import SETTINGS_OF_THE_DEVELOPER
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "DISPATCH_CHAT_ID", "DATABASE_PATH"):
+    for name in SETTINGS_OF_THE_DEVELOPER:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
 
@@ -69,3 +70,38 @@ def test_redact_filter_hides_secrets() -> None:
     )
     RedactFilter([TOKEN]).filter(record)
     assert TOKEN not in record.getMessage() and "<redacted>" in record.getMessage()
+
+
+def test_empty_values_mean_not_set(tmp_path: Path) -> None:
+    from tests.processes import copy_env_example
+
+    copy_env_example(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, DISPATCH_CHAT_ID="-100200")
+    s = load_settings()
+    assert s.dispatch_chat_id == -100200 and not s.demo
+    assert s.ops_chat_id is None and s.routing_path is None and s.webhook_url is None
+    assert s.health_port is None and s.log_format == "text" and s.dispatcher_ids == []
+
+
+def test_a_username_for_a_chat_id_says_how_to_find_the_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DISPATCH_CHAT_ID", "@cc112_dispatch")
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    message = str(err.value)
+    assert "\n" not in message
+    assert "DISPATCH_CHAT_ID: @cc112_dispatch is a username, not a chat id" in message
+    assert "/chatid" in message and "chat-id" in message
+
+
+def test_several_malformed_settings_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DISPATCH_CHAT_ID", "-1001")
+    monkeypatch.setenv("HEALTH_PORT", "0")
+    monkeypatch.setenv("LOG_FORMAT", "yaml")
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    message = str(err.value)
+    assert "\n" not in message and "HEALTH_PORT: " in message and "LOG_FORMAT: " in message
+    assert message.count("; ") == 1

@@ -11,7 +11,7 @@ import pytest
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Disposition, EventKind, ReportState
 from bot.domain.models import AttachmentKind, Language, LocationSource
-from bot.runtime.app import COMMAND_NAMES
+from bot.runtime.profile import COMMAND_NAMES, DISPATCH_COMMAND_NAMES
 from handlers.views.texts import (
     LANGUAGES,
     TEXTS,
@@ -66,6 +66,7 @@ def test_a_key_defined_twice_fails_the_build() -> None:
         ("source_", [s.value for s in LocationSource]),
         ("kind_", [k.value for k in AttachmentKind]),
         ("command_", list(COMMAND_NAMES)),
+        ("dispatch_command_", list(DISPATCH_COMMAND_NAMES)),
     ],
 )
 def test_every_name_a_key_is_built_from_has_its_text(family: str, names: list[str]) -> None:

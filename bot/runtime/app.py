@@ -15,42 +15,41 @@ from datetime import timedelta
 from types import TracebackType
 from typing import Any, Final
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
-from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationBuilder, TypeHandler
+from telegram.request import BaseRequest, RequestData
 
 import handlers
 from bot.config import Settings
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
-from bot.domain.models import Language
 from bot.domain.routing import load_routing
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
+from bot.runtime.health import HealthServer, HealthState
 from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
+from bot.runtime.metrics import InstrumentedRequest, Metrics, ResponseObserver
 from bot.runtime.outbox import OutboxWorker
 from bot.runtime.processor import PerChatUpdateProcessor
+from bot.runtime.profile import present
+from bot.runtime.startup import StartupError, check_database, connect_telegram, port_problem
 from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
 from handlers.dispatch import members
 from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
-from handlers.views.texts import LANGUAGES, t
 from storage.chats import moves as stored_moves
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-COMMAND_NAMES: Final = ("lapor", "batal", "language", "help")
-COMMANDS: Final[dict[Language, list[BotCommand]]] = {
-    lang: [BotCommand(name, t(lang, f"command_{name}")) for name in COMMAND_NAMES]
-    for lang in LANGUAGES
-}
+UPDATE_COUNTER_GROUP: Final = -1000
+"""Handler group of the update counter: before every other group, so it sees each update."""
 
 
-class TolerantUpdatesRequest(HTTPXRequest):
+class TolerantUpdatesRequest(InstrumentedRequest):
     """The getUpdates connection, made safe against one malformed update.
 
     python-telegram-bot parses a whole batch at once; one update it cannot parse would
@@ -116,10 +115,14 @@ def geocoder_settings(settings: Settings) -> GeocoderSettings:
     )
 
 
-def build_application(settings: Settings) -> BotApplication:
-    """The Application pointed at the configured Bot API server, handlers registered."""
+def build_application(
+    settings: Settings, metrics: Metrics | None = None, health: HealthState | None = None
+) -> BotApplication:
+    """The Application pointed at the configured Bot API server, handlers registered;
+    with ``metrics`` / ``health``, every Bot API answer and update is counted."""
     assert settings.telegram_bot_token is not None
     root = settings.telegram_api_url
+    observer = _observer(metrics, health)
     app = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -127,11 +130,34 @@ def build_application(settings: Settings) -> BotApplication:
         .base_file_url(f"{root}/file/bot")
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
-        .get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
+        .request(InstrumentedRequest(observer, connection_pool_size=256))
+        .get_updates_request(TolerantUpdatesRequest(observer, connection_pool_size=1))
         .build()
     )
+    if metrics is not None:
+        count = metrics.count_update
+
+        async def count_update(update: Update, _context: object) -> None:
+            count(update)
+
+        app.add_handler(TypeHandler(Update, count_update), group=UPDATE_COUNTER_GROUP)
     handlers.register(app)
     return app
+
+
+def _observer(metrics: Metrics | None, health: HealthState | None) -> ResponseObserver | None:
+    if metrics is None and health is None:
+        return None
+
+    def observe(method: str, code: int, chat_id: int | None) -> None:
+        if metrics is not None:
+            metrics.count_response(method, code)
+            if code == 200:
+                metrics.last_api_success.set_to_current_time()
+        if health is not None:
+            health.observe_response(method, code, chat_id)
+
+    return observe
 
 
 class BotRuntime:
@@ -148,12 +174,26 @@ class BotRuntime:
         self.summaries: SummaryJob | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
+        self.metrics = Metrics()
+        self.health = HealthState(
+            self.clock,
+            dispatch_chat_id=settings.dispatch_chat_id,
+            mode="polling" if settings.webhook_url is None else "webhook",
+            receiving=self._receiving,
+        )
+        self.health_server: HealthServer | None = None
+        self._delivering = False  # the outbox worker runs (so a stop may wait for it)
+
+    def _receiving(self) -> bool:
+        return self.app is not None and self.app.updater is not None and self.app.updater.running
 
     async def __aenter__(self) -> BotRuntime:
+        await asyncio.to_thread(check_database, self.settings.database_path)
         self.db = await Database.open(self.settings.database_path)
         try:
-            self.app = build_application(self.settings)
+            self.app = build_application(self.settings, self.metrics, self.health)
             chats = ChatMoves(await stored_moves(self.db))
+            self.health.chats = chats
             cards = CardRenderer(self.settings, self.routing, chats=chats)
             self.outbox = OutboxWorker(
                 self.db,
@@ -190,9 +230,9 @@ class BotRuntime:
             services = self.app.bot_data.services
             assert services is not None
             self.outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
-            await self.app.initialize()
-            await self._announce()
+            await self._connect()
             await self.outbox.start()
+            self._delivering = True
             await self.scheduler.start()
             self.summaries = SummaryJob(
                 self.db,
@@ -205,19 +245,37 @@ class BotRuntime:
                 target=timedelta(minutes=self.settings.response_target_minutes),
             )
             await self.summaries.start()
-            await self.app.start()
-            assert self.app.updater is not None
-            if self.settings.webhook_url is not None:
-                await self._start_webhook()
-            else:
-                await self.app.updater.start_polling(
-                    allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
-                )
+            await self._receive()
         except BaseException:
             await self._close()
             raise
         log.info("bot @%s is running", self.app.bot.username)
         return self
+
+    async def _connect(self) -> None:
+        """Reach the Bot API server (retrying a while), then present the bot and check the
+        dispatch chat."""
+        assert self.app is not None
+        settings = self.settings
+        await connect_telegram(self.app, settings.telegram_api_url, settings.startup_retry_seconds)
+        await self._announce()
+
+    async def _receive(self) -> None:
+        """Start the health server (its port is checked first), then take updates (webhook
+        or long polling)."""
+        assert self.app is not None and self.app.updater is not None and self.db is not None
+        if self.settings.health_port is not None:
+            self.health_server = HealthServer(
+                self.health, self.metrics, self.db, self.settings, self.routing, self.app.bot.get_me
+            )
+            await self.health_server.start()
+        await self.app.start()
+        if self.settings.webhook_url is not None:
+            await self._start_webhook()
+        else:
+            await self.app.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
+            )
 
     async def __aexit__(
         self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
@@ -226,6 +284,9 @@ class BotRuntime:
 
     async def _close(self) -> None:
         app, outbox = self.app, self.outbox
+        if self.health_server is not None:
+            await self.health_server.stop()
+            self.health_server = None
         if self.summaries is not None:
             await self.summaries.stop()
             self.summaries = None
@@ -238,9 +299,11 @@ class BotRuntime:
             if app.running:
                 await app.stop()  # in-flight updates finish
         if outbox is not None:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(5):
-                    await outbox.wait_idle()  # deliver what is due, briefly
+            if self._delivering:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(5):
+                        await outbox.wait_idle()  # deliver what is due, briefly
+                self._delivering = False
             await outbox.stop()
         if app is not None:
             with contextlib.suppress(Exception):
@@ -256,35 +319,45 @@ class BotRuntime:
         assert self.settings.webhook_url is not None and self.settings.webhook_secret is not None
         url = self.settings.webhook_url
         path = url.split("://", 1)[1].partition("/")[2]
-        await self.app.updater.start_webhook(
-            listen=self.settings.webhook_listen,
-            port=self.settings.webhook_port,
-            url_path=path,
-            webhook_url=url,
-            secret_token=self.settings.webhook_secret.get_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
-        )
+        listen, port = self.settings.webhook_listen, self.settings.webhook_port
+        try:
+            await self.app.updater.start_webhook(
+                listen=listen,
+                port=port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=self.settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        except OSError as exc:
+            raise StartupError(
+                port_problem("WEBHOOK_PORT", "WEBHOOK_LISTEN", listen, port, exc)
+            ) from None
         log.info("receiving updates by webhook on port %s", self.settings.webhook_port)
 
     async def _announce(self) -> None:
-        """Commands for the menu; check the dispatch chat is reachable (best effort)."""
+        """Descriptions and command menus; check the dispatch chat is reachable."""
         assert self.app is not None
         bot = self.app.bot
-        try:
-            scope = BotCommandScopeAllPrivateChats()
-            await bot.set_my_commands(COMMANDS["id"], scope=scope)
-            await bot.set_my_commands(COMMANDS["en"], scope=scope, language_code="en")
-        except TelegramError as exc:
-            log.warning("could not set the command menu: %s", exc)
-        if self.settings.dispatch_chat_id is None:
+        settings = self.settings
+        await present(
+            bot,
+            dispatch_chat_id=settings.dispatch_chat_id,
+            default=settings.default_language,
+            dispatch=settings.dispatch_language,
+        )
+        if settings.dispatch_chat_id is None:
             return
         try:
-            chat = await bot.get_chat(self.settings.dispatch_chat_id)
+            chat = await bot.get_chat(settings.dispatch_chat_id)
             log.info("dispatch chat: %r (%s)", chat.title, chat.id)
         except TelegramError as exc:
             log.error(
                 "DISPATCH_CHAT_ID %s is not reachable (%s): add the bot to the dispatchers' "
                 "group and check the id with /chatid",
-                self.settings.dispatch_chat_id,
+                settings.dispatch_chat_id,
                 exc,
+            )
+            self.health.dispatch_chat_refusing(
+                isinstance(exc, Forbidden) or "not found" in exc.message.lower(), exc.message
             )

@@ -6,6 +6,7 @@ import logging
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatType
+from telegram.helpers import create_deep_linked_url
 
 from bot.services import reporters
 from handlers.callback_data import CallbackDataError, SetLanguage
@@ -70,7 +71,7 @@ async def redirect_to_private(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     lang = context.services.settings.dispatch_language
-    link = f"https://t.me/{context.bot.username}?start=lapor"
+    link = create_deep_linked_url(context.bot.username, "lapor")
     await send(context, chat.id, t(lang, "private_only", link=link))
 
 
