@@ -23,7 +23,10 @@ on server state and asyncio events, so the bot may run in the same event loop or
 another process.  The driver must run in the event loop of the server.
 
 Private chats: a user must have "started" the bot (sent anything in private) before the bot
-can write to them.  In groups the bot has privacy mode on by default (it receives commands,
+can write to them.  ``await budi.open_link("https://t.me/<bot>?start=<payload>")`` opens a
+deep link as Telegram's apps do: the bot receives ``/start <payload>`` in the private chat
+(a link to another bot, or a payload Telegram does not allow, raises ``ValueError``).
+In groups the bot has privacy mode on by default (it receives commands,
 replies to its messages, mentions and service messages; everything if it is an
 administrator or registered with ``can_read_all_group_messages=True``).
 
@@ -68,6 +71,7 @@ import asyncio
 import datetime as dtm
 import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -103,6 +107,8 @@ __all__ = [
     "User",
 ]
 
+DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""What Telegram accepts as a deep link's ``start`` parameter."""
 WIB = dtm.timezone(dtm.timedelta(hours=7), "WIB")
 
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s.,!?;:])")
@@ -451,6 +457,19 @@ class User:
         if found:
             content["entities"] = found
         return self.driver._inject(self, chat, content, reply_to=reply_to, thread_id=thread_id)
+
+    async def open_link(self, url: str) -> Message:
+        """Open a deep link to the bot (``t.me/<bot>?start=<payload>``): ``/start <payload>``
+        in the private chat, as Telegram's apps send it when START is pressed."""
+        parts = urllib.parse.urlsplit(url)
+        username = parts.path.strip("/")
+        if parts.netloc not in ("t.me", "telegram.me") or username != self.driver.bot_username:
+            raise ValueError(f"not a link to @{self.driver.bot_username}: {url}")
+        values = urllib.parse.parse_qs(parts.query).get("start", [])
+        payload = values[0] if values else ""
+        if not DEEP_LINK_PAYLOAD.fullmatch(payload):
+            raise ValueError(f"Telegram allows 1-64 characters A-Z a-z 0-9 _ - as payload: {url}")
+        return await self.send(f"/start {payload}")
 
     async def send_location(
         self,

@@ -37,7 +37,7 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.context import BotApplication, BotContext
-from handlers.dispatch import cards, commands, members, relay
+from handlers.dispatch import cards, commands, members, relay, trust
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
 from handlers.insight import map as city_map
@@ -71,6 +71,10 @@ def _commands() -> list[Handler]:
         (["antrian", "queue"], commands.show_queue),
         (["laporan", "ticket"], commands.show_report),
         ("unblock", commands.unblock_reporter),
+        (["undang", "invite"], trust.invite),
+        (["relawan", "trusted"], trust.list_trusted),
+        (["cabut", "revoke"], trust.revoke),
+        (["pulihkan", "reinstate"], trust.reinstate),
         (["statistik", "stats"], statistics.show_statistics),
         (["ekspor", "export"], export.export_reports),
         (["peta", "map"], city_map.show_map),

@@ -9,6 +9,7 @@ from storage.events import load_events
 from storage.outbox import agency_cards
 from storage.reporters import reporter_from
 from storage.reports import card_columns, report_in
+from storage.trust import standing_in
 
 
 async def load_card(tx: Tx, report_id: int) -> CardState:
@@ -27,6 +28,7 @@ async def load_card(tx: Tx, report_id: int) -> CardState:
         possible_duplicate_of=row["possible_duplicate_of"],
         strikes=row["strikes"],
         agency_cards=await agency_cards(tx, report_id),
+        trust=await standing_in(tx, report.reporter_id),
     )
 
 

@@ -322,6 +322,73 @@ CHAT_MOVES = Migration(
 )
 
 
+TRUSTED_REPORTERS = Migration(
+    "0011_trusted_reporters",
+    (
+        # Invitations to a trusted role (bot/domain/trust.py). Only the token's digest is
+        # kept: the token itself exists in the deep link alone.
+        """
+        CREATE TABLE trust_invitations (
+            id              INTEGER PRIMARY KEY,
+            token_digest    TEXT NOT NULL UNIQUE,
+            role            TEXT NOT NULL CHECK (role IN ('relawan', 'rt_rw', 'petugas')),
+            community       TEXT NOT NULL,           -- community, kelurahan or agency
+            max_uses        INTEGER NOT NULL CHECK (max_uses >= 1),
+            uses            INTEGER NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+            created_by      INTEGER NOT NULL,        -- the dispatcher's user id
+            created_by_name TEXT,
+            created_at      TEXT NOT NULL,
+            expires_at      TEXT NOT NULL
+        )
+        """,
+        # A person's trusted role: one per person; personal data (storage/retention.py).
+        """
+        CREATE TABLE trusted_reporters (
+            user_id         INTEGER PRIMARY KEY REFERENCES reporters(user_id),
+            role            TEXT NOT NULL CHECK (role IN ('relawan', 'rt_rw', 'petugas')),
+            community       TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+            invitation_id   INTEGER REFERENCES trust_invitations(id),
+            granted_at      TEXT NOT NULL,
+            changed_at      TEXT NOT NULL            -- when the status last changed
+        )
+        """,
+        # The audit log: who invited, who joined (or was refused), who suspended, revoked
+        # or reinstated whom, and when. Append-only; retention may blank a subject's name.
+        """
+        CREATE TABLE trust_events (
+            id              INTEGER PRIMARY KEY,
+            at              TEXT NOT NULL,
+            kind            TEXT NOT NULL,           -- invited, joined, refused, suspended ...
+            actor_id        INTEGER,
+            actor_name      TEXT,
+            subject_id      INTEGER,
+            subject_name    TEXT,
+            invitation_id   INTEGER REFERENCES trust_invitations(id),
+            role            TEXT,
+            community       TEXT,
+            note            TEXT
+        )
+        """,
+        "CREATE INDEX trust_events_subject ON trust_events(subject_id, at)",
+        """
+        CREATE TRIGGER trust_events_no_update
+        BEFORE UPDATE OF at, kind, actor_id, actor_name, subject_id, invitation_id, role,
+                         community, note
+        ON trust_events
+        BEGIN SELECT RAISE(ABORT, 'trust_events is append-only'); END
+        """,
+        "CREATE TRIGGER trust_events_no_delete BEFORE DELETE ON trust_events"
+        " BEGIN SELECT RAISE(ABORT, 'trust_events is append-only'); END",
+        # The badge a report was filed with: kept when the role is revoked (statistics).
+        "ALTER TABLE reports ADD COLUMN trust_role TEXT",
+        "ALTER TABLE reports ADD COLUMN trust_community TEXT",
+        # Covering index of the trusted-reporter statistics (storage/trust.py).
+        "CREATE INDEX reports_trust_stats ON reports(submitted_at, trust_role, disposition)",
+    ),
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
         INITIAL,
@@ -334,6 +401,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         RETENTION,
         OUTSIDE_REGION,
         CHAT_MOVES,
+        TRUSTED_REPORTERS,
     )
 )
 """Every migration, oldest first: the schema is their sum."""

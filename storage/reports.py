@@ -12,14 +12,17 @@ from bot.domain.duplicates import ReportPoint
 from bot.domain.lifecycle import ReportSnapshot, ReportState
 from bot.domain.models import (
     Attachment,
+    Badge,
     Draft,
     Report,
     Reporter,
     ReportLocation,
+    TrustRole,
     format_ticket,
     from_iso,
     utc_iso,
 )
+from bot.domain.queue import QueueEntry
 from storage.db import Database, Row, Tx
 
 CLOSED = ReportState.CLOSED.value
@@ -59,7 +62,15 @@ def report_from(row: Row, attachments: Sequence[Row] = ()) -> Report:
         for_someone_else=bool(row["for_someone_else"]),
         anonymous_to_agencies=bool(row["anonymous_to_agencies"]),
         followup_step=row["followup_step"],
+        badge=badge_from(row),
     )
+
+
+def badge_from(row: Row) -> Badge | None:
+    """The badge a report was filed with (``trust_role``, ``trust_community``), if any."""
+    if row["trust_role"] is None:
+        return None
+    return Badge(role=TrustRole(row["trust_role"]), community=row["trust_community"] or "—")
 
 
 async def _report_where(tx: Tx, where: str, params: Sequence[Any]) -> Report | None:
@@ -119,6 +130,27 @@ async def open_report_ids(db: Database) -> list[int]:
             "SELECT id FROM reports WHERE state != ? ORDER BY submitted_at, id", (CLOSED,)
         )
     return [int(r["id"]) for r in rows]
+
+
+async def open_queue(db: Database) -> list[QueueEntry]:
+    """Reports not closed yet, with what their order needs (see :mod:`bot.domain.queue`);
+    they wait from their card's arrival, or from Send while it is on its way."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT id, category, sos, trust_role, COALESCE(received_at, submitted_at) AS since"
+            " FROM reports WHERE state != ?",
+            (CLOSED,),
+        )
+    return [
+        QueueEntry(
+            report_id=int(r["id"]),
+            category=Category(r["category"]),
+            sos=bool(r["sos"]),
+            trusted=r["trust_role"] is not None,
+            since=from_iso(r["since"]),
+        )
+        for r in rows
+    ]
 
 
 async def open_reports_near(tx: Tx, category: str, since: datetime) -> list[ReportPoint]:

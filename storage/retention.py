@@ -6,6 +6,12 @@ what identifies a person: the description, phone, typed address, exact point (ro
 to about a kilometre, :mod:`bot.domain.retention`), attachments, message links, outbound
 message bodies and the reporter's name in the timeline. A reporter with no report left
 inside the period loses name, username and phone too.
+
+A trusted role is personal data under the same rule: a purged report keeps the role it
+was filed with (statistics) but not its community; a role revoked longer ago than the
+period is deleted once none of the person's reports is kept whole, and the audit log then
+keeps what happened and when, not the person's name. A person with a live role (active,
+or suspended pending review) keeps their name: the dispatchers' list shows it.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ async def purge_report(tx: Tx, report_id: int, now: datetime) -> None:
     location_json = row["location_json"] if row else None
     await tx.execute(
         "UPDATE reports SET details = NULL, phone = NULL, location_text = NULL,"
-        " address = NULL, live_message_id = NULL, accuracy_m = NULL,"
+        " address = NULL, live_message_id = NULL, accuracy_m = NULL, trust_community = NULL,"
         " lat = ROUND(lat, ?), lon = ROUND(lon, ?), location_json = ?, purged_at = ?"
         " WHERE id = ?",
         (COARSE_DECIMALS, COARSE_DECIMALS, _coarse_json(location_json), utc_iso(now), report_id),
@@ -65,10 +71,12 @@ async def purge_report(tx: Tx, report_id: int, now: datetime) -> None:
 
 async def purge_reporter_if_done(tx: Tx, reporter_id: int) -> bool:
     """Forget a reporter's name, username and phone once none of their reports is kept
-    whole; True if forgotten now."""
+    whole and they hold no live trusted role; True if forgotten now."""
     recent = await tx.one(
-        "SELECT 1 FROM reports WHERE reporter_id = ? AND purged_at IS NULL LIMIT 1",
-        (reporter_id,),
+        "SELECT 1 FROM reports WHERE reporter_id = ? AND purged_at IS NULL"
+        " UNION ALL SELECT 1 FROM trusted_reporters WHERE user_id = ? AND status != 'revoked'"
+        " LIMIT 1",
+        (reporter_id, reporter_id),
     )
     if recent is not None:
         return False
@@ -93,7 +101,30 @@ async def idle_reporters(tx: Tx, cutoff: datetime) -> list[int]:
         "SELECT user_id FROM reporters p WHERE updated_at < ? AND first_name != '—'"
         " AND NOT EXISTS (SELECT 1 FROM reports r"
         "                 WHERE r.reporter_id = p.user_id AND r.purged_at IS NULL)"
-        " AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = p.user_id)",
+        " AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.user_id = p.user_id)"
+        " AND NOT EXISTS (SELECT 1 FROM trusted_reporters t"
+        "                 WHERE t.user_id = p.user_id AND t.status != 'revoked')",
         (utc_iso(cutoff),),
     )
     return [int(r["user_id"]) for r in rows]
+
+
+async def forget_roles(tx: Tx, cutoff: datetime) -> int:
+    """Delete roles revoked before ``cutoff`` of people with no report kept whole, and
+    blank the names in audit-log lines before it of people with no live role; returns how
+    many roles were deleted."""
+    revoked = await tx.all(
+        "SELECT user_id FROM trusted_reporters t WHERE status = 'revoked' AND changed_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM reports r"
+        "                 WHERE r.reporter_id = t.user_id AND r.purged_at IS NULL)",
+        (utc_iso(cutoff),),
+    )
+    for row in revoked:
+        await tx.execute("DELETE FROM trusted_reporters WHERE user_id = ?", (row["user_id"],))
+    await tx.execute(
+        "UPDATE trust_events SET subject_name = NULL WHERE at < ? AND subject_name IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM trusted_reporters t"
+        "                 WHERE t.user_id = trust_events.subject_id AND t.status != 'revoked')",
+        (utc_iso(cutoff),),
+    )
+    return len(revoked)

@@ -108,6 +108,8 @@ def _export_report(r: Row, events: tuple[ExportEvent, ...]) -> ExportReport:
         phone=r["phone"],
         language=r["language"],
         reporter_id=r["reporter_id"],
+        reporter_role=r["trust_role"],
+        reporter_community=r["trust_community"],
         submitted_at=from_iso(r["submitted_at"]),
         received_at=_opt(r["received_at"]),
         claimed_at=_opt(r["claimed_at"]),

@@ -10,8 +10,10 @@ import pytest
 
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Disposition, EventKind, ReportState
-from bot.domain.models import AttachmentKind, Language, LocationSource
+from bot.domain.models import AttachmentKind, Language, LocationSource, TrustRole
+from bot.domain.trust import InvitationError
 from bot.runtime.profile import COMMAND_NAMES, DISPATCH_COMMAND_NAMES
+from bot.services.trust import Unchanged
 from handlers.views.texts import (
     LANGUAGES,
     TEXTS,
@@ -67,6 +69,9 @@ def test_a_key_defined_twice_fails_the_build() -> None:
         ("kind_", [k.value for k in AttachmentKind]),
         ("command_", list(COMMAND_NAMES)),
         ("dispatch_command_", list(DISPATCH_COMMAND_NAMES)),
+        ("trust_role_", [r.value for r in TrustRole]),
+        ("trust_error_", [e.value for e in InvitationError]),
+        ("trust_", [u.value for u in Unchanged]),
     ],
 )
 def test_every_name_a_key_is_built_from_has_its_text(family: str, names: list[str]) -> None:

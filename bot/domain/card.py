@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Event, ReportSnapshot
 from bot.domain.models import MAX_DETAILS_CHARS, Attachment, Report, Reporter
+from bot.domain.trust import Standing
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class CardState:
     possible_duplicate_of: str | None
     strikes: int
     agency_cards: tuple[tuple[int, int], ...] = ()  # (outbox id, chat id) of agency copies
+    trust: Standing | None = None  # the reporter's trusted role now (the report's badge is
+    # what it was when filed)
 
 
 @dataclass

@@ -67,13 +67,19 @@ class StrikeRecord:
 
 
 def record_strike(
-    record: StrikeRecord, disposition: Disposition, policy: StrikePolicy = DEFAULT_STRIKE_POLICY
+    record: StrikeRecord,
+    disposition: Disposition,
+    policy: StrikePolicy = DEFAULT_STRIKE_POLICY,
+    *,
+    trusted: bool = False,
 ) -> StrikeRecord | None:
     """The record after one of the reporter's reports closed with ``disposition``.
 
-    None when the closing does not count; a block, once decided, stays until lifted.
+    None when the closing does not count; a block, once decided, stays until lifted. A
+    report filed by a trusted reporter (with a badge) never counts automatically: a prank
+    suspends their role instead (:func:`bot.domain.trust.after_close`).
     """
-    if not counts_as_strike(disposition):
+    if trusted or not counts_as_strike(disposition):
         return None
     strikes = record.strikes + 1
     return StrikeRecord(strikes, record.blocked or is_blocked(strikes, policy))

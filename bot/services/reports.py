@@ -20,7 +20,8 @@ from bot.domain.messages import Incoming, OutboundMessage
 from bot.domain.models import Draft, Report, Reporter, ReportLocation
 from bot.domain.sos import FIRST_QUESTION
 from bot.domain.strikes import FilingLimit, Refusal, StrikePolicy, filing_refusal, record_strike
-from storage import drafts, events, message_map, outbox, reporters, reports
+from bot.domain.trust import TrustEvent, TrustEventKind, after_close
+from storage import drafts, events, message_map, outbox, reporters, reports, trust
 from storage.cards import load_card
 from storage.db import Database, Tx
 
@@ -167,6 +168,9 @@ async def submit_report(
         )
         if draft.phone:
             await reporters.set_phone(tx, reporter.user_id, draft.phone)
+        standing = await trust.standing_in(tx, reporter.user_id)
+        if standing is not None and standing.badge is not None:
+            await trust.set_badge(tx, report_id, standing.badge)
         first = lifecycle.submit(ticket, ReporterActor(reporter.user_id, reporter.full_name), now)
         await events.append_event(tx, report_id, first.event)
         state = await load_card(tx, report_id)
@@ -191,7 +195,9 @@ async def apply_action(
     messages, in one transaction.
 
     Closing as a prank records a strike against the reporter (and a block at the
-    policy's limit, :func:`bot.domain.strikes.record_strike`). Raises
+    policy's limit, :func:`bot.domain.strikes.record_strike`), or suspends a trusted
+    reporter's role when the report carries a badge (:func:`bot.domain.trust.after_close`).
+    Raises
     :class:`bot.domain.lifecycle.IllegalTransition` (nothing is written) when refused,
     LookupError for an unknown report.
     """
@@ -203,14 +209,46 @@ async def apply_action(
         await reports.store_snapshot(tx, report_id, step.snapshot)
         disposition = step.snapshot.disposition
         if step.event.kind is EventKind.CLOSED and disposition is not None:
-            reporter_id = before.report.reporter_id
-            record = await reporters.strike_record_in(tx, reporter_id)
-            changed = record_strike(record, disposition, strikes)
-            if changed is not None:
-                await reporters.store_strikes(tx, reporter_id, changed, at)
+            await _after_close(tx, before, step.event, disposition, strikes)
         after = await load_card(tx, report_id)
         await outbox.enqueue(tx, messages(after, step), now)
     return after, step
+
+
+async def _after_close(
+    tx: Tx,
+    before: CardState,
+    event: lifecycle.Event,
+    disposition: lifecycle.Disposition,
+    strikes: StrikePolicy,
+) -> None:
+    """A closed report's consequences for its reporter: a prank strike (and a block at
+    the limit) — or, for a report filed with a badge, no strike and the role suspended
+    pending review (audited)."""
+    reporter_id, badge = before.report.reporter_id, before.report.badge
+    record = await reporters.strike_record_in(tx, reporter_id)
+    changed = record_strike(record, disposition, strikes, trusted=badge is not None)
+    if changed is not None:
+        await reporters.store_strikes(tx, reporter_id, changed, event.at)
+    standing = await trust.standing_in(tx, reporter_id)
+    suspended = after_close(disposition, badge, standing, event.at)
+    if suspended is None:
+        return
+    await trust.set_status(tx, reporter_id, suspended.status, event.at)
+    await trust.append_event(
+        tx,
+        TrustEvent(
+            TrustEventKind.SUSPENDED,
+            event.at,
+            actor_id=event.actor_id,
+            actor_name=event.actor_name,
+            subject_id=reporter_id,
+            subject_name=before.reporter.full_name,
+            role=suspended.role,
+            community=suspended.community,
+            note=before.report.ticket,
+        ),
+    )
 
 
 async def open_card(db: Database, report_id: int, now: datetime, messages: CardMessages) -> bool:

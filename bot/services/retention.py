@@ -10,7 +10,8 @@ from storage.db import Database
 
 async def purge(db: Database, cutoff: datetime, now: datetime) -> int:
     """Purge reports closed before ``cutoff``, reporters left with none kept whole, and
-    people last seen before it with no report at all (who only pressed /start), in one
+    people last seen before it with no report at all (who only pressed /start), and
+    trusted roles revoked before it (:func:`storage.retention.forget_roles`), in one
     transaction; returns how many reports were purged now.
 
     The period (``now - cutoff``) is counted back from the newest event the database
@@ -30,4 +31,5 @@ async def purge(db: Database, cutoff: datetime, now: datetime) -> int:
         people.update(await retention.idle_reporters(tx, cutoff))
         for reporter_id in people:
             await retention.purge_reporter_if_done(tx, reporter_id)
+        await retention.forget_roles(tx, cutoff)
     return len(closed)

@@ -8,6 +8,7 @@ from telegram import (
 
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import parse_ticket
+from bot.domain.queue import QueueEntry
 from bot.services import reporters, reports
 from handlers.context import Context, answer
 from handlers.guards import dispatcher_command
@@ -17,25 +18,27 @@ from handlers.views.render import (
     esc,
 )
 from handlers.views.texts import t
+from handlers.views.trust import badge_line
 from handlers.views.whereabouts import queue_outside
 from storage import reports as store
 from storage.cards import card_state
 
 
 async def show_queue(update: Update, context: Context) -> None:
-    """/antrian: open reports, oldest first, with age and state."""
+    """/antrian: open reports in queue order (most urgent, then trusted reporters, then
+    oldest: :mod:`bot.domain.queue`), with age and state."""
     svc = await dispatcher_command(update, context)
     if svc is None:
         return
     lang = svc.settings.dispatch_language
     now = svc.clock.now()
-    ids = await store.open_report_ids(svc.db)
-    if not ids:
+    entries = sorted(await store.open_queue(svc.db), key=QueueEntry.key)
+    if not entries:
         await answer(update, context, t(lang, "queue_empty"))
         return
-    lines = [t(lang, "queue_title", count=len(ids))]
-    for report_id in ids[:40]:
-        state = await card_state(svc.db, report_id)
+    lines = [t(lang, "queue_title", count=len(entries))]
+    for entry in entries[:40]:
+        state = await card_state(svc.db, entry.report_id)
         snap = state.snapshot
         start = snap.received_at or state.report.submitted_at
         # Telegram's clock and ours may differ by seconds: an age is never negative.
@@ -43,13 +46,14 @@ async def show_queue(update: Update, context: Context) -> None:
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
         outside = queue_outside(state.report.location, lang)
+        badge = f"\n   {badge_line(state.report.badge, lang)}" if state.report.badge else ""
         lines.append(
             f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
-            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
+            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}{badge}\n   {status}"
             + (f" · {outside}" if outside else "")
         )
-    if len(ids) > 40:
-        lines.append(f"… +{len(ids) - 40}")
+    if len(entries) > 40:
+        lines.append(f"… +{len(entries) - 40}")
     await answer(update, context, "\n".join(lines))
 
 

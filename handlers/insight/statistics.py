@@ -24,11 +24,14 @@ from bot.domain import stats
 from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
+from bot.domain.trust_stats import trust_share
 from handlers.context import Context, answer, thread_of
 from handlers.guards import dispatcher_command
 from handlers.views.summary import kpi_lines
 from handlers.views.texts import category_label, disposition_label, t
+from handlers.views.trust import trust_share_lines
 from storage import stats as store
+from storage import trust as trust_store
 
 """Default of the proposed RATING_COMMENT_MINUTES setting."""
 MESSAGE_BUDGET: Final = 3900
@@ -180,7 +183,11 @@ async def show_statistics(update: Update, context: Context) -> None:
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     facts = await store.report_facts(svc.db, period.start, period.end)
     st = stats.compute(facts, period, svc.response_target)
-    for body in pack_messages(statistics_sections(st, lang, svc.routing)):
+    sections = statistics_sections(st, lang, svc.routing)
+    if st.overall.reports:  # trusted reporters against the public, after the headline
+        share = trust_share(await trust_store.trust_facts(svc.db, period.start, period.end), period)
+        sections.insert(1, trust_share_lines(share, lang))
+    for body in pack_messages(sections):
         await answer(update, context, body)
     # matplotlib costs ~40 MB of memory: loaded when a chart is first asked for.
     from handlers.views import charts

@@ -11,12 +11,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.domain.trust import token_from_payload
 from bot.services import drafts
 from handlers.callback_data import CallbackDataError, MenuAction
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.prompts import prompt_step
 from handlers.reporter import sos
+from handlers.reporter.invitation import accept_invitation
 from handlers.reporter.relay import relay_to_dispatch
 from handlers.reporter.report.steps import STEPS, start_report
 from handlers.reporter.start import choose_language, show_help
@@ -81,9 +83,16 @@ async def without_draft(update: Update, context: Context, s: Session) -> None:
 
 
 async def greet_reporter(update: Update, context: Context) -> None:
-    """/start in a private chat: greeting, the 112 line, the menu; an open draft goes on."""
+    """/start in a private chat: greeting, the 112 line, the menu; an open draft goes on.
+
+    Deep links: ``?start=lapor`` starts a report, ``?start=inv_<token>`` opens an
+    invitation to a trusted role."""
     if context.args and context.args[0] == "lapor":  # deep link t.me/<bot>?start=lapor
         await start_report(update, context)
+        return
+    token = token_from_payload(context.args[0]) if context.args else None
+    if token is not None:  # an invitation to a trusted role: t.me/<bot>?start=inv_<token>
+        await accept_invitation(update, context, token)
         return
     s = await open_session(update, context)
     chat = update.effective_chat

@@ -29,6 +29,7 @@ from bot.domain.models import (
     LocationSource,
     Report,
 )
+from bot.domain.queue import report_queue_key
 from bot.domain.routing import Agency, Routing
 from bot.domain.strikes import is_blocked, strikes_left
 from bot.domain.timers import Alert, AlertKind
@@ -50,6 +51,7 @@ from handlers.views.render import (
 )
 from handlers.views.sos import sos_receipt
 from handlers.views.texts import category_label, t
+from handlers.views.trust import prank_notes
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -177,12 +179,14 @@ class CardRenderer:
         return delivery_priority(state.report.category, to_dispatch=True, sos=state.report.sos)
 
     def digest(self, states: list[CardState], now: datetime) -> OutboundMessage:
-        """Several new reports in one message, a button per ticket to open its card."""
+        """Several new reports in one message, a button per ticket to open its card; in
+        queue order (:func:`bot.domain.queue.report_queue_key`: most urgent, then trusted
+        reporters ✅, then oldest)."""
         lines = [t(self.lang, "digest_title", count=len(states))]
         rows = []
-        for state in states:
+        for state in sorted(states, key=lambda s: report_queue_key(s.report)):
             r = state.report
-            icon = "🆘" if r.sos else info(r.category).icon
+            icon = ("🆘" if r.sos else info(r.category).icon) + (" ✅" if r.badge else "")
             label = esc(category_label(self.lang, r.category))
             where = ""
             if r.location is not None:
@@ -432,7 +436,11 @@ class CardRenderer:
                 target=esc(snap.transfer_to or ""),
             )
             text = t(lang, "notice_closed", ticket=ticket, disposition=reason)
-            if snap.disposition is Disposition.PRANK:
+            group_note = None
+            if snap.disposition is Disposition.PRANK and state.report.badge is not None:
+                note, group_note = prank_notes(state, self.lang)  # no strike: role suspended
+                text += "\n\n" + note
+            elif snap.disposition is Disposition.PRANK:
                 policy = self.settings.strike_policy
                 if is_blocked(state.strikes, policy):
                     text += "\n\n" + t(lang, "notice_blocked", strikes=state.strikes)
@@ -440,6 +448,8 @@ class CardRenderer:
                     left = strikes_left(state.strikes, policy)
                     text += "\n\n" + t(lang, "notice_strikes_left", left=left)
             out.append(self.to_reporter(state, text))
+            if group_note is not None:
+                out.append(self.to_group(state, group_note))
             out.extend(rating_request(state, step))
             if snap.disposition is Disposition.CANCELLED_BY_REPORTER:
                 out.append(

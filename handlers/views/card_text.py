@@ -31,6 +31,7 @@ from handlers.views.render import (
     visible_len,
 )
 from handlers.views.texts import category_label, disposition_label, t
+from handlers.views.trust import badge_line
 from handlers.views.whereabouts import card_outside_line
 
 STATUS_BUDGET = 1100  # characters kept free in every card for the status block
@@ -125,6 +126,8 @@ def report_block(
         f"<b>{esc(category_label(lang, report.category))}</b>",
         f"🕒 {t(lang, 'card_time')}: {local_time(report.submitted_at, tz)}",
     ]
+    if report.badge is not None:  # shown on agency copies too, even with the identity hidden
+        head.append(badge_line(report.badge, lang))
     if report.sos:
         head.append(t(lang, "card_sos"))
     if report.for_someone_else:

@@ -20,7 +20,9 @@ CSV
 ---
 One row per report (columns: :data:`CSV_COLUMNS`): the report's facts, the milestone
 times ``t0``–``t4`` and closing time, claim and response times in seconds, whether the
-10-minute target was met, the rating, and a ``timeline`` column ``"HH:MM kind; …"`` (an
+10-minute target was met, the rating, the reporter's verified role when they filed it
+(``reporter_role`` ``relawan``/``rt_rw``/``petugas`` and ``reporter_community``; empty for
+the public; never an invitation token), and a ``timeline`` column ``"HH:MM kind; …"`` (an
 event on a later local day than the report is prefixed with ``DD/MM``). A report outside
 the city (``outside_city`` 1) names its kabupaten/kota of Java in ``region`` and
 ``province``, or has ``beyond_java`` 1. Text cells

@@ -72,6 +72,8 @@ class ExportReport:
     phone: str | None = None
     language: str = "id"
     reporter_id: int | None = None
+    reporter_role: str | None = None  # the badge's role when filed (relawan, rt_rw, petugas)
+    reporter_community: str | None = None  # the badge's community, kelurahan or agency
     received_at: datetime | None = None
     claimed_at: datetime | None = None
     dispatched_at: datetime | None = None

@@ -114,8 +114,14 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("queue_empty", id="Tidak ada laporan terbuka. 👍", en="No open reports. 👍"),
     Text(
         "queue_title",
-        id="<b>Antrian — {count} laporan terbuka</b> (terlama dulu)",
-        en="<b>Queue — {count} open reports</b> (oldest first)",
+        id=(
+            "<b>Antrian — {count} laporan terbuka</b> (paling mendesak dulu; di antara yang "
+            "setara, pelapor terverifikasi ✅ dulu; lalu terlama)"
+        ),
+        en=(
+            "<b>Queue — {count} open reports</b> (most urgent first; among equals, verified "
+            "reporters ✅ first; then oldest)"
+        ),
     ),
     Text(
         "usage_report",
