@@ -1,0 +1,17 @@
+"""Fixtures for the storage tests: a fresh, migrated SQLite database per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "storage.sqlite3")
+    yield database
+    await database.close()
