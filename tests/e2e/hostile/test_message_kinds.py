@@ -85,7 +85,6 @@ async def test_a_non_text_message_at_every_step_is_kept_or_refused_and_answered(
     env: Env, name: str
 ) -> None:
     act, needle, effect = KINDS[name]
-
     for step in Step:
         r = await reach(env, step)
         before = await draft_of(env, r)
