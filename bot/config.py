@@ -7,7 +7,7 @@ the start with a message that names it (see :func:`load_settings`).
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
+
+from bot.domain.strikes import FilingLimit, StrikePolicy
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -30,7 +32,11 @@ class Settings(BaseSettings):
     """All runtime configuration. Field names map to upper-case environment variables."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        env_ignore_empty=True,  # `OPS_CHAT_ID=` as copied from .env.example means "not set"
     )
 
     telegram_bot_token: SecretStr | None = Field(
@@ -116,6 +122,35 @@ class Settings(BaseSettings):
         default=5, gt=0, le=60, description="How long after rating a message is taken as comment."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: one readable line per event; json: JSON lines."
+    )
+    health_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port of /healthz and /metrics; unset = no health server.",
+    )
+    health_listen: str = Field(
+        default="127.0.0.1", description="Address the health server binds (0.0.0.0: all)."
+    )
+    startup_retry_seconds: float = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="How long the start keeps retrying an unreachable Bot API server.",
+    )
+
+    @field_validator("dispatch_chat_id", "ops_chat_id", mode="before")
+    @classmethod
+    def _numeric_chat(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().startswith("@"):
+            raise ValueError(
+                f"{value.strip()} is a username, not a chat id: add the bot to the group and "
+                "send /chatid there (or run `python -m bot chat-id`), then use the number "
+                "it prints, e.g. -1001234567890"
+            )
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -207,21 +242,36 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     @property
+    def strike_policy(self) -> StrikePolicy:
+        """Prank strikes before a reporter is blocked."""
+        return StrikePolicy(self.max_prank_strikes)
+
+    @property
+    def filing_limit(self) -> FilingLimit:
+        """Reports one person may file within the window."""
+        return FilingLimit(self.report_limit_count, timedelta(minutes=self.report_limit_minutes))
+
+    @property
+    def duplicate_window(self) -> timedelta:
+        """How far apart in time two reports may still be the same emergency."""
+        return timedelta(minutes=self.duplicate_window_minutes)
+
+    @property
     def demo(self) -> bool:
         """True when no token is configured: the offline demo runs instead."""
         return self.telegram_bot_token is None
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings, turning validation errors into one message naming each setting."""
+    """Read settings, turning validation errors into one line naming each setting."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except SourceError as exc:  # a value that could not even be read (e.g. bad JSON)
-        raise SettingsError(f"Invalid settings:\n  {exc}") from None
+        raise SettingsError(f"Invalid settings: {' '.join(str(exc).split())}") from None
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             name = "_".join(str(p) for p in err["loc"]).upper() or "configuration"
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = " ".join(err["msg"].removeprefix("Value error, ").split())
             lines.append(f"{name}: {msg}" if name != "configuration" else msg)
-        raise SettingsError("Invalid settings:\n  " + "\n  ".join(lines)) from None
+        raise SettingsError("Invalid settings: " + "; ".join(lines)) from None

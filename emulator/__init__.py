@@ -6,7 +6,8 @@
   group life (the bot removed and re-added, members promoted, a group upgraded to a
   supergroup, forum topics - see :mod:`emulator.groups`).
 
-Run it standalone with ``python -m emulator --port 8081 --token 123:ABC``.
+Run it standalone with ``python -m emulator --port 8081`` (its default token is one the
+bot accepts).
 """
 
 from emulator.driver import (

@@ -1,4 +1,4 @@
-"""Run the Bot API emulator standalone: ``python -m emulator --port 8081 --token 123:ABC``.
+"""Run the Bot API emulator standalone: ``python -m emulator --port 8081``.
 
 Prints the root URL; point a bot at it with
 ``ApplicationBuilder().base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")``.
@@ -15,6 +15,10 @@ import logging
 
 from emulator.server import BotApiServer
 
+DEFAULT_TOKEN = "123456789:EMULATOR-token-not-a-secret_01"
+"""Accepted when no ``--token`` is given; shaped like BotFather's, so the bot accepts it
+(``TELEGRAM_BOT_TOKEN=123456789:EMULATOR-token-not-a-secret_01``)."""
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
@@ -24,7 +28,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--token",
         action="append",
         default=[],
-        help="bot token to accept (repeatable; default 123456:TEST)",
+        help=f"bot token to accept (repeatable; default {DEFAULT_TOKEN})",
     )
     parser.add_argument("--username", default="semarang112_bot")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per API call")
@@ -34,12 +38,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def serve(args: argparse.Namespace) -> None:
     server = BotApiServer(host=args.host, port=args.port, latency=args.latency)
-    for token in args.token or ["123456:TEST"]:
+    for token in args.token or [DEFAULT_TOKEN]:
         server.register_bot(token, username=args.username)
     async with server:
         print(f"Bot API emulator running at {server.root_url}", flush=True)
-        for token in args.token or ["123456:TEST"]:
-            print(f"  base_url={server.root_url}/bot  token={token}", flush=True)
+        for token in args.token or [DEFAULT_TOKEN]:
+            print(f"  TELEGRAM_API_URL={server.root_url} TELEGRAM_BOT_TOKEN={token}", flush=True)
         await asyncio.Event().wait()
 
 

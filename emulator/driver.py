@@ -23,7 +23,10 @@ on server state and asyncio events, so the bot may run in the same event loop or
 another process.  The driver must run in the event loop of the server.
 
 Private chats: a user must have "started" the bot (sent anything in private) before the bot
-can write to them.  In groups the bot has privacy mode on by default (it receives commands,
+can write to them.  ``await budi.open_link("https://t.me/<bot>?start=<payload>")`` opens a
+deep link as Telegram's apps do: the bot receives ``/start <payload>`` in the private chat
+(a link to another bot, or a payload Telegram does not allow, raises ``ValueError``).
+In groups the bot has privacy mode on by default (it receives commands,
 replies to its messages, mentions and service messages; everything if it is an
 administrator or registered with ``can_read_all_group_messages=True``).
 
@@ -68,6 +71,7 @@ import asyncio
 import datetime as dtm
 import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -103,6 +107,8 @@ __all__ = [
     "User",
 ]
 
+DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""What Telegram accepts as a deep link's ``start`` parameter."""
 WIB = dtm.timezone(dtm.timedelta(hours=7), "WIB")
 
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s.,!?;:])")
@@ -452,6 +458,19 @@ class User:
             content["entities"] = found
         return self.driver._inject(self, chat, content, reply_to=reply_to, thread_id=thread_id)
 
+    async def open_link(self, url: str) -> Message:
+        """Open a deep link to the bot (``t.me/<bot>?start=<payload>``): ``/start <payload>``
+        in the private chat, as Telegram's apps send it when START is pressed."""
+        parts = urllib.parse.urlsplit(url)
+        username = parts.path.strip("/")
+        if parts.netloc not in ("t.me", "telegram.me") or username != self.driver.bot_username:
+            raise ValueError(f"not a link to @{self.driver.bot_username}: {url}")
+        values = urllib.parse.parse_qs(parts.query).get("start", [])
+        payload = values[0] if values else ""
+        if not DEEP_LINK_PAYLOAD.fullmatch(payload):
+            raise ValueError(f"Telegram allows 1-64 characters A-Z a-z 0-9 _ - as payload: {url}")
+        return await self.send(f"/start {payload}")
+
     async def send_location(
         self,
         latitude: float,
@@ -563,6 +582,25 @@ class User:
         content: JSON = {"photo": list(record.photo_sizes or [])}
         self._caption(content, caption)
         return self.driver._inject(self, chat, content, reply_to=reply_to, thread_id=thread_id)
+
+    async def send_album(
+        self,
+        count: int,
+        caption: str | None = None,
+        *,
+        chat: Group | User | int | None = None,
+    ) -> list[Message]:
+        """Send ``count`` photos as one album: as Telegram delivers albums, one message
+        per photo sharing a ``media_group_id``, the caption on the first."""
+        group_id = str(self.driver.world.unique())
+        sent = []
+        for n in range(count):
+            record = self.driver.world.create_file("photo", make_png(32, 24, (n % 256, 90, 40)))
+            content: JSON = {"photo": list(record.photo_sizes or []), "media_group_id": group_id}
+            if n == 0:
+                self._caption(content, caption)
+            sent.append(self.driver._inject(self, chat, content))
+        return sent
 
     async def send_voice(
         self,
@@ -711,6 +749,9 @@ class User:
             "data": button.callback_data,
         }
         world.enqueue_update("callback_query", payload)
+        after = max(chat.order, default=message.message_id)
+        pressed = (after, world.clock(), dict(self.data), button.text)
+        self.driver.presses.setdefault(message.chat_id, []).append(pressed)
         return state
 
     async def tap(
@@ -786,6 +827,9 @@ class Driver:
         )
         self.world: BotWorld = server.world(token)
         self._users: dict[int, User] = {}
+        # Inline-button presses per chat, for transcripts: (message id the chat had last
+        # when the button was pressed, when, who, button text).
+        self.presses: dict[int, list[tuple[int, float, JSON, str]]] = {}
 
     @property
     def bot(self) -> JSON:
@@ -1331,14 +1375,19 @@ class Driver:
         return "; last messages:\n" + "\n".join(text.splitlines()[-lines:])
 
     def transcript(self, chat: Group | User | int, *, tz: dtm.tzinfo = WIB) -> str:
-        """A readable transcript of the chat (time in WIB, sender, content, buttons)."""
+        """A readable transcript of the chat (time in WIB, sender, content, buttons, and
+        the inline buttons people pressed: ``[taps ✅ Kirim]``)."""
         record = self._chat(chat)
+        presses = sorted(self.presses.get(record.id, []), key=lambda p: p[0])
         lines: list[str] = []
         for mid in record.order:
             stored = record.messages[mid]
-            if stored.deleted:
-                continue
-            lines.extend(self._render(Message(stored), tz))
+            if not stored.deleted:
+                lines.extend(self._render(Message(stored), tz))
+            while presses and presses[0][0] <= mid:
+                _, at, who, label = presses.pop(0)
+                stamp = dtm.datetime.fromtimestamp(at, tz).strftime("%H:%M:%S")
+                lines.append(f"[{stamp}] {self._sender_name({'from': who})}: [taps {label}]")
         return "\n".join(lines)
 
     def _sender_name(self, data: JSON) -> str:

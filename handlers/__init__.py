@@ -37,9 +37,10 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.context import BotApplication, BotContext
-from handlers.dispatch import cards, commands, relay
+from handlers.dispatch import cards, commands, members, relay, trust
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
+from handlers.insight import map as city_map
 from handlers.reporter import inbox, rating, sos, start, status
 from handlers.reporter.report import places, steps, summary
 
@@ -70,8 +71,13 @@ def _commands() -> list[Handler]:
         (["antrian", "queue"], commands.show_queue),
         (["laporan", "ticket"], commands.show_report),
         ("unblock", commands.unblock_reporter),
+        (["undang", "invite"], trust.invite),
+        (["relawan", "trusted"], trust.list_trusted),
+        (["cabut", "revoke"], trust.revoke),
+        (["pulihkan", "reinstate"], trust.reinstate),
         (["statistik", "stats"], statistics.show_statistics),
         (["ekspor", "export"], export.export_reports),
+        (["peta", "map"], city_map.show_map),
     ]
     return [
         # Setup helper: works in every chat.
@@ -107,6 +113,8 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
 def _messages() -> list[Handler]:
     """Messages that are not commands."""
     return [
+        # A group the bot serves became a supergroup: follow it (any chat, before others).
+        MessageHandler(filters.StatusUpdate.MIGRATE, members.note_migration),
         # Unknown commands, then every other private message: routed by the draft's step.
         MessageHandler(NEW_PRIVATE & filters.COMMAND, steps.unknown_command),
         MessageHandler(NEW_PRIVATE, inbox.receive_message),
@@ -123,6 +131,11 @@ def _messages() -> list[Handler]:
             GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
             relay.relay_to_reporter,
         ),
+        # An edited reply that was relayed: the correction follows it.
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.EDITED_MESSAGE & ~filters.COMMAND,
+            relay.relay_correction,
+        ),
     ]
 
 
@@ -134,6 +147,7 @@ def register(app: BotApplication) -> None:
         group=-1,
     )
     app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(members.note_member_change, ChatMemberHandler.CHAT_MEMBER))
     app.add_handlers(_commands())
     # Inline buttons, by their typed callback-data prefix.
     app.add_handlers(

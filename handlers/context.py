@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -22,12 +22,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
-from bot.domain.models import Draft, Language, Reporter
+from bot.domain.models import Draft, Language, Reporter, clean_text
 from bot.domain.routing import Routing
+from bot.services import drafts, reports
 from handlers.views.card import CardRenderer
-from storage import reports as store
 from storage.db import Database
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -54,6 +55,30 @@ class Geocoder(Protocol):
 
 
 @dataclass
+class Memo:
+    """Short-lived answers kept per running bot (never across a restart)."""
+
+    admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+    """(chat id, user id) → (is an admin, monotonic time it expires)."""
+    refused: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(chat id, user id) → monotonic time until which a refusal is not repeated."""
+    albums: dict[tuple[int, str], int] = field(default_factory=dict)
+    """(chat id, media group id) → photos of that album seen (one answer per album)."""
+
+    def album_seen(self, chat_id: int, album: str | None) -> int:
+        """Count one more message of an album; how many came before it (0: the first).
+        Not an album: always 0."""
+        if album is None:
+            return 0
+        if len(self.albums) > 1000:  # albums finish within seconds: forget the oldest
+            for key in list(self.albums)[:500]:
+                del self.albums[key]
+        seen = self.albums.get((chat_id, album), 0)
+        self.albums[(chat_id, album)] = seen + 1
+        return seen
+
+
+@dataclass
 class Services:
     """Long-lived objects the handlers use; kept in ``application.bot_data``."""
 
@@ -65,11 +90,19 @@ class Services:
     cards: CardRenderer
     city: CityMap
     geocoder: Geocoder
+    chats: ChatMoves = field(default_factory=ChatMoves)
+    memo: Memo = field(default_factory=Memo)
 
     @property
     def draft_ttl(self) -> timedelta:
         """How long an idle draft lives."""
         return timedelta(minutes=self.settings.draft_ttl_minutes)
+
+    @property
+    def dispatch_chat(self) -> int:
+        """The dispatch chat's id now (``DISPATCH_CHAT_ID``, or the supergroup it became)."""
+        assert self.settings.dispatch_chat_id is not None
+        return self.chats.current(self.settings.dispatch_chat_id)
 
     @property
     def response_target(self) -> timedelta:
@@ -110,10 +143,14 @@ def reporter_of(update: Update) -> Reporter:
     """The person behind an update, as Telegram describes them."""
     user = update.effective_user
     assert user is not None
+    # Names are shown on cards: no bidirectional overrides or invisible characters that
+    # could disguise them (details are cleaned the same way).
+    first = clean_text(user.first_name or "")
+    last = clean_text(user.last_name or "")
     return Reporter(
         user_id=user.id,
-        first_name=user.first_name or str(user.id),
-        last_name=user.last_name,
+        first_name=first or str(user.id),
+        last_name=last or None,
         username=user.username,
         client_language=user.language_code,
     )
@@ -136,29 +173,60 @@ class Session:
     async def save(self) -> None:
         """Persist the draft after an answer."""
         assert self.draft is not None
-        await store.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+        await drafts.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
+
+    async def submit(self, draft: Draft) -> reports.Submitted | reports.Refused:
+        """File a draft as a report — the guided path and SOS alike: the service checks who
+        may file, stores it and queues its card and receipt in one transaction."""
+        svc = self.svc
+        now = svc.clock.now()
+        result = await reports.submit_report(
+            svc.db,
+            draft,
+            self.reporter,
+            reports.Intake.from_settings(svc.settings),
+            now,
+            lambda state: svc.cards.on_submit(state, now),
+        )
+        if isinstance(result, reports.Submitted):
+            svc.wake_outbox()
+        return result
 
 
 async def open_session(update: Update, context: Context) -> Session:
     """Record the reporter, load their draft; an expired draft is removed and reported."""
     svc = context.services
-    reporter = await store.touch_reporter(svc.db, reporter_of(update), svc.clock.now())
     chat = update.effective_chat
     assert chat is not None
-    stored = await store.load_draft(svc.db, chat.id)
-    if stored is None:
-        return Session(svc, reporter, None)
-    if stored.expires_at <= svc.clock.now():
-        await store.delete_draft(svc.db, chat.id, stored.draft.uid)
-        return Session(svc, reporter, None, expired=stored.draft)
-    return Session(svc, reporter, stored.draft)
+    opened = await drafts.open_session(svc.db, reporter_of(update), chat.id, svc.clock.now())
+    return Session(svc, opened.reporter, opened.draft, expired=opened.expired)
 
 
 PROMPT_ATTEMPTS = 4
 MAX_PROMPT_WAIT = 20.0
 
 
-async def send(context: Context, chat_id: int, text: str, reply_markup: Any = None) -> Message:
+def thread_of(update: Update) -> int | None:
+    """The forum topic an update came from (None: General, or not a forum)."""
+    msg = update.effective_message
+    return msg.message_thread_id if msg is not None and msg.is_topic_message else None
+
+
+async def answer(update: Update, context: Context, text: str, reply_markup: Any = None) -> Message:
+    """Answer in the chat — and the forum topic — the update came from."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await send(context, chat.id, text, reply_markup, thread_id=thread_of(update))
+
+
+async def send(
+    context: Context,
+    chat_id: int,
+    text: str,
+    reply_markup: Any = None,
+    *,
+    thread_id: int | None = None,
+) -> Message:
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
     A person is waiting for it, so a flood wait or a passing server or network error is
@@ -173,6 +241,7 @@ async def send(context: Context, chat_id: int, text: str, reply_markup: Any = No
                 parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup,
                 link_preview_options=NO_PREVIEW,
+                message_thread_id=thread_id,
             )
         except RetryAfter as exc:
             if attempt == PROMPT_ATTEMPTS:

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.context import Context
 from handlers.views.texts import t
-from storage import reports as store
+from storage.reporters import get_reporter
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ async def report_error(update: object, context: Context) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == ChatType.PRIVATE and update.effective_user is not None:
-            reporter = await store.get_reporter(svc.db, update.effective_user.id)
+            reporter = await get_reporter(svc.db, update.effective_user.id)
             lang = reporter.lang if reporter else svc.settings.default_language
             try:
                 await context.bot.send_message(chat.id, t(lang, "error"), parse_mode=ParseMode.HTML)
@@ -77,7 +77,7 @@ async def answer_unknown_button(update: Update, context: Context) -> None:
     assert query is not None
     lang = context.services.settings.default_language
     if update.effective_user is not None:
-        reporter = await store.get_reporter(context.services.db, update.effective_user.id)
+        reporter = await get_reporter(context.services.db, update.effective_user.id)
         if reporter is not None:
             lang = reporter.lang
     await query.answer(t(lang, "stale_button"))

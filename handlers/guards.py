@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from telegram import (
@@ -24,12 +24,15 @@ from bot.domain.models import (
     Language,
     Report,
 )
+from bot.domain.strikes import Refusal
+from bot.services import reports
+from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackDataError,
     CancelReport,
     SosAnswer,
 )
-from handlers.context import Context, Services, Session, open_session
+from handlers.context import Context, Services, Session, answer, open_session
 from handlers.views.render import (
     local_time,
 )
@@ -38,23 +41,23 @@ from storage import reports as store
 
 log = logging.getLogger(__name__)
 
-ADMIN_CACHE_SECONDS = 300
-
-
-_admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+ADMIN_CACHE_SECONDS = 30
+"""How long "is an admin" is believed; a ``chat_member`` update ends it at once."""
+REFUSAL_QUIET_SECONDS = 600
+"""After one polite refusal, a non-dispatcher's further commands get silence this long."""
 
 
 async def is_dispatcher(context: Context, user: User | None) -> bool:
-    """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached 5 minutes)."""
+    """Listed in DISPATCHER_IDS, or an admin of the dispatch chat (cached briefly)."""
     if user is None:
         return False
     svc = context.services
     if user.id in svc.settings.dispatcher_ids:
         return True
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
+    chat_id = svc.dispatch_chat
     key = (chat_id, user.id)
-    cached = _admin_cache.get(key)
+    cache = svc.memo.admins
+    cached = cache.get(key)
     if cached and cached[1] > time.monotonic():
         return cached[0]
     try:
@@ -63,14 +66,41 @@ async def is_dispatcher(context: Context, user: User | None) -> bool:
     except TelegramError as exc:
         log.warning("cannot check whether %s is a dispatcher: %s", user.id, exc)
         return False
-    _admin_cache[key] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
+    cache[key] = (ok, time.monotonic() + ADMIN_CACHE_SECONDS)
     return ok
+
+
+def forget_member(svc: Services, chat_id: int, user_id: int) -> None:
+    """A member's rights changed (promoted, demoted, left): ask Telegram again next time."""
+    svc.memo.admins.pop((chat_id, user_id), None)
+
+
+async def dispatcher_command(update: Update, context: Context) -> Services | None:
+    """The services if a dispatcher typed this command in the dispatch chat, else None.
+
+    Elsewhere the command is ignored (another group's business). A member of the
+    dispatch chat who is no dispatcher gets one polite refusal, then silence for a while:
+    typing a command 25 times must not flood the dispatchers' chat with 25 refusals.
+    """
+    svc = context.services
+    if not in_dispatch_chat(update, svc):
+        return None
+    user, chat = update.effective_user, update.effective_chat
+    assert chat is not None
+    if await is_dispatcher(context, user):
+        return svc
+    key = (chat.id, user.id if user else 0)
+    now = time.monotonic()
+    if svc.memo.refused.get(key, 0.0) <= now:
+        svc.memo.refused[key] = now + REFUSAL_QUIET_SECONDS
+        await answer(update, context, t(svc.settings.dispatch_language, "command_dispatchers_only"))
+    return None
 
 
 def in_dispatch_chat(update: Update, svc: Services) -> bool:
     """True if the update comes from the configured dispatch chat."""
     chat = update.effective_chat
-    return chat is not None and chat.id == svc.settings.dispatch_chat_id
+    return chat is not None and chat.id == svc.dispatch_chat
 
 
 def refusal(exc: IllegalTransition, lang: Language, svc: Services) -> str:
@@ -102,15 +132,19 @@ async def dispatcher_press(
 
 async def may_not_file(s: Session) -> str | None:
     """Why this person may not file a new report now (prank block, too many), or None."""
-    _, blocked = await store.strikes_of(s.svc.db, s.reporter.user_id)
-    if blocked:
+    svc = s.svc
+    refused = await reports.may_file(
+        svc.db, s.reporter.user_id, svc.clock.now(), svc.settings.filing_limit
+    )
+    return None if refused is None else refusal_text(s, refused)
+
+
+def refusal_text(s: Session, refused: Refused) -> str:
+    """A refusal to file, in the reporter's words."""
+    if refused.reason is Refusal.BLOCKED:
         return t(s.lang, "blocked")
-    settings = s.svc.settings
-    window = timedelta(minutes=settings.report_limit_minutes)
-    recent = await store.reports_since(s.svc.db, s.reporter.user_id, s.svc.clock.now() - window)
-    if recent >= settings.report_limit_count:
-        return t(s.lang, "rate_limited", count=recent, minutes=f"{settings.report_limit_minutes:g}")
-    return None
+    minutes = s.svc.settings.report_limit_minutes
+    return t(s.lang, "rate_limited", count=refused.recent, minutes=f"{minutes:g}")
 
 
 OwnReportT = TypeVar("OwnReportT", CancelReport, SosAnswer)

@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.migrations import MIGRATIONS, Migration
+from storage.migrations import MIGRATIONS, Migration, in_order
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +74,17 @@ class Database:
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=FULL")
-        db = cls(conn, path)
-        await db.migrate(MIGRATIONS)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=FULL")
+            db = cls(conn, path)
+            await db.migrate(MIGRATIONS)
+        except BaseException:
+            await conn.close()  # its thread would keep the process alive
+            raise
         return db
 
     async def close(self) -> None:
@@ -111,7 +115,11 @@ class Database:
                 await self._conn.execute("COMMIT")
 
     async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
-        """Apply the named migrations not yet recorded, each in its own transaction."""
+        """Apply the named migrations not yet recorded, each in its own transaction.
+
+        Refuses (:class:`storage.migrations.DuplicateMigration`) a list naming one twice.
+        """
+        migrations = in_order(migrations)
         async with self._lock:
             await self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS _migrations ("

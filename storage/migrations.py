@@ -1,10 +1,12 @@
 """Named schema migrations, applied in order, each in its own transaction.
 
-Never edit a migration that has shipped; add a new one. Times are ISO 8601 UTC text.
+Never edit a migration that has shipped (databases record each by name); add a new one
+and list it once, at the end of :data:`MIGRATIONS`. Times are ISO 8601 UTC text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -14,6 +16,22 @@ class Migration:
 
     name: str
     statements: tuple[str, ...]
+
+
+class DuplicateMigration(ValueError):
+    """Two migrations share a name: the second would never run on a database that has
+    recorded the first."""
+
+
+def in_order(migrations: Iterable[Migration]) -> tuple[Migration, ...]:
+    """The migrations as a tuple, refusing a name listed twice."""
+    ordered = tuple(migrations)
+    seen: set[str] = set()
+    for migration in ordered:
+        if migration.name in seen:
+            raise DuplicateMigration(f"migration {migration.name!r} is listed twice")
+        seen.add(migration.name)
+    return ordered
 
 
 INITIAL = Migration(
@@ -185,8 +203,6 @@ LOCATION_AREA = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, DISPATCH_WORKFLOW, LOCATION_AREA)
-
 RATINGS_AND_STATS = Migration(
     "0004_ratings_and_stats_indexes",
     (
@@ -222,8 +238,6 @@ RATINGS_AND_STATS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RATINGS_AND_STATS)
-
 
 LOCATION_DETAIL = Migration(
     "0005_location_detail",
@@ -238,8 +252,6 @@ LOCATION_DETAIL = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, LOCATION_DETAIL)
-
 
 SOS_AND_WITNESSES = Migration(
     "0006_sos_and_witnesses",
@@ -252,8 +264,6 @@ SOS_AND_WITNESSES = Migration(
         "ALTER TABLE reports ADD COLUMN followup_step TEXT",
     ),
 )
-
-MIGRATIONS = (*MIGRATIONS, SOS_AND_WITNESSES)
 
 
 SURGE_DIGESTS = Migration(
@@ -272,8 +282,6 @@ SURGE_DIGESTS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, SURGE_DIGESTS)
-
 
 RETENTION = Migration(
     "0008_retention",
@@ -283,4 +291,117 @@ RETENTION = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RETENTION)
+OUTSIDE_REGION = Migration(
+    "0009_outside_region",
+    (
+        # Outside the city: the kabupaten/kota of Java and its province (bot.domain.regions),
+        # or beyond_java. Read from the stored location, so every write of location_json
+        # keeps them true; for statistics ("luar kota" by kabupaten) and exports.
+        "ALTER TABLE reports ADD COLUMN region TEXT"
+        " GENERATED ALWAYS AS (json_extract(location_json, '$.region')) VIRTUAL",
+        "ALTER TABLE reports ADD COLUMN province TEXT"
+        " GENERATED ALWAYS AS (json_extract(location_json, '$.province')) VIRTUAL",
+        "ALTER TABLE reports ADD COLUMN beyond_java INTEGER"
+        " GENERATED ALWAYS AS (coalesce(json_extract(location_json, '$.beyond_java'), 0))"
+        " VIRTUAL",
+    ),
+)
+
+
+CHAT_MOVES = Migration(
+    "0010_chat_moves",
+    (
+        """
+        CREATE TABLE chat_moves (
+            old_chat_id INTEGER PRIMARY KEY,   -- the group's id before the upgrade
+            new_chat_id INTEGER NOT NULL,      -- the supergroup's id (-100…)
+            moved_at    TEXT NOT NULL
+        )
+        """,
+    ),
+)
+
+
+TRUSTED_REPORTERS = Migration(
+    "0011_trusted_reporters",
+    (
+        # Invitations to a trusted role (bot/domain/trust.py). Only the token's digest is
+        # kept: the token itself exists in the deep link alone.
+        """
+        CREATE TABLE trust_invitations (
+            id              INTEGER PRIMARY KEY,
+            token_digest    TEXT NOT NULL UNIQUE,
+            role            TEXT NOT NULL CHECK (role IN ('relawan', 'rt_rw', 'petugas')),
+            community       TEXT NOT NULL,           -- community, kelurahan or agency
+            max_uses        INTEGER NOT NULL CHECK (max_uses >= 1),
+            uses            INTEGER NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+            created_by      INTEGER NOT NULL,        -- the dispatcher's user id
+            created_by_name TEXT,
+            created_at      TEXT NOT NULL,
+            expires_at      TEXT NOT NULL
+        )
+        """,
+        # A person's trusted role: one per person; personal data (storage/retention.py).
+        """
+        CREATE TABLE trusted_reporters (
+            user_id         INTEGER PRIMARY KEY REFERENCES reporters(user_id),
+            role            TEXT NOT NULL CHECK (role IN ('relawan', 'rt_rw', 'petugas')),
+            community       TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+            invitation_id   INTEGER REFERENCES trust_invitations(id),
+            granted_at      TEXT NOT NULL,
+            changed_at      TEXT NOT NULL            -- when the status last changed
+        )
+        """,
+        # The audit log: who invited, who joined (or was refused), who suspended, revoked
+        # or reinstated whom, and when. Append-only; retention may blank a subject's name.
+        """
+        CREATE TABLE trust_events (
+            id              INTEGER PRIMARY KEY,
+            at              TEXT NOT NULL,
+            kind            TEXT NOT NULL,           -- invited, joined, refused, suspended ...
+            actor_id        INTEGER,
+            actor_name      TEXT,
+            subject_id      INTEGER,
+            subject_name    TEXT,
+            invitation_id   INTEGER REFERENCES trust_invitations(id),
+            role            TEXT,
+            community       TEXT,
+            note            TEXT
+        )
+        """,
+        "CREATE INDEX trust_events_subject ON trust_events(subject_id, at)",
+        """
+        CREATE TRIGGER trust_events_no_update
+        BEFORE UPDATE OF at, kind, actor_id, actor_name, subject_id, invitation_id, role,
+                         community, note
+        ON trust_events
+        BEGIN SELECT RAISE(ABORT, 'trust_events is append-only'); END
+        """,
+        "CREATE TRIGGER trust_events_no_delete BEFORE DELETE ON trust_events"
+        " BEGIN SELECT RAISE(ABORT, 'trust_events is append-only'); END",
+        # The badge a report was filed with: kept when the role is revoked (statistics).
+        "ALTER TABLE reports ADD COLUMN trust_role TEXT",
+        "ALTER TABLE reports ADD COLUMN trust_community TEXT",
+        # Covering index of the trusted-reporter statistics (storage/trust.py).
+        "CREATE INDEX reports_trust_stats ON reports(submitted_at, trust_role, disposition)",
+    ),
+)
+
+
+MIGRATIONS: tuple[Migration, ...] = in_order(
+    (
+        INITIAL,
+        DISPATCH_WORKFLOW,
+        LOCATION_AREA,
+        RATINGS_AND_STATS,
+        LOCATION_DETAIL,
+        SOS_AND_WITNESSES,
+        SURGE_DIGESTS,
+        RETENTION,
+        OUTSIDE_REGION,
+        CHAT_MOVES,
+        TRUSTED_REPORTERS,
+    )
+)
+"""Every migration, oldest first: the schema is their sum."""

@@ -1,8 +1,8 @@
-"""The durable outbox: every outbound message that reports a state change.
+"""The ``outbox`` and ``digest_members`` tables: the durable queue of outbound messages.
 
-Messages are written in the same transaction as the change they report
-(:func:`enqueue` takes the caller's transaction) and delivered later by the worker in
-``bot/outbox.py``, which survives restarts because the queue is this table.
+Messages are written in the same transaction as the change they report (:func:`enqueue`
+takes the caller's transaction) and delivered later by the worker in
+``bot/runtime/outbox.py``, which survives restarts because the queue is this table.
 """
 
 from __future__ import annotations
@@ -12,25 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import from_iso, utc_iso
 from storage.db import Database, Row, Tx
-
-
-@dataclass
-class OutboundMessage:
-    """One Bot API call to make. ``key`` names it so that a later message in the same
-    batch can reply to it (``reply_to_key``) once its message id is known."""
-
-    chat_id: int
-    method: str
-    payload: dict[str, Any]
-    role: str
-    priority: int = 0
-    report_id: int | None = None
-    key: str | None = None
-    reply_to_key: str | None = None
-    edit_outbox_id: int | None = None  # edit the message that outbox row sent
-    reply_to_outbox_id: int | None = None  # reply to the message that outbox row sent
 
 
 @dataclass
@@ -152,13 +136,12 @@ async def next_wakeup(db: Database) -> datetime | None:
     return from_iso(row["t"]) if row and row["t"] else None
 
 
-async def mark_sending(db: Database, outbox_id: int) -> None:
+async def mark_sending(tx: Tx, outbox_id: int) -> None:
     """Record that a request is about to leave: if we crash now, its fate is unknown."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-            (outbox_id,),
-        )
+    await tx.execute(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+        (outbox_id,),
+    )
 
 
 async def mark_sent(tx: Tx, outbox_id: int, message_id: int | None, now: datetime) -> None:
@@ -171,46 +154,42 @@ async def mark_sent(tx: Tx, outbox_id: int, message_id: int | None, now: datetim
 
 
 async def reschedule(
-    db: Database, outbox_id: int, not_before: datetime, error: str, *, uncertain: bool = False
+    tx: Tx, outbox_id: int, not_before: datetime, error: str, *, uncertain: bool = False
 ) -> None:
     """Try again later (flood wait, server error, time-out)."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
-            " uncertain = MAX(uncertain, ?) WHERE id = ?",
-            (utc_iso(not_before), error[:500], int(uncertain), outbox_id),
-        )
+    await tx.execute(
+        "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+        " uncertain = MAX(uncertain, ?) WHERE id = ?",
+        (utc_iso(not_before), error[:500], int(uncertain), outbox_id),
+    )
 
 
-async def defer_chat(db: Database, chat_id: int, not_before: datetime) -> None:
+async def defer_chat(tx: Tx, chat_id: int, not_before: datetime) -> None:
     """Telegram asked us to wait before writing to this chat again."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET not_before = MAX(not_before, ?)"
-            " WHERE chat_id = ? AND status = 'pending'",
-            (utc_iso(not_before), chat_id),
-        )
+    await tx.execute(
+        "UPDATE outbox SET not_before = MAX(not_before, ?)"
+        " WHERE chat_id = ? AND status = 'pending'",
+        (utc_iso(not_before), chat_id),
+    )
 
 
-async def mark_failed(db: Database, outbox_id: int, error: str) -> None:
+async def mark_failed(tx: Tx, outbox_id: int, error: str) -> None:
     """Given up for good (blocked by the user, a request Telegram will never accept)."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
-            (error[:500], outbox_id),
-        )
+    await tx.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+        (error[:500], outbox_id),
+    )
 
 
-async def recover_inflight(db: Database) -> int:
+async def recover_inflight(tx: Tx) -> int:
     """At start: rows left 'sending' by a crash may or may not have arrived.
 
     They are sent again, marked uncertain so the copy says it may be a repeat.
     """
-    async with db.transaction() as tx:
-        cur = await tx.execute(
-            "UPDATE outbox SET status = 'pending', uncertain = 1 WHERE status = 'sending'"
-        )
-        return cur.rowcount
+    cur = await tx.execute(
+        "UPDATE outbox SET status = 'pending', uncertain = 1 WHERE status = 'sending'"
+    )
+    return cur.rowcount
 
 
 async def counts(db: Database) -> dict[str, int]:
@@ -220,14 +199,13 @@ async def counts(db: Database) -> dict[str, int]:
     return {r["status"]: r["n"] for r in rows}
 
 
-async def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
+async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
     """A group became a supergroup: pending rows go to its new id."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET chat_id = ?, status = 'pending' WHERE chat_id = ?"
-            " AND status IN ('pending', 'sending')",
-            (new_chat_id, old_chat_id),
-        )
+    await tx.execute(
+        "UPDATE outbox SET chat_id = ?, status = 'pending' WHERE chat_id = ?"
+        " AND status IN ('pending', 'sending')",
+        (new_chat_id, old_chat_id),
+    )
 
 
 async def due_cards(db: Database, chat_id: int, now: datetime, limit: int) -> list[int]:
@@ -291,3 +269,25 @@ async def digest_members(tx: Tx, outbox_id: int) -> list[int]:
         (outbox_id,),
     )
     return [int(r["report_id"]) for r in rows]
+
+
+LIVE_STATUSES = ("pending", "sending", "sent")
+"""A row in one of these states has reached, or will reach, its chat."""
+
+
+async def row_status(tx: Tx, outbox_id: int | None) -> str | None:
+    """A row's status (None for no row)."""
+    if outbox_id is None:
+        return None
+    row = await tx.one("SELECT status FROM outbox WHERE id = ?", (outbox_id,))
+    return str(row["status"]) if row else None
+
+
+async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int], ...]:
+    """The (outbox id, chat id) of a report's agency copies that are out or on their way."""
+    rows = await tx.all(
+        "SELECT id, chat_id FROM outbox WHERE report_id = ? AND role = 'agency_card'"
+        " AND status IN ('pending', 'sending', 'sent') ORDER BY id",
+        (report_id,),
+    )
+    return tuple((int(r["id"]), int(r["chat_id"])) for r in rows)

@@ -1,4 +1,5 @@
-"""Possible-duplicate detection and the prank-strike policy. Pure: no storage, no clock.
+"""Possible-duplicate detection. Pure: no storage, no clock (the prank-strike policy is in
+:mod:`bot.domain.strikes`).
 
 Duplicate rule
 --------------
@@ -29,20 +30,14 @@ from typing import Final
 
 from geographiclib.geodesic import Geodesic
 
-from bot.domain.lifecycle import Disposition
-
 __all__ = [
     "DEFAULT_RADIUS_M",
-    "DEFAULT_STRIKE_POLICY",
     "DEFAULT_WINDOW",
     "DuplicateCandidate",
     "ReportPoint",
-    "StrikePolicy",
-    "counts_as_strike",
     "distance_m",
     "find_possible_duplicate",
-    "is_blocked",
-    "strikes_left",
+    "possible_duplicate_of",
 ]
 
 DEFAULT_RADIUS_M: Final = 500.0
@@ -128,33 +123,22 @@ def _rank(candidate: DuplicateCandidate) -> tuple[float, timedelta, str]:
     return candidate.distance_m, candidate.time_apart, candidate.report.ticket
 
 
-# ------------------------------------------------------------------------------- prank strikes
+def possible_duplicate_of(
+    new: ReportPoint,
+    *,
+    sos: bool,
+    own_open: str | None,
+    nearby: Iterable[ReportPoint],
+    radius_m: float = DEFAULT_RADIUS_M,
+    window: timedelta = DEFAULT_WINDOW,
+) -> str | None:
+    """The ticket a new report may repeat, shown on its card as a hint.
 
-
-@dataclass(frozen=True, slots=True)
-class StrikePolicy:
-    """A reporter is blocked once they have ``max_strikes`` prank strikes (stored elsewhere)."""
-
-    max_strikes: int = 3
-
-    def __post_init__(self) -> None:
-        if self.max_strikes < 1:
-            raise ValueError("max_strikes must be at least 1")
-
-
-DEFAULT_STRIKE_POLICY: Final = StrikePolicy()
-
-
-def is_blocked(strikes: int, policy: StrikePolicy = DEFAULT_STRIKE_POLICY) -> bool:
-    """True when ``strikes`` reached the policy's limit (3 strikes: blocked at the third)."""
-    return strikes >= policy.max_strikes
-
-
-def strikes_left(strikes: int, policy: StrikePolicy = DEFAULT_STRIKE_POLICY) -> int:
-    """Strikes remaining before the block (0 when blocked), e.g. for a warning to the reporter."""
-    return max(policy.max_strikes - strikes, 0)
-
-
-def counts_as_strike(disposition: Disposition) -> bool:
-    """Only a deliberate prank counts; a false alarm was reported in good faith."""
-    return disposition is Disposition.PRANK
+    A one-tap SOS comes from someone who may already have a report open (the SOS is then
+    likely the same emergency): that report. Any other report: the best open report of
+    the same category nearby (:func:`find_possible_duplicate`).
+    """
+    if sos:
+        return own_open
+    found = find_possible_duplicate(new, nearby, radius_m=radius_m, window=window)
+    return found.report.ticket if found else None

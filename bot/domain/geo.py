@@ -24,26 +24,68 @@ kecamatan border, and harbour water lies outside the city outline. Hence:
   nearest kecamatan (``Placement.snapped``);
 * kecamatan within :data:`BORDER_MARGIN_M` (100 m) of a point are listed in
   ``Placement.near_border_with`` so a dispatcher knows the answer may be the neighbour.
+
+The values this module returns live in :mod:`bot.domain.places`, the metric plane in
+:mod:`bot.domain.projection`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import numpy as np
 import shapely
-from geographiclib.geodesic import Geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 from shapely.strtree import STRtree
+
+from bot.domain.places import (
+    AreaRef,
+    Facility,
+    FacilityKind,
+    Kecamatan,
+    Kelurahan,
+    LatLon,
+    NearbyFacility,
+    NearestFacilities,
+    Placement,
+)
+from bot.domain.projection import (
+    from_plane,
+    geodesic_m,
+    project,
+    to_plane,
+    validate_coordinates,
+)
+
+__all__ = [
+    "BORDER_MARGIN_M",
+    "SNAP_DISTANCE_M",
+    "AreaRef",
+    "CityMap",
+    "Facility",
+    "FacilityKind",
+    "Kecamatan",
+    "Kelurahan",
+    "LatLon",
+    "NearbyFacility",
+    "NearestFacilities",
+    "Placement",
+    "from_plane",
+    "geodesic_m",
+    "kecamatan_by_code",
+    "kecamatan_by_name",
+    "kecamatan_list",
+    "locate",
+    "name_key",
+    "nearest_facilities",
+    "to_plane",
+    "validate_coordinates",
+]
 
 SNAP_DISTANCE_M = 300.0
 """Points at most this far outside the city outline still count as in the city."""
@@ -51,227 +93,7 @@ SNAP_DISTANCE_M = 300.0
 BORDER_MARGIN_M = 100.0
 """Other kecamatan closer than this to a point are reported as possible alternatives."""
 
-# Projection centre: the city centroid from the reference data.
-_LAT0 = -7.023899
-_LON0 = 110.391523
-
-# WGS84 ellipsoid.
-_A = 6_378_137.0
-_F = 1 / 298.257223563
-_E2 = _F * (2 - _F)
-_PHI0 = math.radians(_LAT0)
-_W = math.sqrt(1 - _E2 * math.sin(_PHI0) ** 2)
-_M_PER_RAD_LAT = _A * (1 - _E2) / _W**3  # meridional radius of curvature
-_M_PER_RAD_LON = _A / _W * math.cos(_PHI0)  # prime-vertical radius x cos(lat0)
-_M_PER_DEG_LAT = math.radians(1) * _M_PER_RAD_LAT
-_M_PER_DEG_LON = math.radians(1) * _M_PER_RAD_LON
-
 _DATA = "bot.data"
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True, slots=True)
-class LatLon:
-    """A WGS84 point in decimal degrees."""
-
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True, slots=True)
-class AreaRef:
-    """A kecamatan or kelurahan by name and Kemendagri code (e.g. ``33.74.07``)."""
-
-    name: str
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class Kelurahan:
-    """One of the 177 kelurahan. Two names occur twice (Purwosari, Mangunharjo): use
-    :attr:`label` or the code to tell them apart."""
-
-    name: str
-    code: str
-    kecamatan: AreaRef
-    centroid: LatLon
-    """The source's centroid, or a point on the surface where that centroid falls outside."""
-
-    @property
-    def ref(self) -> AreaRef:
-        """Name and code only."""
-        return AreaRef(self.name, self.code)
-
-    @property
-    def label(self) -> str:
-        """Unambiguous human label: ``Kel. Pleburan, Kec. Semarang Selatan``."""
-        return f"Kel. {self.name}, Kec. {self.kecamatan.name}"
-
-
-@dataclass(frozen=True, slots=True)
-class Kecamatan:
-    """One of the 16 kecamatan of Kota Semarang."""
-
-    name: str
-    code: str
-    centroid: LatLon
-    """Centroid of the full-resolution polygon (source: wilayah_boundaries)."""
-    interior_point: LatLon
-    """A point guaranteed inside the polygon (concave kecamatan have off-centre centroids)."""
-    aliases: tuple[str, ...]
-    kelurahan: tuple[Kelurahan, ...]
-
-    @property
-    def ref(self) -> AreaRef:
-        """Name and code only."""
-        return AreaRef(self.name, self.code)
-
-    @property
-    def label(self) -> str:
-        """Human label: ``Kec. Tembalang``."""
-        return f"Kec. {self.name}"
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Where a point lies relative to the city and its kecamatan / kelurahan.
-
-    * inside the outline: ``inside_city`` is True, ``distance_outside_m`` is 0;
-    * up to :data:`SNAP_DISTANCE_M` outside: ``snapped`` is True, kecamatan/kelurahan are
-      the nearest ones and ``distance_outside_m`` says how far outside;
-    * farther out: ``kecamatan`` and ``kelurahan`` are None; ``nearest_kecamatan`` and
-      ``distance_outside_m`` say how far from which kecamatan.
-    """
-
-    lat: float
-    lon: float
-    kecamatan: AreaRef | None
-    kelurahan: AreaRef | None
-    inside_city: bool
-    snapped: bool
-    distance_outside_m: float
-    nearest_kecamatan: AreaRef
-    """The kecamatan containing the point or, outside the outline, the closest one."""
-    near_border_with: tuple[AreaRef, ...] = ()
-    """Other kecamatan within :data:`BORDER_MARGIN_M`: the true answer may be one of them."""
-
-    @property
-    def in_service_area(self) -> bool:
-        """True when the point is in the city or close enough to be snapped into it."""
-        return self.inside_city or self.snapped
-
-    @property
-    def address(self) -> str | None:
-        """``Kel. Pleburan, Kec. Semarang Selatan`` (or ``Kec. X`` alone); None far outside."""
-        if self.kecamatan is None:
-            return None
-        if self.kelurahan is None:
-            return f"Kec. {self.kecamatan.name}"
-        return f"Kel. {self.kelurahan.name}, Kec. {self.kecamatan.name}"
-
-
-class FacilityKind(StrEnum):
-    """Kinds of facility for which the nearest one is reported."""
-
-    FIRE_STATION = "fire_station"  # Damkar
-    HOSPITAL = "hospital"  # IGD
-    POLICE = "police"
-
-
-@dataclass(frozen=True, slots=True)
-class Facility:
-    """An emergency facility from ``bot/data/facilities.json``."""
-
-    id: str
-    kind: FacilityKind
-    name: str
-    short_name: str
-    address: str
-    lat: float
-    lon: float
-    approximate: bool
-    """True when the position is not the building's own sourced coordinates."""
-    uncertainty_m: float
-    """Rough radius of the position error (not a statistical bound)."""
-    location_basis: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class NearbyFacility:
-    """A facility and its straight-line (geodesic) distance from a point."""
-
-    facility: Facility
-    distance_m: float
-
-    @property
-    def approximate(self) -> bool:
-        """True when the facility's position (hence the distance) is approximate."""
-        return self.facility.approximate
-
-
-@dataclass(frozen=True, slots=True)
-class NearestFacilities:
-    """The nearest facility of each kind, or None where the data has none of that kind."""
-
-    fire_station: NearbyFacility | None
-    hospital: NearbyFacility | None
-    police: NearbyFacility | None
-
-    def found(self) -> list[NearbyFacility]:
-        """The facilities found, in the order fire station, hospital, police."""
-        return [f for f in (self.fire_station, self.hospital, self.police) if f is not None]
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def validate_coordinates(lat: object, lon: object) -> tuple[float, float]:
-    """Return ``(lat, lon)`` as floats or raise ValueError naming what is wrong.
-
-    Rejects non-numbers (including bool), NaN, infinities, latitude outside [-90, 90]
-    and longitude outside [-180, 180].
-    """
-    out: list[float] = []
-    for label, value, limit in (("latitude", lat, 90.0), ("longitude", lon, 180.0)):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{label} must be a number, got {value!r}")
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError(f"{label} must be finite, got {number!r}")
-        if not -limit <= number <= limit:
-            raise ValueError(f"{label} {number!r} out of range [-{limit:g}, {limit:g}]")
-        out.append(number)
-    return out[0], out[1]
-
-
-def to_plane(lat: float, lon: float) -> tuple[float, float]:
-    """Project a WGS84 point into the module's local metric plane (x east, y north, m)."""
-    return (lon - _LON0) * _M_PER_DEG_LON, (lat - _LAT0) * _M_PER_DEG_LAT
-
-
-def from_plane(x: float, y: float) -> LatLon:
-    """Inverse of :func:`to_plane`."""
-    return LatLon(lat=_LAT0 + y / _M_PER_DEG_LAT, lon=_LON0 + x / _M_PER_DEG_LON)
-
-
-def _project_coords(coords: Any) -> Any:
-    # coords: (N, 2) array of lon, lat -> (N, 2) array of x, y metres.
-    out = np.empty_like(coords)
-    out[:, 0] = (coords[:, 0] - _LON0) * _M_PER_DEG_LON
-    out[:, 1] = (coords[:, 1] - _LAT0) * _M_PER_DEG_LAT
-    return out
-
-
-def _project(geom: Any) -> Any:
-    return shapely.transform(geom, _project_coords)
-
-
-def geodesic_m(a: LatLon, b: LatLon) -> float:
-    """Geodesic distance in metres on the WGS84 ellipsoid."""
-    return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
 
 
 _NAME_PREFIX = re.compile(r"^(?:kecamatan|kec|kelurahan|kel)\b\.?\s*")
@@ -328,7 +150,6 @@ class CityMap:
         for k in self._kecamatan:
             for alias in (k.name, *k.aliases):
                 self._kec_by_name.setdefault(name_key(alias), k)
-        self._kel_by_code = {_code_key(k.code): k for k in self._kel}
 
     @classmethod
     def load(cls) -> CityMap:
@@ -357,10 +178,6 @@ class CityMap:
         key = name_key(name)
         return self._kec_by_name.get(key) if key else None
 
-    def kelurahan_by_code(self, code: str) -> Kelurahan | None:
-        """Kelurahan by code, ``33.74.07.1005`` or ``3374071005``; None if unknown."""
-        return self._kel_by_code.get(_code_key(code))
-
     def kelurahan_by_name(self, name: str, kecamatan: str | None = None) -> list[Kelurahan]:
         """Kelurahan with this name (normalised as :meth:`kecamatan_by_name`). A name can
         occur in two kecamatan; pass ``kecamatan`` (name or code) to pick one."""
@@ -370,6 +187,18 @@ class CityMap:
             kec = self.kecamatan_by_name(kecamatan) or self.kecamatan_by_code(kecamatan)
             found = [k for k in found if kec is not None and k.kecamatan.code == kec.code]
         return found
+
+    def kecamatan_shapes(self) -> tuple[tuple[Kecamatan, Any], ...]:
+        """Each kecamatan with its polygon in the metric plane (:func:`to_plane`), for maps."""
+        return tuple(zip(self._kecamatan, self._kec_geoms, strict=True))
+
+    def kelurahan_shapes(self) -> tuple[tuple[Kelurahan, Any], ...]:
+        """Each kelurahan with its polygon in the metric plane (:func:`to_plane`)."""
+        return tuple(zip(self._kel, self._kel_geoms, strict=True))
+
+    def outline_shape(self) -> Any:
+        """The city outline in the metric plane (:func:`to_plane`)."""
+        return self._outline
 
     def facilities(self) -> tuple[Facility, ...]:
         """All facilities with a usable position (see ``bot/data/facilities.json``)."""
@@ -510,7 +339,7 @@ def _load_default() -> CityMap:
             centroid = LatLon(kel["centroid"]["lat"], kel["centroid"]["lon"])
             item = Kelurahan(kel["name"], kel["code"], ref, _surface_point(centroid, geom))
             kels.append(item)
-            kel_shapes.append((item, _project(geom)))
+            kel_shapes.append((item, project(geom)))
         kecamatan.append(
             Kecamatan(
                 name=entry["name"],
@@ -523,7 +352,7 @@ def _load_default() -> CityMap:
                 kelurahan=tuple(kels),
             )
         )
-        kec_shapes.append(_project(shape(kec_features[entry["code"]]["geometry"])))
+        kec_shapes.append(project(shape(kec_features[entry["code"]]["geometry"])))
 
     facilities = [
         Facility(
@@ -541,7 +370,7 @@ def _load_default() -> CityMap:
         )
         for f in _read_json("facilities.json")["facilities"]
     ]
-    return CityMap(kecamatan, kec_shapes, kel_shapes, _project(outline), facilities)
+    return CityMap(kecamatan, kec_shapes, kel_shapes, project(outline), facilities)
 
 
 # --------------------------------------------------------------------------- shortcuts

@@ -54,6 +54,12 @@ class ReportLocation(BaseModel):
     distance_outside_m: float | None = None
     near_border_with: tuple[str, ...] = ()
     address: str | None = Field(default=None, max_length=512)
+    # Outside the city (bot/domain/regions.py): the kabupaten/kota of Java it lies in, or
+    # ``beyond_java`` when it is in none of them.
+    region: str | None = Field(default=None, max_length=128)  # "Kabupaten Kendal"
+    region_code: str | None = Field(default=None, max_length=16)  # Kemendagri, "33.24"
+    province: str | None = Field(default=None, max_length=64)  # "Jawa Tengah"
+    beyond_java: bool = False
 
     @field_validator("lat", "lon")
     @classmethod
@@ -158,6 +164,7 @@ class Draft(BaseModel):
     # Idempotency: an update delivered twice (Telegram re-sends after a crash) is seen once.
     last_message_id: int = 0
     last_callback_id: str | None = None
+    last_album_id: str | None = None  # the album already answered (one answer per album)
     # A typed location waiting for the reporter to confirm a place or pick a kecamatan.
     typed_place: str | None = None
     place_candidates: list[PlaceCandidate] = Field(default_factory=list)
@@ -282,6 +289,24 @@ class Reporter(BaseModel):
         return " ".join(p for p in (self.first_name, self.last_name) if p)
 
 
+class TrustRole(StrEnum):
+    """What a trusted reporter is to the command center (issue "Trusted reporters")."""
+
+    RELAWAN = "relawan"  # a volunteer of one of the city's communities (e.g. SAR Semarang)
+    RT_RW = "rt_rw"  # a neighbourhood head (ketua RT/RW) of a kelurahan
+    PETUGAS = "petugas"  # a field officer of an agency
+
+
+class Badge(BaseModel):
+    """The verified badge a report carries: its reporter's role and community (for a
+    neighbourhood head the kelurahan, for an officer the agency) when they filed it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: TrustRole
+    community: str = Field(min_length=1, max_length=64)
+
+
 def client_language(code: str | None, default: Language = "id") -> Language:
     """Map Telegram's IETF language tag to a supported language (English or Indonesian)."""
     if code and code.lower().startswith("en"):
@@ -311,3 +336,4 @@ class Report(BaseModel):
     for_someone_else: bool = False
     anonymous_to_agencies: bool = False
     followup_step: str | None = None  # the SOS question the reporter is being asked
+    badge: Badge | None = None  # filed by a trusted reporter (kept when the role is revoked)

@@ -214,6 +214,10 @@ class Routing:
                     return self._agencies[key]
         return self._agencies[self._default[cat]]
 
+    def agency_chat_ids(self) -> set[int]:
+        """The configured chat ids of agencies with their own group."""
+        return {a.chat_id for a in self.agencies() if a.chat_id is not None}
+
     def agencies_ordered(self, suggested_first: Agency | str | None = None) -> list[Agency]:
         """All agencies in file order, with ``suggested_first`` (an agency or its key)
         moved to the front — e.g. for a dispatcher's "send to" keyboard. Raises KeyError

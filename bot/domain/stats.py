@@ -30,7 +30,9 @@ Measures
 
 Groups: by category, kecamatan (``OUTSIDE_CITY`` for pins outside Kota Semarang,
 ``UNKNOWN`` when no kecamatan is known), primary agency (``NOT_DISPATCHED`` before a
-dispatch) and disposition (``STILL_OPEN`` before closing).
+dispatch) and disposition (``STILL_OPEN`` before closing). The reports outside the city
+are grouped again by the kabupaten/kota of Java they came from (``BEYOND_JAVA`` off Java,
+``UNKNOWN`` when not known, e.g. reports stored before regions were recorded).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from bot.domain.models import Language
 
 _PRANK: Final = Disposition.PRANK.value
 OUTSIDE_CITY: Final = "__outside__"
+BEYOND_JAVA: Final = "__beyond_java__"
 UNKNOWN: Final = "__unknown__"
 NOT_DISPATCHED: Final = "__none__"
 STILL_OPEN: Final = "__open__"
@@ -182,34 +185,9 @@ class ReportFact:
     response_s: float | None = None
     """t4 − t0 in seconds."""
     rating: int | None = None
-
-    @classmethod
-    def from_times(
-        cls,
-        submitted_at: datetime,
-        category: str,
-        *,
-        t0: datetime | None,
-        t1: datetime | None,
-        t4: datetime | None,
-        kecamatan: str | None = None,
-        outside_city: bool = False,
-        agency: str | None = None,
-        disposition: str | None = None,
-        rating: int | None = None,
-    ) -> ReportFact:
-        """Build from the milestone times."""
-        return cls(
-            submitted_at=submitted_at,
-            category=category,
-            kecamatan=kecamatan,
-            outside_city=outside_city,
-            agency=agency,
-            disposition=disposition,
-            claim_s=_seconds(t0, t1),
-            response_s=_seconds(t0, t4),
-            rating=rating,
-        )
+    region: str | None = None
+    """Outside the city: the kabupaten/kota ("Kabupaten Kendal")."""
+    beyond_java: bool = False
 
     @property
     def area(self) -> str:
@@ -219,20 +197,15 @@ class ReportFact:
         return self.kecamatan or UNKNOWN
 
     @property
+    def region_key(self) -> str:
+        """The "luar kota" group key: the kabupaten/kota, off Java, or unknown."""
+        if self.region:
+            return self.region
+        return BEYOND_JAVA if self.beyond_java else UNKNOWN
+
+    @property
     def agency_key(self) -> str:
         return self.agency or NOT_DISPATCHED
-
-    @property
-    def disposition_key(self) -> str:
-        return self.disposition or STILL_OPEN
-
-    @property
-    def is_prank(self) -> bool:
-        return self.disposition == _PRANK
-
-
-def _seconds(a: datetime | None, b: datetime | None) -> float | None:
-    return None if a is None or b is None else (b - a).total_seconds()
 
 
 # ------------------------------------------------------------------------------- percentiles
@@ -331,13 +304,15 @@ class Statistics:
     ratings: int
     rating_sum: int
     response_values: tuple[float, ...] = field(repr=False)
+    by_region: tuple[GroupStats, ...] = ()
+    """The reports outside the city, by kabupaten/kota (see :attr:`ReportFact.region_key`)."""
 
     @property
     def rating_average(self) -> float | None:
         return self.rating_sum / self.ratings if self.ratings else None
 
     def group(self, dimension: str, key: str) -> GroupStats | None:
-        """One group by dimension name (category, kecamatan, agency, disposition)."""
+        """One group by dimension name (category, kecamatan, region, agency, disposition)."""
         groups: tuple[GroupStats, ...] = getattr(self, "by_" + dimension)
         return next((g for g in groups if g.key == key), None)
 
@@ -373,6 +348,7 @@ def compute(
         ratings=len(ratings),
         rating_sum=sum(ratings),
         response_values=tuple(f.response_s for f in inside if f.response_s is not None),
+        by_region=_grouped([f for f in inside if f.outside_city], lambda f: f.region_key, target_s),
     )
 
 

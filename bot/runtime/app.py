@@ -14,37 +14,38 @@ from datetime import timedelta
 from types import TracebackType
 from typing import Final
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
-from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, ExtBot
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationBuilder, ExtBot, TypeHandler
 
 import handlers
 from bot.config import Settings
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
-from bot.domain.models import Language
 from bot.domain.routing import load_routing
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
-from bot.runtime.http import AiohttpRequest
+from bot.runtime.health import HealthServer, HealthState
 from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
+from bot.runtime.metrics import InstrumentedRequest, Metrics, ResponseObserver
 from bot.runtime.outbox import OutboxWorker
 from bot.runtime.processor import PerChatUpdateProcessor
+from bot.runtime.profile import present
+from bot.runtime.startup import StartupError, check_database, connect_telegram, port_problem
 from bot.runtime.updates import TolerantBot
 from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
+from handlers.dispatch import members
 from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
-from handlers.views.texts import LANGUAGES, t
+from storage.chats import moves as stored_moves
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-COMMAND_NAMES: Final = ("lapor", "batal", "language", "help")
-COMMANDS: Final[dict[Language, list[BotCommand]]] = {
-    lang: [BotCommand(name, t(lang, f"command_{name}")) for name in COMMAND_NAMES]
-    for lang in LANGUAGES
-}
+UPDATE_COUNTER_GROUP: Final = -1000
+"""Handler group of the update counter: before every other group, so it sees each update."""
 
 
 def geocoder_settings(settings: Settings) -> GeocoderSettings:
@@ -59,17 +60,21 @@ def geocoder_settings(settings: Settings) -> GeocoderSettings:
     )
 
 
-def build_application(settings: Settings) -> BotApplication:
-    """The Application pointed at the configured Bot API server, handlers registered."""
+def build_application(
+    settings: Settings, metrics: Metrics | None = None, health: HealthState | None = None
+) -> BotApplication:
+    """The Application pointed at the configured Bot API server, handlers registered;
+    with ``metrics`` / ``health``, every Bot API answer and update is counted."""
     assert settings.telegram_bot_token is not None
     root = settings.telegram_api_url
+    observer = _observer(metrics, health)
     processor = PerChatUpdateProcessor(settings.max_concurrent_updates)
     bot: ExtBot[None] = TolerantBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=f"{root}/bot",
         base_file_url=f"{root}/file/bot",
-        request=AiohttpRequest(),
-        get_updates_request=AiohttpRequest(connection_pool_size=1),
+        request=InstrumentedRequest(observer),
+        get_updates_request=InstrumentedRequest(observer, connection_pool_size=1),
         room=processor.wait_for_room,
     )
     app = (
@@ -79,8 +84,30 @@ def build_application(settings: Settings) -> BotApplication:
         .concurrent_updates(processor)
         .build()
     )
+    if metrics is not None:
+        count = metrics.count_update
+
+        async def count_update(update: Update, _context: object) -> None:
+            count(update)
+
+        app.add_handler(TypeHandler(Update, count_update), group=UPDATE_COUNTER_GROUP)
     handlers.register(app)
     return app
+
+
+def _observer(metrics: Metrics | None, health: HealthState | None) -> ResponseObserver | None:
+    if metrics is None and health is None:
+        return None
+
+    def observe(method: str, code: int, chat_id: int | None) -> None:
+        if metrics is not None:
+            metrics.count_response(method, code)
+            if code == 200:
+                metrics.last_api_success.set_to_current_time()
+        if health is not None:
+            health.observe_response(method, code, chat_id)
+
+    return observe
 
 
 class BotRuntime:
@@ -97,18 +124,34 @@ class BotRuntime:
         self.summaries: SummaryJob | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
+        self.metrics = Metrics()
+        self.health = HealthState(
+            self.clock,
+            dispatch_chat_id=settings.dispatch_chat_id,
+            mode="polling" if settings.webhook_url is None else "webhook",
+            receiving=self._receiving,
+        )
+        self.health_server: HealthServer | None = None
+        self._delivering = False  # the outbox worker runs (so a stop may wait for it)
+
+    def _receiving(self) -> bool:
+        return self.app is not None and self.app.updater is not None and self.app.updater.running
 
     async def __aenter__(self) -> BotRuntime:
+        await asyncio.to_thread(check_database, self.settings.database_path)
         self.db = await Database.open(self.settings.database_path)
         try:
-            self.app = build_application(self.settings)
-            cards = CardRenderer(self.settings, self.routing)
+            self.app = build_application(self.settings, self.metrics, self.health)
+            chats = ChatMoves(await stored_moves(self.db))
+            self.health.chats = chats
+            cards = CardRenderer(self.settings, self.routing, chats=chats)
             self.outbox = OutboxWorker(
                 self.db,
                 self.app.bot,
                 self.clock,
                 read_timeout=self.settings.telegram_timeout_seconds,
                 surge=SurgeGuard(self.db, self.settings.group_messages_per_minute, cards.digest),
+                chats=chats,
             )
             self.scheduler = AlertScheduler(
                 self.db,
@@ -132,36 +175,57 @@ class BotRuntime:
                 cards=cards,
                 city=CityMap.load(),
                 geocoder=self.geocoder,
+                chats=chats,
             )
-            await self.app.initialize()
-            await self._announce()
+            services = self.app.bot_data.services
+            assert services is not None
+            self.outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
+            await self._connect()
             await self.outbox.start()
+            self._delivering = True
             await self.scheduler.start()
-            assert self.settings.dispatch_chat_id is not None
             self.summaries = SummaryJob(
                 self.db,
                 self.clock,
                 schedule_from(self.settings),
-                self.settings.dispatch_chat_id,
+                lambda: cards.chat,
                 self.outbox.wake,
                 render=render_summary,
                 lang=self.settings.dispatch_language,
                 target=timedelta(minutes=self.settings.response_target_minutes),
             )
             await self.summaries.start()
-            await self.app.start()
-            assert self.app.updater is not None
-            if self.settings.webhook_url is not None:
-                await self._start_webhook()
-            else:
-                await self.app.updater.start_polling(
-                    allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
-                )
+            await self._receive()
         except BaseException:
             await self._close()
             raise
         log.info("bot @%s is running", self.app.bot.username)
         return self
+
+    async def _connect(self) -> None:
+        """Reach the Bot API server (retrying a while), then present the bot and check the
+        dispatch chat."""
+        assert self.app is not None
+        settings = self.settings
+        await connect_telegram(self.app, settings.telegram_api_url, settings.startup_retry_seconds)
+        await self._announce()
+
+    async def _receive(self) -> None:
+        """Start the health server (its port is checked first), then take updates (webhook
+        or long polling)."""
+        assert self.app is not None and self.app.updater is not None and self.db is not None
+        if self.settings.health_port is not None:
+            self.health_server = HealthServer(
+                self.health, self.metrics, self.db, self.settings, self.routing, self.app.bot.get_me
+            )
+            await self.health_server.start()
+        await self.app.start()
+        if self.settings.webhook_url is not None:
+            await self._start_webhook()
+        else:
+            await self.app.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, timeout=self.poll_timeout
+            )
 
     async def __aexit__(
         self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
@@ -170,6 +234,9 @@ class BotRuntime:
 
     async def _close(self) -> None:
         app, outbox = self.app, self.outbox
+        if self.health_server is not None:
+            await self.health_server.stop()
+            self.health_server = None
         if self.summaries is not None:
             await self.summaries.stop()
             self.summaries = None
@@ -182,13 +249,17 @@ class BotRuntime:
             if app.running:
                 await app.stop()  # in-flight updates finish
         if outbox is not None:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(5):
-                    await outbox.wait_idle()  # deliver what is due, briefly
+            if self._delivering:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(5):
+                        await outbox.wait_idle()  # deliver what is due, briefly
+                self._delivering = False
             await outbox.stop()
         if app is not None:
             with contextlib.suppress(Exception):
                 await app.shutdown()
+            with contextlib.suppress(Exception):
+                await app.bot.shutdown()  # an Application that never started leaves it open
         await self.geocoder.aclose()
         if self.db is not None:
             await self.db.close()
@@ -200,35 +271,45 @@ class BotRuntime:
         assert self.settings.webhook_url is not None and self.settings.webhook_secret is not None
         url = self.settings.webhook_url
         path = url.split("://", 1)[1].partition("/")[2]
-        await self.app.updater.start_webhook(
-            listen=self.settings.webhook_listen,
-            port=self.settings.webhook_port,
-            url_path=path,
-            webhook_url=url,
-            secret_token=self.settings.webhook_secret.get_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
-        )
+        listen, port = self.settings.webhook_listen, self.settings.webhook_port
+        try:
+            await self.app.updater.start_webhook(
+                listen=listen,
+                port=port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=self.settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        except OSError as exc:
+            raise StartupError(
+                port_problem("WEBHOOK_PORT", "WEBHOOK_LISTEN", listen, port, exc)
+            ) from None
         log.info("receiving updates by webhook on port %s", self.settings.webhook_port)
 
     async def _announce(self) -> None:
-        """Commands for the menu; check the dispatch chat is reachable (best effort)."""
+        """Descriptions and command menus; check the dispatch chat is reachable."""
         assert self.app is not None
         bot = self.app.bot
-        try:
-            scope = BotCommandScopeAllPrivateChats()
-            await bot.set_my_commands(COMMANDS["id"], scope=scope)
-            await bot.set_my_commands(COMMANDS["en"], scope=scope, language_code="en")
-        except TelegramError as exc:
-            log.warning("could not set the command menu: %s", exc)
-        if self.settings.dispatch_chat_id is None:
+        settings = self.settings
+        await present(
+            bot,
+            dispatch_chat_id=settings.dispatch_chat_id,
+            default=settings.default_language,
+            dispatch=settings.dispatch_language,
+        )
+        if settings.dispatch_chat_id is None:
             return
         try:
-            chat = await bot.get_chat(self.settings.dispatch_chat_id)
+            chat = await bot.get_chat(settings.dispatch_chat_id)
             log.info("dispatch chat: %r (%s)", chat.title, chat.id)
         except TelegramError as exc:
             log.error(
                 "DISPATCH_CHAT_ID %s is not reachable (%s): add the bot to the dispatchers' "
                 "group and check the id with /chatid",
-                self.settings.dispatch_chat_id,
+                settings.dispatch_chat_id,
                 exc,
+            )
+            self.health.dispatch_chat_refusing(
+                isinstance(exc, Forbidden) or "not found" in exc.message.lower(), exc.message
             )

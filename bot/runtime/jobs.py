@@ -17,9 +17,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.domain import stats, timers
+from bot.domain.card import CardState
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import RESPONSE_TARGET
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import Draft, Language
+from bot.services import alerts, drafts, retention
+from bot.services.insight import record_summary
 from bot.services.summaries import (
     DueSummary,
     SummaryRenderer,
@@ -28,12 +32,10 @@ from bot.services.summaries import (
     next_wakeup,
     summary_message,
 )
-from storage import reports as store
-from storage import retention
 from storage import stats as stats_store
 from storage.db import Database
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
+from storage.drafts import next_draft_expiry
+from storage.summaries import summary_recorded
 
 log = logging.getLogger(__name__)
 
@@ -120,32 +122,17 @@ class AlertScheduler(PeriodicJob):
     async def tick(self) -> datetime | None:
         """Fire every due alert now; return when the next one falls due."""
         now = self._clock.now()
-        upcoming: list[datetime] = []
-        fired = 0
-        for report_id in await store.open_report_ids(self._db):
-            state = await store.card_state(self._db, report_id)
-            for alert in timers.due_alerts(
-                state.snapshot, now, state.snapshot.alerts_fired, self._policy
-            ):
-                done = await store.record_alert(
-                    self._db,
-                    report_id,
-                    alert.key,
-                    now,
-                    lambda s, a=alert: self._messages(s, a, now),  # type: ignore[misc]
-                )
-                if done is not None:
-                    fired += 1
-                    state = done
-            nxt = timers.next_due(state.snapshot, state.snapshot.alerts_fired, self._policy)
-            if nxt is not None:
-                upcoming.append(nxt)
+        due = await alerts.fire_due_alerts(
+            self._db, now, self._policy, lambda s, a: self._messages(s, a, now)
+        )
+        fired = due.fired
+        upcoming = [due.next_due] if due.next_due is not None else []
         if self._expiry_messages is not None:
-            expired = await store.expire_drafts(self._db, now, self._expiry_messages)
+            expired = await drafts.expire_drafts(self._db, now, self._expiry_messages)
             if expired:
                 log.info("%d idle draft(s) expired", len(expired))
                 fired += len(expired)
-            soonest = await store.next_draft_expiry(self._db)
+            soonest = await next_draft_expiry(self._db)
             if soonest is not None:
                 upcoming.append(soonest)
         if self._retention is not None:
@@ -181,7 +168,7 @@ class SummaryJob(PeriodicJob):
         db: Database,
         clock: Clock,
         schedule: SummarySchedule,
-        chat_id: int,
+        chat: Callable[[], int],
         wake_outbox: Callable[[], None],
         *,
         render: SummaryRenderer,
@@ -191,7 +178,7 @@ class SummaryJob(PeriodicJob):
         super().__init__(clock)
         self._db = db
         self._schedule = schedule
-        self._chat_id = chat_id
+        self._chat = chat
         self._wake_outbox = wake_outbox
         self._render = render
         self._lang = lang
@@ -207,11 +194,11 @@ class SummaryJob(PeriodicJob):
         now = self._clock.now()
         posted = 0
         for due in due_now(self._schedule, now):
-            if await stats_store.summary_recorded(self._db, due.kind, due.key):
+            if await summary_recorded(self._db, due.kind, due.key):
                 continue
             body = await self.build(due)
-            message = summary_message(self._chat_id, body)
-            if await stats_store.record_summary(self._db, due.kind, due.key, [message], now):
+            message = summary_message(self._chat(), body)
+            if await record_summary(self._db, due.kind, due.key, [message], now):
                 log.info("queued the %s summary for %s", due.kind, due.key)
                 posted += 1
         if posted:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,11 +35,12 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
+from bot.services import chats, delivery
 from bot.services.surge import SurgeGuard
 from storage import outbox as queue
 from storage.db import Database
-from storage.reports import map_message, mark_received
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,6 @@ SEND_METHODS = {
     "copy_message": "caption",
 }
 EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_live_location"}
-MAPPED_ROLES = {"card", "card_extra", "receipt", "relay"}
 REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
 MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
@@ -92,8 +93,12 @@ class OutboxWorker:
         *,
         read_timeout: float = 15,
         surge: SurgeGuard | None = None,
+        chats: ChatMoves | None = None,
+        on_chat_moved: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
+        self._chats = chats or ChatMoves()
+        self.on_chat_moved = on_chat_moved
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
@@ -117,7 +122,7 @@ class OutboxWorker:
 
     async def start(self) -> None:
         """Recover rows a crash left in flight, then run in the background."""
-        recovered = await queue.recover_inflight(self._db)
+        recovered = await delivery.recover_inflight(self._db)
         if recovered:
             log.warning("outbox: %d message(s) were in flight at the last stop", recovered)
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
@@ -178,7 +183,7 @@ class OutboxWorker:
             except Exception:
                 log.exception("outbox: delivering #%d failed unexpectedly", row.id)
                 with contextlib.suppress(Exception):
-                    await queue.reschedule(
+                    await delivery.retry_later(
                         self._db,
                         row.id,
                         self._clock.now() + backoff(self._failures + 1),
@@ -221,9 +226,9 @@ class OutboxWorker:
     async def _deliver(self, row: queue.QueuedMessage) -> None:
         if row.edit_outbox_id is not None and row.edit_message_id is None:
             # The message to edit was never delivered; its own row carries the news.
-            await queue.mark_failed(self._db, row.id, "the message to edit was not delivered")
+            await delivery.give_up(self._db, row.id, "the message to edit was not delivered")
             return
-        await queue.mark_sending(self._db, row.id)
+        await delivery.start_sending(self._db, row.id)
         method = getattr(self._bot, row.method)
         now = self._clock.now
         try:
@@ -232,13 +237,12 @@ class OutboxWorker:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
             log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
-            await queue.reschedule(self._db, row.id, now() + delay, "retry after")
-            await queue.defer_chat(self._db, row.chat_id, now() + delay)
+            await delivery.flood_wait(self._db, row.id, row.chat_id, now() + delay)
             return
         except TimedOut as exc:
             # The request may have arrived: a repeat must say it may be a duplicate.
             self._failed()
-            await queue.reschedule(
+            await delivery.retry_later(
                 self._db,
                 row.id,
                 now() + backoff(self._failures),
@@ -247,30 +251,24 @@ class OutboxWorker:
             )
             return
         except ChatMigrated as exc:
-            log.error(
-                "chat %s became supergroup %s: update DISPATCH_CHAT_ID",
-                row.chat_id,
-                exc.new_chat_id,
-            )
-            await queue.migrate_chat(self._db, row.chat_id, exc.new_chat_id)
+            await self._chat_moved(row.chat_id, exc.new_chat_id)
             return
         except Forbidden as exc:
             log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
-            await queue.mark_failed(self._db, row.id, f"forbidden: {exc.message}")
+            await delivery.give_up(self._db, row.id, f"forbidden: {exc.message}")
             return
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                async with self._db.transaction() as tx:
-                    await queue.mark_sent(tx, row.id, None, now())
+                await delivery.unchanged(self._db, row.id, now())
                 return
             log.error("outbox: Telegram refused #%d %s: %s", row.id, row.method, exc.message)
-            await queue.mark_failed(self._db, row.id, f"bad request: {exc.message}")
+            await delivery.give_up(self._db, row.id, f"bad request: {exc.message}")
             return
         except (NetworkError, TelegramError) as exc:
             # Telegram (or the way to it) is failing: pause the whole queue, not just this
             # row, doubling the pause while failures go on, so recovery is seen promptly.
             self._failed()
-            await queue.reschedule(
+            await delivery.retry_later(
                 self._db, row.id, now() + backoff(self._failures), f"{type(exc).__name__}: {exc}"
             )
             return
@@ -280,13 +278,13 @@ class OutboxWorker:
             message_id = int(result.message_id)  # copy_message returns a MessageId
         if self._surge is not None and row.method in SEND_METHODS:
             self._surge.record_send(row.chat_id, now())
-        async with self._db.transaction() as tx:
-            await queue.mark_sent(tx, row.id, message_id, now())
-            if row.role == "digest":  # the dispatchers now see every report it lists
-                for report_id in await queue.digest_members(tx, row.id):
-                    await mark_received(tx, report_id, now())
-            if row.report_id is not None and message_id is not None:
-                if row.role in MAPPED_ROLES:
-                    await map_message(tx, row.chat_id, message_id, row.report_id, row.role, now())
-                if row.role == "card":
-                    await mark_received(tx, row.report_id, now())
+        await delivery.delivered(self._db, row, message_id, now())
+
+    async def _chat_moved(self, old: int, new: int) -> None:
+        """Telegram says the chat is now another (group → supergroup): remember it, and
+        send what waits for the old id to the new one, this row first."""
+        if self.on_chat_moved is not None:
+            await self.on_chat_moved(old, new)  # remembered, announced once
+        else:
+            self._chats.add(old, new)
+            await chats.chat_moved(self._db, old, new, self._clock.now())

@@ -27,9 +27,9 @@ from typing import Final, Literal
 
 from bot.config import Settings
 from bot.domain import stats
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import Language
 from bot.domain.stats import Period, Statistics
-from storage.outbox import OutboundMessage
 
 log = logging.getLogger(__name__)
 

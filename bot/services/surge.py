@@ -16,11 +16,12 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.domain.card import CardState
+from bot.domain.messages import OutboundMessage
+from bot.services.delivery import pack_digest
 from storage import outbox as queue
-from storage import reports as store
+from storage.cards import card_state
 from storage.db import Database
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,9 @@ class SurgeGuard:
         report_ids = await queue.due_cards(self._db, chat_id, now, MAX_PER_DIGEST)
         if len(report_ids) < 2:
             return False
-        states = [await store.card_state(self._db, rid) for rid in report_ids]
+        states = [await card_state(self._db, rid) for rid in report_ids]
         message = self._digest(states, now)
-        async with self._db.transaction() as tx:
-            await queue.pack_digest(tx, chat_id, report_ids, message, now)
+        await pack_digest(self._db, chat_id, report_ids, message, now)
         log.warning(
             "surge in chat %s: %d cards packed into one digest (%d messages waiting)",
             chat_id,

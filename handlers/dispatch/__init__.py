@@ -1,1 +1,2 @@
-"""The dispatchers' and officers' side: card buttons, replies relayed to reporters, commands."""
+"""The dispatchers' and officers' side: card buttons, replies relayed to reporters, commands,
+trusted reporters."""

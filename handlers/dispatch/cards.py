@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import Disposition, IllegalTransition, ReportState
+from bot.services import reports
 from handlers.callback_data import (
     CallbackDataError,
     CardAction,
@@ -29,7 +30,7 @@ from handlers.views.render import (
     esc,
 )
 from handlers.views.texts import t
-from storage import reports as store
+from storage.cards import card_state
 
 
 def field_action(verb: str, actor: lifecycle.Dispatcher | lifecycle.Officer) -> lifecycle.Action:
@@ -57,13 +58,13 @@ async def _apply(
     lang = svc.settings.dispatch_language
     now = svc.clock.now()
     try:
-        await store.apply_action(
+        await reports.apply_action(
             svc.db,
             report_id,
             action,
             now,
             lambda state, step: svc.cards.on_transition(state, step, now),
-            max_strikes=svc.settings.max_prank_strikes,
+            strikes=svc.settings.strike_policy,
         )
     except IllegalTransition as exc:
         await query.answer(refusal(exc, lang, svc)[:200], show_alert=not exc.noop)
@@ -97,7 +98,7 @@ async def press_card(update: Update, context: Context) -> None:
     user = query.from_user
     if data.action in ("dispatch", "close", "back"):
         try:
-            state = await store.card_state(svc.db, data.report)
+            state = await card_state(svc.db, data.report)
         except LookupError:
             await query.answer(t(lang, "stale_button"))
             return
@@ -147,7 +148,7 @@ async def pick_disposition(update: Update, context: Context) -> None:
     query, svc, lang = pressed
     try:
         data = PickDisposition.unpack(query.data or "")
-        state = await store.card_state(svc.db, data.report)
+        state = await card_state(svc.db, data.report)
     except (CallbackDataError, LookupError):
         await query.answer(t(lang, "stale_button"))
         return
@@ -174,7 +175,7 @@ async def press_officer(update: Update, context: Context) -> None:
     svc = context.services
     lang = svc.settings.dispatch_language
     chat = update.effective_chat
-    agency = svc.routing.agency_by_chat(chat.id) if chat is not None else None
+    agency = svc.routing.agency_by_chat(svc.chats.original(chat.id)) if chat is not None else None
     try:
         data = OfficerAction.unpack(query.data)
     except CallbackDataError:
@@ -187,7 +188,7 @@ async def press_officer(update: Update, context: Context) -> None:
     officer = lifecycle.Officer(user_id=user.id, agency=agency.key, name=user.full_name)
     if data.action == "backup":
         try:
-            state = await store.card_state(svc.db, data.report)
+            state = await card_state(svc.db, data.report)
         except LookupError:
             await query.answer(t(lang, "stale_button"))
             return
@@ -201,7 +202,7 @@ async def press_officer(update: Update, context: Context) -> None:
             ticket=state.report.ticket,
             who=esc(user.full_name),
         )
-        await store.queue_messages(
+        await reports.relay(
             svc.db, [svc.cards.to_group(state, notice, role="alert")], svc.clock.now()
         )
         svc.wake_outbox()
@@ -219,7 +220,7 @@ async def expand_card(update: Update, context: Context) -> None:
     try:
         data = ExpandCard.unpack(query.data or "")
         now = svc.clock.now()
-        opened = await store.open_card(
+        opened = await reports.open_card(
             svc.db, data.report, now, lambda st: svc.cards.expanded(st, now)
         )
     except (CallbackDataError, LookupError):

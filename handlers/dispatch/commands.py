@@ -6,96 +6,105 @@ from telegram import (
     Update,
 )
 
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import parse_ticket
-from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from bot.domain.queue import QueueEntry
+from bot.services import reporters, reports
+from handlers.context import Context, answer
+from handlers.guards import dispatcher_command
 from handlers.views.card_text import status_label
 from handlers.views.render import (
     category_html,
     esc,
 )
 from handlers.views.texts import t
+from handlers.views.trust import badge_line
+from handlers.views.whereabouts import queue_outside
 from storage import reports as store
-from storage.outbox import OutboundMessage
+from storage.cards import card_state
 
 
 async def show_queue(update: Update, context: Context) -> None:
-    """/antrian: open reports, oldest first, with age and state."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    """/antrian: open reports in queue order (most urgent, then trusted reporters, then
+    oldest: :mod:`bot.domain.queue`), with age and state."""
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     now = svc.clock.now()
-    ids = await store.open_report_ids(svc.db)
-    if not ids:
-        await send(context, svc.cards.chat, t(lang, "queue_empty"))
+    entries = sorted(await store.open_queue(svc.db), key=QueueEntry.key)
+    if not entries:
+        await answer(update, context, t(lang, "queue_empty"))
         return
-    lines = [t(lang, "queue_title", count=len(ids))]
-    for report_id in ids[:40]:
-        state = await store.card_state(svc.db, report_id)
+    lines = [t(lang, "queue_title", count=len(entries))]
+    for entry in entries[:40]:
+        state = await card_state(svc.db, entry.report_id)
         snap = state.snapshot
         start = snap.received_at or state.report.submitted_at
-        age = int((now - start).total_seconds() // 60)
+        # Telegram's clock and ours may differ by seconds: an age is never negative.
+        age = max(0, int((now - start).total_seconds() // 60))
         status = status_label(snap, lang, svc.routing)
         late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
+        outside = queue_outside(state.report.location, lang)
+        badge = f"\n   {badge_line(state.report.badge, lang)}" if state.report.badge else ""
         lines.append(
             f"<code>{state.report.ticket}</code> · {category_html(state.report.category, lang)}"
-            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}\n   {status}"
+            f" · {t(lang, 'queue_age', minutes=age)}{' ⚠️' if late else ''}{badge}\n   {status}"
+            + (f" · {outside}" if outside else "")
         )
-    if len(ids) > 40:
-        lines.append(f"… +{len(ids) - 40}")
-    await send(context, svc.cards.chat, "\n".join(lines))
+    if len(entries) > 40:
+        lines.append(f"… +{len(entries) - 40}")
+    await answer(update, context, "\n".join(lines))
 
 
 async def show_report(update: Update, context: Context) -> None:
     """/laporan <ticket>: one report with its card and timeline (reply to it to write)."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:
-        await send(context, svc.cards.chat, t(lang, "usage_report"))
+        await answer(update, context, t(lang, "usage_report"))
         return
     ticket = parse_ticket(" ".join(context.args)) or " ".join(context.args)
     report_id = await store.report_id_by_ticket(svc.db, ticket)
     if report_id is None:
-        await send(context, svc.cards.chat, t(lang, "report_unknown", ticket=esc(ticket)))
+        await answer(update, context, t(lang, "report_unknown", ticket=esc(ticket)))
         return
-    state = await store.card_state(svc.db, report_id)
+    state = await card_state(svc.db, report_id)
     text, _ = svc.cards.card_text(state, svc.clock.now())
-    sent = await send(context, svc.cards.chat, text, svc.cards.keyboard(state))
-    async with svc.db.transaction() as tx:
-        await store.map_message(
-            tx, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
-        )
+    sent = await answer(update, context, text, svc.cards.keyboard(state))
+    await reports.remember_message(
+        svc.db, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
+    )
 
 
 async def unblock_reporter(update: Update, context: Context) -> None:
     """/unblock <user id | @username>: lift a prank block (dispatchers only)."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, update.effective_user):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
     if not context.args:
-        await send(context, svc.cards.chat, t(lang, "usage_unblock"))
+        await answer(update, context, t(lang, "usage_unblock"))
         return
     who = context.args[0]
-    reporter = await store.unblock(svc.db, who)
-    if reporter is None:
-        await send(context, svc.cards.chat, t(lang, "unblock_unknown", who=esc(who)))
-        return
-    await send(context, svc.cards.chat, t(lang, "unblocked", who=esc(reporter.full_name)))
-    await store.queue_messages(
+    reporter = await reporters.unblock(
         svc.db,
-        [
+        who,
+        svc.clock.now(),
+        lambda r: [
             OutboundMessage(
-                reporter.user_id,
+                r.user_id,
                 "send_message",
-                {"text": t(reporter.lang, "you_are_unblocked"), "parse_mode": "HTML"},
+                {"text": t(r.lang, "you_are_unblocked"), "parse_mode": "HTML"},
                 role="notice",
                 priority=10,
             )
         ],
-        svc.clock.now(),
     )
+    if reporter is None:
+        await answer(update, context, t(lang, "unblock_unknown", who=esc(who)))
+        return
+    await answer(update, context, t(lang, "unblocked", who=esc(reporter.full_name)))
     svc.wake_outbox()

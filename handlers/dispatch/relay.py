@@ -7,12 +7,14 @@ from telegram import (
     Update,
 )
 
+from bot.domain.messages import OutboundMessage
+from bot.services import reports
 from handlers.context import Context
 from handlers.guards import in_dispatch_chat, is_dispatcher
 from handlers.views.relay import relay_texts
 from handlers.views.texts import t
-from storage import reports as store
-from storage.outbox import OutboundMessage
+from storage.cards import card_state
+from storage.message_map import report_for_message
 
 
 def _text_of(message: Message) -> str | None:
@@ -25,10 +27,10 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
     msg = update.effective_message
     if msg is None or msg.reply_to_message is None or not in_dispatch_chat(update, svc):
         return
-    report_id = await store.report_for_message(svc.db, msg.chat_id, msg.reply_to_message.message_id)
+    report_id = await report_for_message(svc.db, msg.chat_id, msg.reply_to_message.message_id)
     if report_id is None or not await is_dispatcher(context, update.effective_user):
         return
-    state = await store.card_state(svc.db, report_id)
+    state = await card_state(svc.db, report_id)
     lang, ticket = state.report.language, state.report.ticket
     out: list[OutboundMessage] = []
     if msg.text:
@@ -48,5 +50,28 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
             )
         )
     incoming = (msg.chat_id, msg.message_id, report_id)
-    if await store.queue_messages(svc.db, out, svc.clock.now(), incoming=incoming):
+    if await reports.relay(svc.db, out, svc.clock.now(), incoming=incoming):
         svc.wake_outbox()
+
+
+async def relay_correction(update: Update, context: Context) -> None:
+    """A dispatcher edited a reply that already reached the reporter: the correction goes
+    too, marked as one (the reporter's copy cannot be edited: it was sent by the bot)."""
+    svc = context.services
+    msg = update.edited_message
+    if msg is None or msg.reply_to_message is None or not in_dispatch_chat(update, svc):
+        return
+    report_id = await report_for_message(svc.db, msg.chat_id, msg.message_id)
+    if report_id is None or not await is_dispatcher(context, update.effective_user):
+        return  # never relayed (not a reply to a card, or not a dispatcher's)
+    words = _text_of(msg)
+    if not words:
+        return
+    state = await card_state(svc.db, report_id)
+    lang, ticket = state.report.language, state.report.ticket
+    out = [
+        svc.cards.to_reporter(state, text, role="relay")
+        for text in relay_texts(lang, "relay_correction", ticket, words)
+    ]
+    await reports.relay(svc.db, out, svc.clock.now())
+    svc.wake_outbox()

@@ -9,22 +9,18 @@ from telegram import InputFile, Update
 from bot.domain import export as exports
 from bot.domain import stats
 from bot.services.exports import export_bytes
-from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.context import Context, answer, thread_of
+from handlers.guards import dispatcher_command
 from handlers.views.texts import EXPORT_WORDS, t
 
 
 async def export_reports(update: Update, context: Context) -> None:
     """/ekspor [csv|open311|eido] [hari|minggu|bulan]: the period's reports as a file."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
-    if not await is_dispatcher(context, update.effective_user):
-        await send(context, chat_id, t(lang, "export_denied"))
-        return
+    chat_id = svc.dispatch_chat
     fmt: exports.ExportFormat = "csv"
     kind: stats.PeriodKind = "day"
     for arg in context.words:
@@ -34,7 +30,7 @@ async def export_reports(update: Update, context: Context) -> None:
         elif as_period is not None:
             kind = as_period
         else:
-            await send(context, chat_id, t(lang, "export_usage"))
+            await answer(update, context, t(lang, "export_usage"))
             return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     data, count = await export_bytes(
@@ -51,4 +47,5 @@ async def export_reports(update: Update, context: Context) -> None:
         chat_id,
         InputFile(data, filename=exports.filename(fmt, period.slug)),
         caption=caption,
+        message_thread_id=thread_of(update),
     )

@@ -24,11 +24,14 @@ from bot.domain import stats
 from bot.domain.models import Language
 from bot.domain.routing import Routing
 from bot.domain.stats import GroupStats, Statistics
-from handlers.context import Context, send
-from handlers.guards import in_dispatch_chat
+from bot.domain.trust_stats import trust_share
+from handlers.context import Context, answer, thread_of
+from handlers.guards import dispatcher_command
 from handlers.views.summary import kpi_lines
 from handlers.views.texts import category_label, disposition_label, t
+from handlers.views.trust import trust_share_lines
 from storage import stats as store
+from storage import trust as trust_store
 
 """Default of the proposed RATING_COMMENT_MINUTES setting."""
 MESSAGE_BUDGET: Final = 3900
@@ -51,6 +54,12 @@ def group_name(dimension: str, key: str, lang: Language, routing: Routing) -> st
     if dimension == "kecamatan":
         if key == stats.OUTSIDE_CITY:
             return t(lang, "area_outside")
+        if key == stats.UNKNOWN:
+            return t(lang, "area_unknown")
+        return html.escape(key)
+    if dimension == "region":
+        if key == stats.BEYOND_JAVA:
+            return t(lang, "area_beyond_java")
         if key == stats.UNKNOWN:
             return t(lang, "area_unknown")
         return html.escape(key)
@@ -128,8 +137,11 @@ def statistics_sections(st: Statistics, lang: Language, routing: Routing) -> lis
     for dimension, groups in (
         ("category", st.by_category),
         ("kecamatan", st.by_kecamatan),
+        ("region", st.by_region),
         ("agency", st.by_agency),
     ):
+        if not groups:
+            continue
         lines = [t(lang, f"stats_by_{dimension}")]
         lines.extend(
             group_line(g, st, lang, group_name(dimension, g.key, lang, routing), True)
@@ -158,27 +170,34 @@ def pack_messages(sections: list[str], budget: int = MESSAGE_BUDGET) -> list[str
 
 async def show_statistics(update: Update, context: Context) -> None:
     """/statistik [hari|minggu|bulan]: the period's figures and a chart, in the dispatch chat."""
-    svc = context.services
-    if not in_dispatch_chat(update, svc):
+    svc = await dispatcher_command(update, context)
+    if svc is None:
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
+    chat_id = svc.dispatch_chat
     args = context.words
     kind = stats.parse_period_word(args[0]) if args else "day"
     if kind is None or len(args) > 1:
-        await send(context, chat_id, t(lang, "stats_usage"))
+        await answer(update, context, t(lang, "stats_usage"))
         return
     period = stats.period_for(kind, svc.clock.now(), svc.settings.tz)
     facts = await store.report_facts(svc.db, period.start, period.end)
     st = stats.compute(facts, period, svc.response_target)
-    for body in pack_messages(statistics_sections(st, lang, svc.routing)):
-        await send(context, chat_id, body)
+    sections = statistics_sections(st, lang, svc.routing)
+    if st.overall.reports:  # trusted reporters against the public, after the headline
+        share = trust_share(await trust_store.trust_facts(svc.db, period.start, period.end), period)
+        sections.insert(1, trust_share_lines(share, lang))
+    for body in pack_messages(sections):
+        await answer(update, context, body)
     # matplotlib costs ~40 MB of memory: loaded when a chart is first asked for.
     from handlers.views import charts
 
     png = await asyncio.to_thread(charts.statistics_chart, st, stats.activity(facts, period), lang)
-    await context.bot.send_photo(chat_id, InputFile(png, filename=f"statistik-{period.slug}.png"))
+    await context.bot.send_photo(
+        chat_id,
+        InputFile(png, filename=f"statistik-{period.slug}.png"),
+        message_thread_id=thread_of(update),
+    )
 
 
 # --- /ekspor -----------------------------------------------------------------------------

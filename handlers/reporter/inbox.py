@@ -11,11 +11,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.domain.trust import token_from_payload
+from bot.services import drafts
 from handlers.callback_data import CallbackDataError, MenuAction
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.prompts import prompt_step
 from handlers.reporter import sos
+from handlers.reporter.invitation import accept_invitation
 from handlers.reporter.relay import relay_to_dispatch
 from handlers.reporter.report.steps import STEPS, start_report
 from handlers.reporter.start import choose_language, show_help
@@ -45,7 +48,7 @@ async def receive_message(update: Update, context: Context) -> None:
         return  # delivered twice (e.g. re-sent after a crash): already handled
     s.draft.last_message_id = msg.message_id  # saved with the step's answer
     if msg.text and msg.text in all_variants("btn_cancel"):
-        await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+        await drafts.discard_draft(s.svc.db, chat.id, s.draft.uid)
         await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
         return None
     await STEPS[s.draft.step](update, context, s)
@@ -80,9 +83,16 @@ async def without_draft(update: Update, context: Context, s: Session) -> None:
 
 
 async def greet_reporter(update: Update, context: Context) -> None:
-    """/start in a private chat: greeting, the 112 line, the menu; an open draft goes on."""
+    """/start in a private chat: greeting, the 112 line, the menu; an open draft goes on.
+
+    Deep links: ``?start=lapor`` starts a report, ``?start=inv_<token>`` opens an
+    invitation to a trusted role."""
     if context.args and context.args[0] == "lapor":  # deep link t.me/<bot>?start=lapor
         await start_report(update, context)
+        return
+    token = token_from_payload(context.args[0]) if context.args else None
+    if token is not None:  # an invitation to a trusted role: t.me/<bot>?start=inv_<token>
+        await accept_invitation(update, context, token)
         return
     s = await open_session(update, context)
     chat = update.effective_chat

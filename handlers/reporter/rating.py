@@ -14,12 +14,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
+from bot.services import insight
 from handlers.callback_data import CallbackDataError, RateReport
 from handlers.context import Context, send
 from handlers.views.rating import stars
 from handlers.views.texts import t
 from storage import reports as report_store
-from storage import stats as store
+from storage.ratings import rating_of
 
 
 async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -50,14 +51,14 @@ async def press_rating(update: Update, context: Context) -> None:
     lang = report.language
     ticket = html.escape(report.ticket)
     if data.choice == "skip":
-        await store.skip_comment(svc.db, report.id, user.id)
+        await insight.skip_comment(svc.db, report.id, user.id)
         await query.answer("✅")
-        rated = await store.rating_of(svc.db, report.id)
+        rated = await rating_of(svc.db, report.id)
         n = rated[0] if rated else 0
         await _edit(update, t(lang, "rating_done", ticket=ticket, stars=stars(n), n=n))
         return
     minutes = svc.settings.rating_comment_minutes
-    saved = await store.save_rating(
+    saved = await insight.rate(
         svc.db, report.id, user.id, int(data.choice), svc.clock.now(), timedelta(minutes=minutes)
     )
     if saved is None:
@@ -95,7 +96,7 @@ async def capture_comment(update: Update, context: Context) -> None:
     if msg is None or user is None or chat is None or not msg.text:
         return
     svc = context.services
-    taken = await store.take_comment(svc.db, user.id, chat.id, msg.text, svc.clock.now())
+    taken = await insight.take_comment(svc.db, user.id, chat.id, msg.text, svc.clock.now())
     if taken is None:
         return
     ticket, lang = taken

@@ -16,37 +16,27 @@ import logging
 
 from telegram import Message, Update
 
+from bot.domain.card import CardState, ReportChanges
 from bot.domain.categories import CHOOSABLE, Category
 from bot.domain.locating import with_area
 from bot.domain.models import Draft, Report, Step, clean_text, normalize_phone
+from bot.domain.sos import next_question
+from bot.services import reports
+from bot.services.reports import Refused
 from handlers.callback_data import SosAnswer
 from handlers.context import Context, Session, send
-from handlers.guards import may_not_file, own_report_press
+from handlers.guards import own_report_press, refusal_text
 from handlers.parsing import attachment_of, category_from_text, location_of
 from handlers.views import keyboards
 from handlers.views.texts import all_variants, t
-from storage import reports as store
-from storage.reports import CardState, ReportChanges
 
 log = logging.getLogger(__name__)
-
-QUESTIONS = ("category", "details", "photo", "phone")
-
-
-def next_question(after: str) -> str | None:
-    """The question after ``after``; None when all were asked."""
-    i = QUESTIONS.index(after)
-    return QUESTIONS[i + 1] if i + 1 < len(QUESTIONS) else None
 
 
 async def send_sos(update: Update, context: Context, s: Session) -> None:
     """A location with no report in progress: file an SOS report now, ask afterwards."""
     msg = update.effective_message
     assert msg is not None
-    refusal = await may_not_file(s)
-    if refusal is not None:
-        await send(context, msg.chat_id, refusal, keyboards.main_menu(s.lang))
-        return
     try:
         loc = location_of(msg)
     except ValueError:
@@ -63,20 +53,10 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
         location=with_area(loc, s.svc.city),
         sos=True,
     )
-    other = await store.latest_open_report(s.svc.db, s.reporter.user_id)
-    svc = s.svc
-    now = svc.clock.now()
-    result = await store.submit_draft(
-        svc.db,
-        draft,
-        s.reporter,
-        city_code=svc.settings.city_code,
-        tz=svc.settings.tz,
-        now=now,
-        messages=lambda state: svc.cards.on_submit(state, now),
-        possible_duplicate_of=other.ticket if other else None,
-    )
-    svc.wake_outbox()
+    result = await s.submit(draft)
+    if isinstance(result, Refused):
+        await send(context, msg.chat_id, refusal_text(s, result), keyboards.main_menu(s.lang))
+        return
     log.info("SOS report %s submitted", result.report.ticket)
 
 
@@ -91,7 +71,7 @@ async def _apply(
     svc = s.svc
     now = svc.clock.now()
     media = changes.attachments or []
-    state = await store.update_report(
+    state = await reports.update_report(
         svc.db,
         report.id,
         changes,

@@ -6,14 +6,15 @@ import logging
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatType
+from telegram.helpers import create_deep_linked_url
 
+from bot.services import reporters
 from handlers.callback_data import CallbackDataError, SetLanguage
 from handlers.context import Context, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.prompts import prompt_step
 from handlers.views import keyboards
 from handlers.views.texts import t
-from storage import reports as store
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ async def set_language(update: Update, context: Context) -> None:
         return
     svc = context.services
     s = await open_session(update, context)
-    await store.set_language(svc.db, s.reporter.user_id, data.lang)
+    await reporters.set_language(svc.db, s.reporter.user_id, data.lang)
     await query.answer(t(data.lang, "language_set"))
     await query.edit_message_text(t(data.lang, "language_set"))
     s.reporter.language = data.lang
@@ -70,7 +71,7 @@ async def redirect_to_private(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     lang = context.services.settings.dispatch_language
-    link = f"https://t.me/{context.bot.username}?start=lapor"
+    link = create_deep_linked_url(context.bot.username, "lapor")
     await send(context, chat.id, t(lang, "private_only", link=link))
 
 

@@ -10,6 +10,7 @@ from telegram import (
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import IllegalTransition, ReportState
+from bot.services.reports import apply_action
 from handlers.callback_data import (
     CancelReport,
 )
@@ -22,6 +23,7 @@ from handlers.views.render import (
 )
 from handlers.views.texts import t
 from storage import reports as store
+from storage.cards import card_state
 
 
 async def show_status(update: Update, context: Context) -> None:
@@ -36,7 +38,7 @@ async def show_status(update: Update, context: Context) -> None:
     lines = [t(s.lang, "status_title")]
     buttons = []
     for r in reports:
-        state = await store.card_state(s.svc.db, r.id)
+        state = await card_state(s.svc.db, r.id)
         snap = state.snapshot
         where = status_label(snap, s.lang, s.svc.routing)
         lines.append(
@@ -66,12 +68,13 @@ async def cancel_own_report(update: Update, context: Context) -> None:
     actor = lifecycle.ReporterActor(user_id=s.reporter.user_id, name=s.reporter.full_name)
     now = s.svc.clock.now()
     try:
-        await store.apply_action(
+        await apply_action(
             s.svc.db,
             report.id,
             lifecycle.CancelByReporter(actor),
             now,
             lambda state, step: s.svc.cards.on_transition(state, step, now),
+            strikes=s.svc.settings.strike_policy,
         )
     except IllegalTransition as exc:
         text = (

@@ -15,9 +15,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority, info
+from bot.domain.chats import ChatMoves
 from bot.domain.geo import CityMap
 from bot.domain.lifecycle import Disposition, EventKind
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import (
     Attachment,
     AttachmentKind,
@@ -26,7 +29,9 @@ from bot.domain.models import (
     LocationSource,
     Report,
 )
+from bot.domain.queue import report_queue_key
 from bot.domain.routing import Agency, Routing
+from bot.domain.strikes import is_blocked, strikes_left
 from bot.domain.timers import Alert, AlertKind
 from handlers.callback_data import (
     ExpandCard,
@@ -46,8 +51,7 @@ from handlers.views.render import (
 )
 from handlers.views.sos import sos_receipt
 from handlers.views.texts import category_label, t
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
+from handlers.views.trust import prank_notes
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -94,13 +98,30 @@ def media_payloads(report: Report) -> list[tuple[str, dict[str, Any]]]:
 class CardRenderer:
     """Renders cards and builds the outbound messages of every change, from settings."""
 
-    def __init__(self, settings: Settings, routing: Routing, city: CityMap | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        routing: Routing,
+        city: CityMap | None = None,
+        chats: ChatMoves | None = None,
+    ) -> None:
         self.settings = settings
         self.routing = routing
         self.city = city or CityMap.load()
+        self.chats = chats or ChatMoves()
         self.lang: Language = settings.dispatch_language
         assert settings.dispatch_chat_id is not None
-        self.chat: int = settings.dispatch_chat_id
+        self._dispatch_chat = settings.dispatch_chat_id
+
+    @property
+    def chat(self) -> int:
+        """The dispatch chat, where it lives now (a group upgraded to a supergroup moves)."""
+        return self.chats.current(self._dispatch_chat)
+
+    def agency_chat(self, agency: Agency) -> int:
+        """An agency's own group, where it lives now."""
+        assert agency.chat_id is not None
+        return self.chats.current(agency.chat_id)
 
     def suggested_agency(self, report: Report) -> str:
         """The agency the routing table suggests for the report (per kecamatan if set)."""
@@ -158,12 +179,14 @@ class CardRenderer:
         return delivery_priority(state.report.category, to_dispatch=True, sos=state.report.sos)
 
     def digest(self, states: list[CardState], now: datetime) -> OutboundMessage:
-        """Several new reports in one message, a button per ticket to open its card."""
+        """Several new reports in one message, a button per ticket to open its card; in
+        queue order (:func:`bot.domain.queue.report_queue_key`: most urgent, then trusted
+        reporters ✅, then oldest)."""
         lines = [t(self.lang, "digest_title", count=len(states))]
         rows = []
-        for state in states:
+        for state in sorted(states, key=lambda s: report_queue_key(s.report)):
             r = state.report
-            icon = "🆘" if r.sos else info(r.category).icon
+            icon = ("🆘" if r.sos else info(r.category).icon) + (" ✅" if r.badge else "")
             label = esc(category_label(self.lang, r.category))
             where = ""
             if r.location is not None:
@@ -256,7 +279,7 @@ class CardRenderer:
             method, field = MEDIA_METHOD[attachment.kind]
             payload: dict[str, Any] = {field: attachment.file_id}
             if caption and attachment.kind is not AttachmentKind.VIDEO_NOTE:
-                payload["caption"] = caption[:1000]
+                payload["caption"] = caption  # fitted by the caller (views.relay)
                 payload["parse_mode"] = "HTML"
             out.append(
                 OutboundMessage(
@@ -307,7 +330,7 @@ class CardRenderer:
                 self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
             )
         for outbox_id, chat_id in state.agency_cards:
-            agency = self.routing.agency_by_chat(chat_id)
+            agency = self.routing.agency_by_chat(self.chats.original(chat_id))
             if agency is not None:
                 text = self.agency_card_text(state, agency, now)
                 out.append(
@@ -355,7 +378,7 @@ class CardRenderer:
             payload["message_thread_id"] = agency.topic_id
         out = [
             OutboundMessage(
-                agency.chat_id,
+                self.agency_chat(agency),
                 "send_message",
                 payload,
                 role="agency_card",
@@ -371,7 +394,7 @@ class CardRenderer:
                 pin["message_thread_id"] = agency.topic_id
             out.append(
                 OutboundMessage(
-                    agency.chat_id,
+                    self.agency_chat(agency),
                     "send_location",
                     pin,
                     role="agency_extra",
@@ -413,15 +436,20 @@ class CardRenderer:
                 target=esc(snap.transfer_to or ""),
             )
             text = t(lang, "notice_closed", ticket=ticket, disposition=reason)
-            if snap.disposition is Disposition.PRANK:
-                max_strikes = self.settings.max_prank_strikes
-                if state.strikes >= max_strikes:
+            group_note = None
+            if snap.disposition is Disposition.PRANK and state.report.badge is not None:
+                note, group_note = prank_notes(state, self.lang)  # no strike: role suspended
+                text += "\n\n" + note
+            elif snap.disposition is Disposition.PRANK:
+                policy = self.settings.strike_policy
+                if is_blocked(state.strikes, policy):
                     text += "\n\n" + t(lang, "notice_blocked", strikes=state.strikes)
                 else:
-                    text += "\n\n" + t(
-                        lang, "notice_strikes_left", left=max_strikes - state.strikes
-                    )
+                    left = strikes_left(state.strikes, policy)
+                    text += "\n\n" + t(lang, "notice_strikes_left", left=left)
             out.append(self.to_reporter(state, text))
+            if group_note is not None:
+                out.append(self.to_group(state, group_note))
             out.extend(rating_request(state, step))
             if snap.disposition is Disposition.CANCELLED_BY_REPORTER:
                 out.append(

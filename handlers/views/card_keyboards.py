@@ -7,6 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.lifecycle import Disposition, ReportState
 from bot.domain.models import (
     Language,
@@ -21,7 +22,6 @@ from handlers.callback_data import (
     PickDisposition,
 )
 from handlers.views.texts import disposition_label, t
-from storage.reports import CardState
 
 
 def officer_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.domain import lifecycle
+from bot.domain.card import CardState
 from bot.domain.categories import info
 from bot.domain.lifecycle import Disposition, EventKind, ReportState
 from bot.domain.models import (
@@ -16,6 +17,7 @@ from bot.domain.models import (
     ReportLocation,
 )
 from bot.domain.routing import Routing
+from bot.domain.timers import is_overdue
 from handlers.views.render import (
     MAX_MESSAGE,
     attachments_line,
@@ -29,7 +31,8 @@ from handlers.views.render import (
     visible_len,
 )
 from handlers.views.texts import category_label, disposition_label, t
-from storage.reports import CardState
+from handlers.views.trust import badge_line
+from handlers.views.whereabouts import card_outside_line
 
 STATUS_BUDGET = 1100  # characters kept free in every card for the status block
 
@@ -46,9 +49,9 @@ FACILITY_ICON = {"fire_station": "🚒", "hospital": "🏥", "police": "👮"}
 def _location_lines(loc: ReportLocation, lang: Language, tz: tzinfo) -> list[str]:
     """Where it is: the outside-city flag, the place, border and live notes, map links."""
     lines = []
-    if loc.outside_city:
-        km = f"{(loc.distance_outside_m or 0) / 1000:.1f}"
-        lines.append(t(lang, "card_outside_city", km=km.replace(".", "," if lang == "id" else ".")))
+    outside = card_outside_line(loc, lang)
+    if outside:
+        lines.append(outside)
     lines.append(f"📍 <b>{t(lang, 'field_location')}:</b> {location_line(loc, lang)}")
     notes = []
     if loc.near_border_with:
@@ -123,6 +126,8 @@ def report_block(
         f"<b>{esc(category_label(lang, report.category))}</b>",
         f"🕒 {t(lang, 'card_time')}: {local_time(report.submitted_at, tz)}",
     ]
+    if report.badge is not None:  # shown on agency copies too, even with the identity hidden
+        head.append(badge_line(report.badge, lang))
     if report.sos:
         head.append(t(lang, "card_sos"))
     if report.for_someone_else:
@@ -192,7 +197,7 @@ def status_block(
         rows.append(t(lang, "card_response", minutes=_minutes(start, snap.on_scene_at)))
     elif start and not snap.is_closed:
         elapsed = _minutes(start, now)
-        if (now - start).total_seconds() >= target_min * 60:
+        if is_overdue(snap, now, timedelta(minutes=target_min)):
             rows.append(t(lang, "card_overdue", minutes=elapsed, target=f"{target_min:g}"))
         else:
             rows.append(t(lang, "card_elapsed", minutes=elapsed))

@@ -7,13 +7,13 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority
 from bot.domain.lifecycle import EventKind, Transition
+from bot.domain.messages import OutboundMessage
+from bot.domain.ratings import RATEABLE
 from handlers.callback_data import RateReport
 from handlers.views.texts import t
-from storage import stats as store
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
 
 RATING_PRIORITY: Final = 5
 
@@ -47,7 +47,7 @@ def rating_request(state: CardState, step: Transition) -> list[OutboundMessage]:
     snap = step.snapshot
     if step.event.kind is not EventKind.CLOSED or snap.disposition is None:
         return []
-    if snap.disposition.value not in store.RATEABLE:
+    if snap.disposition not in RATEABLE:
         return []
     report = state.report
     return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import Language
 from handlers.views.render import (
+    MAX_CAPTION,
     MAX_MESSAGE,
     esc,
     split_for_telegram,
@@ -19,3 +20,14 @@ def relay_texts(lang: Language, key: str, ticket: str, words: str) -> list[str]:
     return [
         t(lang, key, ticket=ticket, text=esc(piece)) for piece in split_for_telegram(words, room)
     ]
+
+
+def relay_caption(lang: Language, key: str, ticket: str, words: str) -> tuple[str, list[str]]:
+    """A relayed file's caption within Telegram's caption limit (1,024 UTF-16 units as
+    Telegram counts them, the header included), and what does not fit as text messages."""
+    header = t(lang, key, ticket=ticket, text="")
+    if not words:
+        return header.rstrip(), []
+    first, *rest = split_for_telegram(words, MAX_CAPTION - visible_len(header) - 8)
+    caption = t(lang, key, ticket=ticket, text=esc(first))
+    return caption, relay_texts(lang, key, ticket, "".join(rest)) if rest else []

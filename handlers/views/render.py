@@ -12,8 +12,10 @@ import html
 import re
 from datetime import datetime, tzinfo
 
+from telegram.helpers import mention_html
+
 from bot.domain.categories import Category, info
-from bot.domain.models import Draft, Language, Reporter, ReportLocation
+from bot.domain.models import Draft, Language, Reporter, ReportLocation, clean_text
 from handlers.views.texts import category_label, t
 
 MAX_MESSAGE = 4096
@@ -160,7 +162,8 @@ def local_time(moment: datetime, tz: tzinfo) -> str:
 
 def reporter_line(reporter: Reporter) -> str:
     """Name linked to the Telegram profile, and the username."""
-    line = f'<a href="tg://user?id={reporter.user_id}">{esc(reporter.full_name)}</a>'
+    # Names stored before they were cleaned on arrival are cleaned here too.
+    line = mention_html(reporter.user_id, clean_text(reporter.full_name))
     if reporter.username:
         line += f" (@{esc(reporter.username)})"
     return line

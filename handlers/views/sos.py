@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.card import CardState
 from bot.domain.categories import CHOOSABLE, delivery_priority, info
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import (
     Language,
 )
@@ -12,8 +14,7 @@ from handlers.callback_data import (
     SosAnswer,
 )
 from handlers.views.texts import category_label, t
-from storage.outbox import OutboundMessage
-from storage.reports import CardState
+from handlers.views.whereabouts import outside_notice
 
 
 def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarkup:
@@ -43,11 +44,16 @@ def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarku
 def sos_receipt(state: CardState) -> OutboundMessage:
     """The SOS reporter's receipt, which asks the first follow-up question."""
     report = state.report
+    text = t(report.language, "sos_receipt", ticket=report.ticket)
+    notice = outside_notice(report.location, report.language) if report.location else None
+    if notice:  # a traveller: where they are, before the first question
+        head, question = text.rsplit("\n\n", 1)
+        text = f"{head}\n\n{notice}\n\n{question}"
     return OutboundMessage(
         report.chat_id,
         "send_message",
         {
-            "text": t(report.language, "sos_receipt", ticket=report.ticket),
+            "text": text,
             "parse_mode": "HTML",
             "reply_markup": sos_category_keyboard(report.id, report.language).to_dict(),
         },

@@ -336,3 +336,20 @@ async def test_transcript_shows_buttons_and_keyboards(tg: Driver, bot: telegram.
     assert lines[2] == "           [Ya] [Tidak]"
     assert lines[3].endswith("🤖 Semarang 112: Lokasi?")
     assert lines[4] == "           ⌨ [📍 Kirim lokasi] [Batal]"
+
+
+async def test_opening_a_deep_link_sends_start_with_its_payload(
+    app: Application,  # type: ignore[type-arg]
+    tg: Driver,
+) -> None:
+    budi = tg.user("Budi")
+    sent = await budi.open_link("https://t.me/semarang112_bot?start=inv_Ab-9_z")
+    assert sent.text == "/start inv_Ab-9_z" and sent.chat_id == budi.id
+    assert sent.entities == [{"type": "bot_command", "offset": 0, "length": 6}]
+    await tg.next_bot_message(budi)  # the bot's /start handler answered
+    with pytest.raises(ValueError, match="not a link to @semarang112_bot"):
+        await budi.open_link("https://t.me/other_bot?start=x")
+    with pytest.raises(ValueError, match="payload"):
+        await budi.open_link("https://t.me/semarang112_bot?start=" + "a" * 65)
+    with pytest.raises(ValueError, match="payload"):
+        await budi.open_link("https://t.me/semarang112_bot?start=bad%20token")

@@ -15,6 +15,7 @@ from bot.domain.models import (
     PlaceCandidate,
     ReportLocation,
 )
+from bot.services import reports
 from handlers.callback_data import (
     PickKecamatan,
     PickPlace,
@@ -25,7 +26,7 @@ from handlers.prompts import prompt_step
 from handlers.reporter.report.summary import _finish_keyboard, _press, _stale
 from handlers.views.render import esc, location_line
 from handlers.views.texts import t
-from storage import reports as store
+from handlers.views.whereabouts import outside_notice
 
 MIN_TYPED_LOCATION = 4
 
@@ -33,12 +34,8 @@ MIN_TYPED_LOCATION = 4
 def location_ack(loc: ReportLocation, lang: Language) -> str:
     """ "Location received", with the area, and the outside-the-city notice for travellers."""
     text = t(lang, "location_ok", location=location_line(loc, lang))
-    if loc.outside_city:
-        km = f"{(loc.distance_outside_m or 0) / 1000:.1f}".replace(
-            ".", "," if lang == "id" else "."
-        )
-        text += "\n\n" + t(lang, "outside_city", km=km)
-    return text
+    notice = outside_notice(loc, lang)
+    return text + "\n\n" + notice if notice else text
 
 
 async def offer_places(context: Context, s: Session, words: str) -> None:
@@ -208,7 +205,7 @@ async def follow_live_location(update: Update, context: Context) -> None:
             draft.location = moved
             await s.save()
             return
-    state = await store.update_live_location(
+    state = await reports.follow_live_location(
         s.svc.db,
         msg.chat_id,
         msg.message_id,

@@ -24,6 +24,7 @@ from bot.domain.models import (
     clean_text,
     normalize_phone,
 )
+from bot.services import drafts
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.guards import may_not_file
@@ -33,7 +34,6 @@ from handlers.reporter.report.places import MIN_TYPED_LOCATION, location_ack, of
 from handlers.views import keyboards
 from handlers.views.render import category_html, esc
 from handlers.views.texts import all_variants, t
-from storage import reports as store
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ async def cancel_report(update: Update, context: Context) -> None:
     if s.draft is None:
         await send(context, chat.id, t(s.lang, "nothing_to_cancel"), keyboards.main_menu(s.lang))
         return
-    await store.delete_draft(s.svc.db, chat.id, s.draft.uid)
+    await drafts.discard_draft(s.svc.db, chat.id, s.draft.uid)
     await send(context, chat.id, t(s.lang, "cancelled"), keyboards.main_menu(s.lang))
 
 
@@ -136,11 +136,18 @@ async def keep_or_reprompt(context: Context, s: Session, msg: Message) -> None:
     be used here), and ask the step again."""
     draft = s.draft
     assert draft is not None
+    album = msg.media_group_id
+    if album is not None and album == draft.last_album_id:
+        await keep_useful(s, msg)  # the rest of an album already answered: kept, silently
+        await s.save()
+        return
     kept = await keep_useful(s, msg)
+    if album is not None:
+        draft.last_album_id = album
+        kept = t(s.lang, "album_added", limit=MAX_ATTACHMENTS)
     if kept:
         await s.save()
     await prompt_step(context, s, kept or t(s.lang, "unexpected", what=t(s.lang, what_is(msg))))
-    return
 
 
 async def at_category(update: Update, context: Context, s: Session) -> None:

@@ -5,18 +5,17 @@ switches, up to the stored report.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
 from typing import TypeVar
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.domain.duplicates import ReportPoint, find_possible_duplicate
 from bot.domain.models import (
-    Draft,
     Step,
 )
+from bot.services import drafts
+from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackData,
     CallbackDataError,
@@ -24,7 +23,8 @@ from handlers.callback_data import (
     EditField,
     PickCategory,
 )
-from handlers.context import Context, Services, Session, open_session, send
+from handlers.context import Context, Session, open_session, send
+from handlers.guards import refusal_text
 from handlers.prompts import prompt_step, summary_keyboard
 from handlers.views import keyboards
 from handlers.views.render import category_html, draft_summary
@@ -126,7 +126,7 @@ async def act_on_summary(update: Update, context: Context) -> None:
         await _stale(query, s)
         return None
     if data.action == "cancel":
-        await store.delete_draft(s.svc.db, draft.chat_id, draft.uid)
+        await drafts.discard_draft(s.svc.db, draft.chat_id, draft.uid)
         await query.answer()
         await _finish_keyboard(query, t(s.lang, "cancelled"))
         await send(context, draft.chat_id, "❌", keyboards.main_menu(s.lang))
@@ -164,12 +164,7 @@ async def act_on_summary(update: Update, context: Context) -> None:
 
 
 async def _report_of_draft(s: Session, uid: str) -> str | None:
-    async with s.svc.db.read() as tx:
-        row = await tx.one(
-            "SELECT ticket FROM reports WHERE draft_uid = ? AND reporter_id = ?",
-            (uid, s.reporter.user_id),
-        )
-    return str(row["ticket"]) if row else None
+    return await store.ticket_of_draft(s.svc.db, uid, s.reporter.user_id)
 
 
 async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
@@ -182,19 +177,11 @@ async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
         await query.answer()
         await prompt_step(context, s)
         return None
-    svc = s.svc
-    now = svc.clock.now()
-    result = await store.submit_draft(
-        svc.db,
-        draft,
-        s.reporter,
-        city_code=svc.settings.city_code,
-        tz=svc.settings.tz,
-        now=now,
-        messages=lambda state: svc.cards.on_submit(state, now),
-        possible_duplicate_of=await _possible_duplicate(svc, draft, now),
-    )
-    svc.wake_outbox()
+    result = await s.submit(draft)
+    if isinstance(result, Refused):
+        await query.answer()
+        await send(context, draft.chat_id, refusal_text(s, result), keyboards.main_menu(s.lang))
+        return None
     ticket = result.report.ticket
     await query.answer("✅ " + ticket)
     await _finish_keyboard(
@@ -205,24 +192,3 @@ async def _submit(context: Context, s: Session, query: CallbackQuery) -> None:
     )
     log.info("report %s submitted (%s)", ticket, result.report.category.value)
     return None
-
-
-async def _possible_duplicate(svc: Services, draft: Draft, now: datetime) -> str | None:
-    """An open report of the same kind nearby and recent, which this one may repeat."""
-    loc = draft.location
-    if draft.category is None or loc is None or loc.lat is None or loc.lon is None:
-        return None
-    window = timedelta(minutes=svc.settings.duplicate_window_minutes)
-    candidates = [
-        ReportPoint(ticket=ticket, category=draft.category.value, at=at, lat=lat, lon=lon)
-        for ticket, at, lat, lon in await store.open_reports_near(
-            svc.db, draft.category.value, now - window
-        )
-    ]
-    new = ReportPoint(
-        ticket="(new)", category=draft.category.value, at=now, lat=loc.lat, lon=loc.lon
-    )
-    found = find_possible_duplicate(
-        new, candidates, radius_m=svc.settings.duplicate_radius_m, window=window
-    )
-    return found.report.ticket if found else None

@@ -2,7 +2,7 @@
 
 Reporters, dispatchers, officers, the daily and monthly summaries, chart labels and the
 human-readable words of exports all come from this one catalogue. It is kept in parts by
-audience (``reporter``, ``dispatch``, ``insight``, ``labels``) and merged at import into
+audience (``reporter``, ``dispatch``, ``insight``, ``labels``, ``trust``) and merged at import into
 one table, :data:`TEXTS`; a key defined twice anywhere makes the import fail.
 
 :func:`t` looks a text up. Texts are Telegram HTML: callers fill placeholders with
@@ -17,13 +17,15 @@ from typing import Final
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Disposition
 from bot.domain.models import Language
-from handlers.views.texts import dispatch, insight, labels, reporter
+from handlers.views.texts import dispatch, insight, labels, reporter, trust
 from handlers.views.texts.catalogue import DuplicateTextError, Table, Text, build
 
 LANGUAGES: Final[tuple[Language, ...]] = ("id", "en")
 """Every language of the catalogue, the default (Bahasa Indonesia) first."""
 
-TEXTS: Final[Table] = build(reporter.TEXTS, dispatch.TEXTS, insight.TEXTS, labels.TEXTS)
+TEXTS: Final[Table] = build(
+    reporter.TEXTS, dispatch.TEXTS, insight.TEXTS, labels.TEXTS, trust.TEXTS
+)
 
 
 def t(lang: Language, key: str, **values: object) -> str:

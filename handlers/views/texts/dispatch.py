@@ -73,6 +73,20 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_lapor", id="➡️ Alihkan ke LAPOR!", en="➡️ Transfer to LAPOR!"),
     # --- answers to dispatchers, reminders, the queue, commands ---------------------------
     Text(
+        "chat_migrated",
+        id="⚠️ Grup <code>{old}</code> menjadi supergrup <code>{new}</code>. Bot sudah memakai"
+        " id baru (juga setelah restart); perbarui DISPATCH_CHAT_ID atau berkas routing bila"
+        " sempat.",
+        en="⚠️ Group <code>{old}</code> became supergroup <code>{new}</code>. The bot already"
+        " uses the new id (also after a restart); update DISPATCH_CHAT_ID or the routing file"
+        " when convenient.",
+    ),
+    Text(
+        "command_dispatchers_only",
+        id="🔒 Perintah ini hanya untuk dispatcher (admin grup atau yang terdaftar).",
+        en="🔒 This command is for dispatchers only (group admins or listed users).",
+    ),
+    Text(
         "not_dispatcher",
         id="Hanya dispatcher (admin grup atau yang terdaftar) yang dapat memproses laporan.",
         en="Only dispatchers (group admins or listed users) can act on reports.",
@@ -95,11 +109,19 @@ TEXTS: Final[tuple[Text, ...]] = (
         ),
     ),
     Text("queue_age", id="{minutes} mnt", en="{minutes} min"),
+    Text("queue_outside", id="🚩 luar kota: {where}", en="🚩 outside the city: {where}"),
+    Text("queue_outside_java", id="luar Pulau Jawa", en="outside Java"),
     Text("queue_empty", id="Tidak ada laporan terbuka. 👍", en="No open reports. 👍"),
     Text(
         "queue_title",
-        id="<b>Antrian — {count} laporan terbuka</b> (terlama dulu)",
-        en="<b>Queue — {count} open reports</b> (oldest first)",
+        id=(
+            "<b>Antrian — {count} laporan terbuka</b> (paling mendesak dulu; di antara yang "
+            "setara, pelapor terverifikasi ✅ dulu; lalu terlama)"
+        ),
+        en=(
+            "<b>Queue — {count} open reports</b> (most urgent first; among equals, verified "
+            "reporters ✅ first; then oldest)"
+        ),
     ),
     Text(
         "usage_report",
@@ -181,6 +203,16 @@ TEXTS: Final[tuple[Text, ...]] = (
         "card_outside_city",
         id="🚩 <b>LUAR KOTA</b> — ± {km} km di luar batas Kota Semarang",
         en="🚩 <b>OUTSIDE THE CITY</b> — about {km} km beyond Semarang's boundary",
+    ),
+    Text(
+        "card_outside_region",
+        id="🚩 <b>LUAR KOTA</b> — {region}, {province} · ± {km} km di luar batas Kota Semarang",
+        en="🚩 <b>OUTSIDE THE CITY</b> — {region}, {province} · about {km} km beyond Semarang's boundary",
+    ),
+    Text(
+        "card_outside_java",
+        id="🚩 <b>LUAR KOTA</b> — di luar Pulau Jawa · ± {km} km dari batas Kota Semarang",
+        en="🚩 <b>OUTSIDE THE CITY</b> — outside Java · about {km} km from Semarang's boundary",
     ),
     Text("card_near_border", id="dekat batas Kec. {other}", en="near the border of Kec. {other}"),
     Text("card_live", id="lokasi langsung, diperbarui {time}", en="live, updated {time}"),

@@ -36,6 +36,11 @@ TEXTS: Final[tuple[Text, ...]] = (
     ),
     Text("stats_by_category", id="<b>Per kategori</b>", en="<b>By category</b>"),
     Text("stats_by_kecamatan", id="<b>Per kecamatan</b>", en="<b>By kecamatan</b>"),
+    Text(
+        "stats_by_region",
+        id="<b>Luar kota, per kabupaten/kota</b>",
+        en="<b>Outside the city, by kabupaten/kota</b>",
+    ),
     Text("stats_by_agency", id="<b>Per instansi</b>", en="<b>By agency</b>"),
     Text("stats_by_disposition", id="<b>Penyelesaian</b>", en="<b>Outcome</b>"),
     Text(
@@ -71,6 +76,7 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="Usage: /statistik [hari|minggu|bulan] (day, week, month)",
     ),
     Text("area_outside", id="Luar Kota Semarang", en="Outside Kota Semarang"),
+    Text("area_beyond_java", id="Luar Pulau Jawa", en="Outside Java"),
     Text("area_unknown", id="Tidak diketahui", en="Unknown"),
     Text("agency_none", id="Belum diteruskan", en="Not dispatched"),
     # --- /ekspor --------------------------------------------------------------------------
@@ -83,11 +89,6 @@ TEXTS: Final[tuple[Text, ...]] = (
         "export_caption",
         id="📁 Ekspor {fmt} — {period}: {count} laporan",
         en="📁 {fmt} export — {period}: {count} reports",
-    ),
-    Text(
-        "export_denied",
-        id="Ekspor hanya untuk petugas dispatch.",
-        en="Exports are for dispatchers only.",
     ),
     # --- daily and monthly summaries (kpi_* are shared with /statistik) -------------------
     Text(
@@ -140,6 +141,85 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("chart_target", id="Target {m} menit", en="{m}-minute target"),
     Text("chart_count", id="Jumlah laporan", en="Number of reports"),
     Text("chart_minutes", id="Menit sejak kartu diterima", en="Minutes since the card arrived"),
+    # --- /peta: the map of reports (map_* without HTML are drawn by matplotlib) ----------
+    Text(
+        "map_usage",
+        id="Pakai: /peta [hari] [kecamatan]",
+        en="Usage: /peta [hari] [kecamatan] (hari: today's reports)",
+    ),
+    Text(
+        "map_denied", id="Peta hanya untuk petugas dispatch.", en="The map is for dispatchers only."
+    ),
+    Text(
+        "map_caption_open",
+        id="🗺 <b>Peta laporan terbuka</b> · {time}",
+        en="🗺 <b>Map of open reports</b> · {time}",
+    ),
+    Text(
+        "map_caption_today",
+        id="🗺 <b>Peta laporan hari ini</b> · {time}",
+        en="🗺 <b>Map of today's reports</b> · {time}",
+    ),
+    Text("map_caption_focus", id=" · Kec. {name}", en=" · Kec. {name}"),
+    Text("map_caption_empty_open", id="Tidak ada laporan terbuka. 👍", en="No open reports. 👍"),
+    Text("map_caption_empty_today", id="Belum ada laporan hari ini.", en="No reports today yet."),
+    Text(
+        "map_caption_count",
+        id="<b>{total} laporan</b>: {drawn} di peta",
+        en="<b>{total} reports</b>: {drawn} on the map",
+    ),
+    Text(
+        "map_caption_split",
+        id=" ({open} terbuka, {closed} selesai — pudar)",
+        en=" ({open} open, {closed} closed — faded)",
+    ),
+    Text(
+        "map_caption_beyond",
+        id=" · {n} di luar bingkai (panah di tepi)",
+        en=" · {n} beyond the frame (arrows at the edge)",
+    ),
+    Text(
+        "map_caption_no_point",
+        id=" · {n} tanpa koordinat (lihat /antrian)",
+        en=" · {n} without coordinates (see /antrian)",
+    ),
+    Text(
+        "map_caption_late",
+        id="⚠️ {n} lewat target {minutes} menit",
+        en="⚠️ {n} past the {minutes}-minute target",
+    ),
+    Text("map_caption_outside", id="🚩 {n} luar kota", en="🚩 {n} outside the city"),
+    Text(
+        "map_caption_unlabelled",
+        id="{n} nomor tidak muat di peta",
+        en="{n} numbers did not fit on the map",
+    ),
+    Text("map_title_open", id="Laporan terbuka · {time}", en="Open reports · {time}"),
+    Text("map_title_today", id="Laporan hari ini · {time}", en="Today's reports · {time}"),
+    Text(
+        "map_note",
+        id="Angka = nomor tiket hari ini (13.42 = tgl 13 no. 42) · {mark} lewat {minutes} menit",
+        en="Numbers = today's ticket numbers (13.42 = day 13, no. 42) · {mark} past {minutes} min",
+    ),
+    Text("map_unlabelled", id="{count} nomor tidak muat", en="{count} numbers did not fit"),
+    Text("map_beyond", id="{count} · {place}", en="{count} · {place}"),
+    Text("map_place_beyond_java", id="luar Jawa", en="outside Java"),
+    Text("map_place_outside", id="luar kota", en="outside the city"),
+    Text("map_empty_open", id="Tidak ada laporan terbuka", en="No open reports"),
+    Text("map_empty_today", id="Belum ada laporan hari ini", en="No reports today yet"),
+    Text("map_legend_category", id="Kategori", en="Category"),
+    Text("map_legend_state", id="Status", en="Status"),
+    Text("map_state_new", id="Baru", en="New"),
+    Text("map_state_claimed", id="Diambil", en="Claimed"),
+    Text("map_state_dispatched", id="Dikirim", en="Dispatched"),
+    Text("map_state_en_route", id="Menuju lokasi", en="En route"),
+    Text("map_state_on_scene", id="Di lokasi", en="On scene"),
+    Text("map_state_closed", id="Selesai", en="Closed"),
+    Text(
+        "map_attribution",
+        id="Batas wilayah: wilayah_boundaries © 2024 Cahya DSN (MIT)",
+        en="Boundaries: wilayah_boundaries © 2024 Cahya DSN (MIT)",
+    ),
     # --- a group of /statistik's outcome list that is no disposition ----------------------
     Text("stats_still_open", id="Masih terbuka", en="Still open"),
     # --- ratings (the reporter rates a closed report) -------------------------------------

@@ -93,6 +93,59 @@ TEXTS: Final[tuple[Text, ...]] = (
         "command_language", id="Ganti bahasa / change language", en="Change language / ganti bahasa"
     ),
     Text("command_help", id="Bantuan", en="Help"),
+    Text("command_status", id="Laporan saya dan statusnya", en="My reports and where they stand"),
+    # --- the dispatch group's command menu ------------------------------------------------
+    Text(
+        "dispatch_command_antrian",
+        id="Laporan terbuka, yang terlama dulu",
+        en="Open reports, oldest first",
+    ),
+    Text(
+        "dispatch_command_laporan",
+        id="Kartu satu laporan: /laporan SMG-…",
+        en="One report's card: /laporan SMG-…",
+    ),
+    Text(
+        "dispatch_command_statistik",
+        id="Statistik: hari, minggu atau bulan ini",
+        en="Statistics: today, this week or this month",
+    ),
+    Text(
+        "dispatch_command_ekspor",
+        id="Ekspor laporan: csv, open311 atau eido",
+        en="Export reports: csv, open311 or eido",
+    ),
+    Text(
+        "dispatch_command_unblock",
+        id="Buka blokir pelapor: /unblock <id atau @username>",
+        en="Unblock a reporter: /unblock <id or @username>",
+    ),
+    Text(
+        "dispatch_command_chatid",
+        id="Tampilkan id chat ini (pengaturan)",
+        en="Show this chat's id (setup)",
+    ),
+    # --- the bot's profile: what a new user sees before pressing Start --------------------
+    Text(
+        "bot_description",
+        id=(
+            "Layanan laporan darurat Command Center 112 Kota Semarang, 24 jam. Laporkan "
+            "kecelakaan, kebakaran, kriminal, darurat medis, bencana dan kejadian lain: lokasi, "
+            "keterangan dan foto Anda langsung sampai ke petugas 112, dan Anda dikabari setiap "
+            "langkahnya. Jika nyawa terancam, telepon juga 112 (gratis)."
+        ),
+        en=(
+            "Emergency reports to Kota Semarang's 112 Command Center, around the clock. Report "
+            "accidents, fires, crime, medical emergencies, disasters and more: your location, "
+            "details and photos go straight to the 112 operators, and you hear about every step. "
+            "If a life is in danger, also call 112 (free)."
+        ),
+    ),
+    Text(
+        "bot_short_description",
+        id="Laporan darurat ke Command Center 112 Kota Semarang, 24 jam. Nyawa terancam? Telepon 112.",
+        en="Emergency reports to Kota Semarang's 112 Command Center, 24/7. Life in danger? Call 112.",
+    ),
     # --- small words ----------------------------------------------------------------------
     Text("none", id="—", en="—"),
     Text("yes", id="Ya", en="Yes"),

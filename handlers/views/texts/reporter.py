@@ -34,6 +34,7 @@ TEXTS: Final[tuple[Text, ...]] = (
             "<b>Perintah</b>\n"
             "/lapor — buat laporan darurat\n"
             "/batal — batalkan laporan yang sedang dibuat\n"
+            "/status — laporan Anda dan statusnya\n"
             "/language — ganti bahasa (Indonesia / English)\n"
             "/start — menu utama\n\n"
             "🚨 Nyawa terancam? Telepon <b>112</b>."
@@ -42,6 +43,7 @@ TEXTS: Final[tuple[Text, ...]] = (
             "<b>Commands</b>\n"
             "/lapor — make an emergency report\n"
             "/batal — cancel the report you are writing\n"
+            "/status — your reports and where they stand\n"
             "/language — change language (Indonesia / English)\n"
             "/start — main menu\n\n"
             "🚨 Life in danger? Call <b>112</b>."
@@ -121,6 +123,13 @@ TEXTS: Final[tuple[Text, ...]] = (
         "attachment_added",
         id="📎 {kind} diterima ({count}). Kirim lagi, tulis keterangan, atau tekan ➡️ Lanjut.",
         en="📎 {kind} received ({count}). Send more, write details, or press ➡️ Continue.",
+    ),
+    Text(
+        "album_added",
+        id="📎 Album diterima: foto-fotonya disimpan bersama laporan (paling banyak {limit}"
+        " lampiran per laporan).",
+        en="📎 Album received: its photos are kept with the report (at most {limit}"
+        " attachments per report).",
     ),
     Text(
         "attachment_limit",
@@ -340,9 +349,30 @@ TEXTS: Final[tuple[Text, ...]] = (
     ),
     # --- messages with the command center, own reports ------------------------------------
     Text(
+        "relay_correction",
+        id="✏️ <b>Koreksi dari petugas 112</b> (<code>{ticket}</code>):\n{text}",
+        en="✏️ <b>Correction from the 112 operator</b> (<code>{ticket}</code>):\n{text}",
+    ),
+    Text(
         "relay_from_dispatch",
         id="💬 <b>Petugas 112</b> (<code>{ticket}</code>):\n{text}",
         en="💬 <b>112 operator</b> (<code>{ticket}</code>):\n{text}",
+    ),
+    Text(
+        "relayed_album",
+        id="✉️ Album diteruskan ke petugas (<code>{ticket}</code>); paling banyak {limit}"
+        " lampiran per laporan.",
+        en="✉️ Album passed to the operators (<code>{ticket}</code>); at most {limit}"
+        " attachments per report.",
+    ),
+    Text(
+        "attachment_limit_sent",
+        id="📎 Laporan <code>{ticket}</code> sudah punya {limit} lampiran, batasnya: foto atau"
+        " video berikutnya tidak diteruskan. Tulis keterangan sebagai pesan teks, atau"
+        " telepon <b>112</b>.",
+        en="📎 Report <code>{ticket}</code> already has {limit} attachments, the limit: further"
+        " photos or videos are not passed on. Write the details as a text message, or call"
+        " <b>112</b>.",
     ),
     Text(
         "relayed",
@@ -372,15 +402,33 @@ TEXTS: Final[tuple[Text, ...]] = (
     # --- where is it: outside the city, typed places --------------------------------------
     Text(
         "outside_city",
+        id=("⚠️ Lokasi ini <b>di luar Kota Semarang</b> (± {km} km dari batas kota). {forwarded}"),
+        en="⚠️ This place is <b>outside Kota Semarang</b> (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_region_you",
+        id="⚠️ Anda berada di <b>{region}, {province}</b> — di luar Kota Semarang (± {km} km dari batas kota). {forwarded}",
+        en="⚠️ You are in <b>{region}, {province}</b> — outside Kota Semarang (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_region_place",
+        id="⚠️ Lokasi ini berada di <b>{region}, {province}</b> — di luar Kota Semarang (± {km} km dari batas kota). {forwarded}",
+        en="⚠️ This place is in <b>{region}, {province}</b> — outside Kota Semarang (about {km} km beyond the city line). {forwarded}",
+    ),
+    Text(
+        "outside_java",
+        id="⚠️ Lokasi ini <b>di luar Pulau Jawa</b> ({coords}) — di luar Kota Semarang. {forwarded}",
+        en="⚠️ This place is <b>outside Java</b> ({coords}) — outside Kota Semarang. {forwarded}",
+    ),
+    Text(
+        "outside_forwarded",
         id=(
-            "⚠️ Lokasi ini <b>di luar Kota Semarang</b> (± {km} km dari batas kota). "
             "Laporan tetap kami teruskan ke Command Center 112 Kota Semarang untuk "
             "dikoordinasikan dengan daerah setempat. Nomor <b>112</b> berlaku di seluruh "
             "Indonesia — untuk keadaan darurat, telepon 112 sekarang."
         ),
         en=(
-            "⚠️ This place is <b>outside Kota Semarang</b> (about {km} km beyond the city "
-            "line). We still pass your report to Semarang's 112 Command Center to coordinate "
+            "We still pass your report to Semarang's 112 Command Center to coordinate "
             "with the local area. <b>112</b> works everywhere in Indonesia — in an emergency, "
             "call 112 now."
         ),

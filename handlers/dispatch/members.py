@@ -1,0 +1,69 @@
+"""Membership of the dispatch chat: a promoted or demoted admin counts as such at once.
+
+Telegram sends ``chat_member`` updates to a bot that is an admin of the group; python-
+telegram-bot asks for them (``allowed_updates`` = all types). Without this, a demoted
+admin would keep pressing Close until the cached answer expired.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.services import chats
+from handlers.context import Context, Services
+from handlers.guards import forget_member
+from handlers.views.texts import t
+
+log = logging.getLogger(__name__)
+
+
+async def note_member_change(update: Update, context: Context) -> None:
+    """Forget what we believed about this member's rights."""
+    change = update.chat_member
+    if change is None:
+        return
+    user = change.new_chat_member.user
+    forget_member(context.services, change.chat.id, user.id)
+    log.info("chat %s: member %s is now %s", change.chat.id, user.id, change.new_chat_member.status)
+
+
+async def note_migration(update: Update, context: Context) -> None:
+    """A group the bot serves became a supergroup (Telegram gives it a new id): cards,
+    commands, buttons and relays follow it at once, and the move is kept across restarts.
+
+    Telegram posts a service message in both chats: ``migrate_to_chat_id`` in the old
+    group and ``migrate_from_chat_id`` in the new supergroup; either is enough.
+    """
+    msg = update.effective_message
+    if msg is None:
+        return
+    if msg.migrate_to_chat_id is not None:
+        old, new = msg.chat_id, msg.migrate_to_chat_id
+    elif msg.migrate_from_chat_id is not None:
+        old, new = msg.migrate_from_chat_id, msg.chat_id
+    else:
+        return
+    svc = context.services
+    configured = {svc.settings.dispatch_chat_id, *svc.routing.agency_chat_ids()}
+    if svc.chats.original(old) not in configured:
+        return  # not a chat the bot serves
+    await follow_move(svc, old, new)
+
+
+async def follow_move(svc: Services, old: int, new: int) -> None:
+    """Use the new id from now on (also after a restart) and tell the operators — once,
+    however the bot learned of the move (a service message or Telegram's answer)."""
+    svc.chats.add(old, new)
+    if not await chats.chat_moved(svc.db, old, new, svc.clock.now()):
+        return  # known already
+    log.warning(
+        "chat %s became supergroup %s: the bot uses the new id from now on (also after a"
+        " restart); set it in the configuration (DISPATCH_CHAT_ID or the routing file)",
+        old,
+        new,
+    )
+    text = t(svc.settings.dispatch_language, "chat_migrated", old=old, new=new)
+    await chats.notify_ops(svc.db, svc.settings.ops_chat_id or new, text, svc.clock.now())
+    svc.wake_outbox()

@@ -1,0 +1,182 @@
+"""Storage: migrations, drafts, submission (one transaction, idempotent), the outbox."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain.card import CardState
+from bot.domain.messages import OutboundMessage
+from bot.services import delivery, drafts
+from bot.services.reports import Submitted, submit_report
+from storage import drafts as stored_drafts
+from storage import outbox, reports
+from storage.db import Database
+from storage.events import report_events
+from storage.message_map import map_message, report_for_message
+from storage.migrations import MIGRATIONS, DuplicateMigration, Migration, in_order
+from tests.support import factories as f
+
+
+def card_and_receipt(state: CardState) -> list[OutboundMessage]:
+    report = state.report
+    return [
+        OutboundMessage(
+            -100, "send_message", {"text": report.ticket}, "card", 20, report.id, key="card"
+        ),
+        OutboundMessage(
+            -100,
+            "send_location",
+            {"latitude": 1, "longitude": 2},
+            "card_extra",
+            20,
+            report.id,
+            reply_to_key="card",
+        ),
+        OutboundMessage(report.chat_id, "send_message", {"text": "ok"}, "receipt", 10, report.id),
+    ]
+
+
+async def submit(db: Database, draft=None, now=None) -> Submitted:  # type: ignore[no-untyped-def]
+    done = await submit_report(
+        db, draft or f.draft(), f.reporter(), f.intake(), now or f.at(7, 45), card_and_receipt
+    )
+    assert isinstance(done, Submitted)
+    return done
+
+
+async def test_migrations_are_recorded_and_not_reapplied(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "m.sqlite3")
+    assert await db.migrate(MIGRATIONS) == []
+    async with db.read() as tx:
+        names = [r["name"] for r in await tx.all("SELECT name FROM _migrations")]
+        mode = await tx.one("PRAGMA journal_mode")
+        fk = await tx.one("PRAGMA foreign_keys")
+    assert names == [m.name for m in MIGRATIONS]
+    assert mode is not None and mode[0] == "wal"
+    assert fk is not None and fk[0] == 1
+    await db.close()
+
+
+def test_a_migration_name_listed_twice_is_refused() -> None:
+    again = Migration(MIGRATIONS[2].name, ("SELECT 1",))
+    with pytest.raises(DuplicateMigration, match=MIGRATIONS[2].name):
+        in_order((*MIGRATIONS, again))
+    assert in_order(MIGRATIONS) == MIGRATIONS
+
+
+async def test_the_database_refuses_a_migration_list_naming_one_twice(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "d.sqlite3")
+    with pytest.raises(DuplicateMigration):
+        await db.migrate((*MIGRATIONS, Migration("0099_new", ()), Migration("0099_new", ())))
+    async with db.read() as tx:
+        names = [r["name"] for r in await tx.all("SELECT name FROM _migrations")]
+    assert "0099_new" not in names
+    await db.close()
+
+
+async def test_draft_round_trip_and_expiry(db: Database) -> None:
+    d = f.draft(step=f.Step.DETAILS, attachments=[f.photo()])
+    await drafts.open_session(db, f.reporter(), d.chat_id, f.at())
+    await drafts.save_draft(db, d, f.at(5, 0), timedelta(minutes=60))
+    stored = await stored_drafts.load_draft(db, d.chat_id)
+    assert stored is not None and stored.draft == d
+    assert stored.expires_at == f.at(6, 0)
+    async with db.read() as tx:
+        assert await stored_drafts.expired_drafts(tx, f.at(5, 59)) == []
+        expired = await stored_drafts.expired_drafts(tx, f.at(6, 0))
+    assert [(x.uid, r.user_id) for x, r in expired] == [(d.uid, 1001)]
+    assert await drafts.discard_draft(db, d.chat_id, "00000000") is False
+    assert await drafts.discard_draft(db, d.chat_id, d.uid) is True
+
+
+async def test_submit_stores_everything_in_one_go_and_is_idempotent(db: Database) -> None:
+    d = f.draft(attachments=[f.photo(1), f.photo(2)])
+    await drafts.open_session(db, f.reporter(), d.chat_id, f.at())
+    await drafts.save_draft(db, d, f.at(), timedelta(minutes=60))
+    first = await submit(db, d)
+    again = await submit(db, d)
+    assert first.created and not again.created
+    assert again.report.ticket == first.report.ticket == "SMG-260327-0001"
+    r = first.report
+    assert r.state == "submitted" and r.details == d.details and len(r.attachments) == 2
+    assert await stored_drafts.load_draft(db, d.chat_id) is None
+    assert (await outbox.counts(db)) == {"pending": 3}
+    events = await report_events(db, r.id)
+    assert [e.kind.value for e in events] == ["submitted"]
+
+
+async def test_ticket_sequence_restarts_each_local_day(db: Database) -> None:
+    # 16:59 UTC is 23:59 WIB on the 27th; 17:00 UTC is already the 28th in Semarang.
+    a = await submit(db, f.draft(), f.at(16, 59))
+    b = await submit(db, f.draft(), f.at(16, 59))
+    c = await submit(db, f.draft(), f.at(17, 0))
+    assert [a.report.ticket, b.report.ticket, c.report.ticket] == [
+        "SMG-260327-0001",
+        "SMG-260327-0002",
+        "SMG-260328-0001",
+    ]
+
+
+async def test_a_failing_submission_leaves_nothing_behind(db: Database) -> None:
+    d = f.draft()
+    await drafts.open_session(db, f.reporter(), d.chat_id, f.at())
+    await drafts.save_draft(db, d, f.at(), timedelta(minutes=60))
+
+    def broken(state: CardState) -> list[OutboundMessage]:
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError):
+        await submit_report(db, d, f.reporter(), f.intake(), f.at(), broken)
+    async with db.read() as tx:
+        count = await tx.one("SELECT COUNT(*) FROM reports")
+    assert count is not None and count[0] == 0
+    assert (
+        await stored_drafts.load_draft(db, d.chat_id) is not None
+    )  # the reporter can press Send again
+
+
+async def test_events_are_append_only(db: Database) -> None:
+    r = (await submit(db)).report
+    with pytest.raises(Exception, match="append-only"):
+        async with db.transaction() as tx:
+            await tx.execute("UPDATE report_events SET kind = 'x' WHERE report_id = ?", (r.id,))
+
+
+async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
+    r = (await submit(db)).report
+    due = await outbox.due(db, f.at(8))
+    # The pin waits for the card it replies to; the card outranks the receipt.
+    assert [m.role for m in due] == ["card", "receipt"]
+    card = due[0]
+    await delivery.start_sending(db, card.id)
+    assert await delivery.recover_inflight(db) == 1  # a crash while the card was in flight
+    due = await outbox.due(db, f.at(8))
+    assert due[0].id == card.id and due[0].uncertain and due[0].attempts == 1
+    async with db.transaction() as tx:
+        await outbox.mark_sent(tx, card.id, 77, f.at(8))
+        assert await map_message(tx, -100, 77, r.id, "card", f.at(8))
+        assert not await map_message(tx, -100, 77, r.id, "card", f.at(8))  # a retry maps once
+        assert await delivery.mark_received(tx, r.id, f.at(8))
+        assert not await delivery.mark_received(tx, r.id, f.at(9))
+    due = await outbox.due(db, f.at(8))
+    assert [(m.role, m.reply_to_message_id) for m in due] == [("card_extra", 77), ("receipt", None)]
+    assert await report_for_message(db, -100, 77) == r.id
+    stored = await reports.get_report(db, r.id)
+    assert stored is not None and stored.state == "received" and stored.received_at == f.at(8)
+
+
+async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
+    await submit(db)
+    async with db.transaction() as tx:
+        await outbox.defer_chat(tx, -100, f.at(9))
+    assert [m.role for m in await outbox.due(db, f.at(8))] == ["receipt"]
+    assert await outbox.next_wakeup(db) is not None
+
+
+async def test_online_backup_is_a_working_database(db: Database, tmp_path: Path) -> None:
+    await submit(db)
+    await db.backup(tmp_path / "backup" / "copy.sqlite3")
+    copy = await Database.open(tmp_path / "backup" / "copy.sqlite3")
+    assert (await reports.get_report_by_ticket(copy, "SMG-260327-0001")) is not None
+    await copy.close()
