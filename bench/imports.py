@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# What ``python -m bot run`` loads, in order (bot.runtime.app pulls in the rest).
+# What ``python -m bot run`` loads, grouped by the libraries each step brings in.
 STEPS: list[tuple[str, list[str]]] = [
     ("settings (pydantic, pydantic-settings)", ["bot.config"]),
-    ("command line, routing, city map (numpy, shapely)", ["bot.runtime.cli", "bot.domain.geo"]),
-    ("python-telegram-bot (with httpx)", ["telegram", "telegram.ext"]),
+    ("city map, regions of Java (numpy, shapely)", ["bot.domain.geo", "bot.domain.regions"]),
+    ("python-telegram-bot (with httpx, tornado)", ["telegram", "telegram.ext"]),
     ("aiohttp (the HTTP client)", ["aiohttp", "bot.runtime.http"]),
     ("handlers, services, storage (aiosqlite, rapidfuzz, babel)", ["handlers"]),
-    ("the runtime (bot.runtime.app)", ["bot.runtime.app"]),
+    ("runtime and command line (prometheus-client …)", ["bot.runtime.app", "bot.runtime.cli"]),
 ]
 ALONE = [
     "numpy",
@@ -43,6 +43,7 @@ ALONE = [
     "aiosqlite",
     "rapidfuzz",
     "babel.numbers",
+    "prometheus_client",
     "matplotlib.figure",
 ]
 WATCH = ["numpy", "shapely", "geopy", "matplotlib", "httpx", "aiohttp", "tornado", "PIL"]
