@@ -145,55 +145,13 @@ class BotRuntime:
             chats = ChatMoves(await stored_moves(self.db))
             self.health.chats = chats
             cards = CardRenderer(self.settings, self.routing, chats=chats)
-            self.outbox = OutboxWorker(
-                self.db,
-                self.app.bot,
-                self.clock,
-                read_timeout=self.settings.telegram_timeout_seconds,
-                surge=SurgeGuard(self.db, self.settings.group_messages_per_minute, cards.digest),
-                chats=chats,
-            )
-            self.scheduler = AlertScheduler(
-                self.db,
-                self.clock,
-                policy_from(
-                    self.settings.claim_reminder_minutes, self.settings.response_target_minutes
-                ),
-                cards.on_alert,
-                self.outbox.wake,
-                lambda draft, lang: cards.on_draft_expired(
-                    draft, lang, self.settings.draft_ttl_minutes
-                ),
-                retention=timedelta(days=self.settings.retention_days),
-            )
-            self.app.bot_data.services = Services(
-                settings=self.settings,
-                db=self.db,
-                clock=self.clock,
-                wake_outbox=self.outbox.wake,
-                routing=self.routing,
-                cards=cards,
-                city=CityMap.load(),
-                geocoder=self.geocoder,
-                chats=chats,
-            )
-            services = self.app.bot_data.services
-            assert services is not None
-            self.outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
+            self._build_workers(self.db, self.app, cards, chats)
+            assert self.outbox is not None and self.scheduler is not None
             await self._connect()
             await self.outbox.start()
             self._delivering = True
             await self.scheduler.start()
-            self.summaries = SummaryJob(
-                self.db,
-                self.clock,
-                schedule_from(self.settings),
-                lambda: cards.chat,
-                self.outbox.wake,
-                render=render_summary,
-                lang=self.settings.dispatch_language,
-                target=timedelta(minutes=self.settings.response_target_minutes),
-            )
+            assert self.summaries is not None
             await self.summaries.start()
             await self._receive()
         except BaseException:
@@ -201,6 +159,52 @@ class BotRuntime:
             raise
         log.info("bot @%s is running", self.app.bot.username)
         return self
+
+    def _build_workers(
+        self, db: Database, app: BotApplication, cards: CardRenderer, chats: ChatMoves
+    ) -> None:
+        """The outbox worker, the periodic jobs and the handlers' services, wired together."""
+        settings = self.settings
+        outbox = self.outbox = OutboxWorker(
+            db,
+            app.bot,
+            self.clock,
+            read_timeout=settings.telegram_timeout_seconds,
+            surge=SurgeGuard(db, settings.group_messages_per_minute, cards.digest),
+            chats=chats,
+        )
+        self.scheduler = AlertScheduler(
+            db,
+            self.clock,
+            policy_from(settings.claim_reminder_minutes, settings.response_target_minutes),
+            cards.on_alert,
+            outbox.wake,
+            lambda draft, lang: cards.on_draft_expired(draft, lang, settings.draft_ttl_minutes),
+            retention=timedelta(days=settings.retention_days),
+        )
+        services = Services(
+            settings=settings,
+            db=db,
+            clock=self.clock,
+            wake_outbox=outbox.wake,
+            routing=self.routing,
+            cards=cards,
+            city=CityMap.load(),
+            geocoder=self.geocoder,
+            chats=chats,
+        )
+        app.bot_data.services = services
+        outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
+        self.summaries = SummaryJob(
+            db,
+            self.clock,
+            schedule_from(settings),
+            lambda: cards.chat,
+            outbox.wake,
+            render=render_summary,
+            lang=settings.dispatch_language,
+            target=timedelta(minutes=settings.response_target_minutes),
+        )
 
     async def _connect(self) -> None:
         """Reach the Bot API server (retrying a while), then present the bot and check the

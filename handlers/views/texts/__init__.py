@@ -17,14 +17,19 @@ from typing import Final
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Disposition
 from bot.domain.models import Language
-from handlers.views.texts import dispatch, insight, labels, reporter, trust
+from handlers.views.texts import dispatch, insight, labels, reporter, reporter_more, trust
 from handlers.views.texts.catalogue import DuplicateTextError, Table, Text, build
 
 LANGUAGES: Final[tuple[Language, ...]] = ("id", "en")
 """Every language of the catalogue, the default (Bahasa Indonesia) first."""
 
 TEXTS: Final[Table] = build(
-    reporter.TEXTS, dispatch.TEXTS, insight.TEXTS, labels.TEXTS, trust.TEXTS
+    reporter.TEXTS,
+    reporter_more.TEXTS,
+    dispatch.TEXTS,
+    insight.TEXTS,
+    labels.TEXTS,
+    trust.TEXTS,
 )
 
 
