@@ -11,6 +11,7 @@ in :class:`BotData`.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -54,6 +55,10 @@ class Geocoder(Protocol):
     async def reverse(self, lat: float, lon: float) -> str | None: ...
 
 
+BACKUP_QUIET_SECONDS = 180.0
+"""An agency's repeated "need backup" for one report within this is one alert, not many."""
+
+
 @dataclass
 class Memo:
     """Short-lived answers kept per running bot (never across a restart)."""
@@ -62,8 +67,18 @@ class Memo:
     """(chat id, user id) → (is an admin, monotonic time it expires)."""
     refused: dict[tuple[int, int], float] = field(default_factory=dict)
     """(chat id, user id) → monotonic time until which a refusal is not repeated."""
+    backups: dict[tuple[int, str], float] = field(default_factory=dict)
+    """(report id, agency) → monotonic time until which another "need backup" is the same."""
     albums: dict[tuple[int, str], int] = field(default_factory=dict)
     """(chat id, media group id) → photos of that album seen (one answer per album)."""
+
+    def backup_due(self, key: tuple[int, str], quiet_seconds: float = BACKUP_QUIET_SECONDS) -> bool:
+        """Whether an agency's "need backup" for a report is news (one per few minutes)."""
+        now = time.monotonic()
+        if self.backups.get(key, 0.0) > now:
+            return False
+        self.backups[key] = now + quiet_seconds
+        return True
 
     def album_seen(self, chat_id: int, album: str | None) -> int:
         """Count one more message of an album; how many came before it (0: the first).

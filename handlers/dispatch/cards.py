@@ -195,6 +195,9 @@ async def press_officer(update: Update, context: Context) -> None:
         if agency.key not in state.snapshot.agencies or state.snapshot.is_closed:
             await query.answer(t(lang, "not_officer"), show_alert=True)
             return
+        if not svc.memo.backup_due((data.report, agency.key)):
+            await query.answer(t(lang, "backup_already"), show_alert=True)
+            return
         notice = t(
             lang,
             "backup_requested",

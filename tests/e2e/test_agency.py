@@ -3,6 +3,7 @@ move the central card, the timeline and the reporter's status like the dispatche
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.runtime.app import BotRuntime
@@ -68,6 +69,19 @@ async def test_an_agency_officer_moves_the_report_to_on_scene(tmp_path: Path) ->
             await w.tg.wait_for(
                 w.dispatch, lambda m: "meminta bantuan tambahan" in m.text and ticket in m.text
             )
+            # Pressed again and again (40 times): one alert in the group, not forty.
+            for _ in range(40):
+                again = await officer.press(copy, "Minta bantuan")
+            assert "sudah dikirim" in (again.text or "")
+            await asyncio.sleep(0.5)
+            assert runtime.outbox is not None
+            await runtime.outbox.wait_idle()
+            alerts = [
+                m
+                for m in w.tg.bot_messages(w.dispatch)
+                if "meminta bantuan tambahan" in m.text and ticket in m.text
+            ]
+            assert len(alerts) == 1
 
             await officer.press(copy, "Tiba")
             central = await w.tg.wait_for(

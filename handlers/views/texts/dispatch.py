@@ -230,6 +230,11 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="📣 <b>Assignment for {agency}</b> from the 112 Command Center",
     ),
     Text(
+        "backup_already",
+        id="Permintaan bantuan untuk laporan ini sudah dikirim ke grup beberapa menit lalu.",
+        en="A backup request for this report was sent to the group a few minutes ago.",
+    ),
+    Text(
         "backup_requested",
         id="🆘 <b>{agency}</b> meminta bantuan tambahan untuk <b>{ticket}</b> ({who}).",
         en="🆘 <b>{agency}</b> requests backup for <b>{ticket}</b> ({who}).",
