@@ -148,6 +148,11 @@ def register(app: BotApplication) -> None:
     )
     app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(ChatMemberHandler(members.note_member_change, ChatMemberHandler.CHAT_MEMBER))
+    # The bot back in a group: what was held for it goes (beside the setup note above).
+    app.add_handler(
+        ChatMemberHandler(members.note_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=1,
+    )
     app.add_handlers(_commands())
     # Inline buttons, by their typed callback-data prefix.
     app.add_handlers(

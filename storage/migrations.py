@@ -388,6 +388,14 @@ TRUSTED_REPORTERS = Migration(
     ),
 )
 
+HELD_OUTBOX = Migration(
+    "0012_held_outbox",
+    (
+        # 1: waiting for a group that refuses the bot (removed or kicked), not dropped.
+        "ALTER TABLE outbox ADD COLUMN held INTEGER NOT NULL DEFAULT 0",
+    ),
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
@@ -402,6 +410,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         OUTSIDE_REGION,
         CHAT_MOVES,
         TRUSTED_REPORTERS,
+        HELD_OUTBOX,
     )
 )
 """Every migration, oldest first: the schema is their sum."""

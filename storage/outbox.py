@@ -103,7 +103,7 @@ _READY = """
     FROM outbox o
     LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
     LEFT JOIN outbox e ON e.id = o.edit_outbox_id
-    WHERE o.status = 'pending' AND o.not_before <= ?
+    WHERE o.status = 'pending' AND o.held = 0 AND o.not_before <= ?
       AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed', 'superseded'))
       AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed', 'superseded'))
     ORDER BY o.priority DESC, o.id
@@ -123,7 +123,7 @@ async def busy(db: Database, now: datetime) -> bool:
     async with db.read() as tx:
         row = await tx.one(
             "SELECT 1 FROM outbox WHERE status = 'sending'"
-            " OR (status = 'pending' AND not_before <= ?) LIMIT 1",
+            " OR (status = 'pending' AND held = 0 AND not_before <= ?) LIMIT 1",
             (utc_iso(now),),
         )
     return row is not None
@@ -132,7 +132,9 @@ async def busy(db: Database, now: datetime) -> bool:
 async def next_wakeup(db: Database) -> datetime | None:
     """The earliest time a pending row becomes due."""
     async with db.read() as tx:
-        row = await tx.one("SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending'")
+        row = await tx.one(
+            "SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending' AND held = 0"
+        )
     return from_iso(row["t"]) if row and row["t"] else None
 
 
@@ -291,3 +293,68 @@ async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int], ...]:
         (report_id,),
     )
     return tuple((int(r["id"]), int(r["chat_id"])) for r in rows)
+
+
+async def hold_chat(tx: Tx, chat_id: int) -> list[int]:
+    """A group refuses the bot (removed, kicked): keep everything waiting for it — and the
+    receipts of the reports whose card it holds — until it takes messages again. Returns
+    the reports whose card is held."""
+    await tx.execute(
+        "UPDATE outbox SET held = 1, status = 'pending' WHERE chat_id = ?"
+        " AND status IN ('pending', 'sending')",
+        (chat_id,),
+    )
+    rows = await tx.all(
+        "SELECT DISTINCT report_id FROM outbox WHERE chat_id = ? AND held = 1"
+        " AND role IN ('card', 'digest') AND report_id IS NOT NULL",
+        (chat_id,),
+    )
+    reports = [int(r["report_id"]) for r in rows]
+    if reports:
+        marks = ",".join("?" * len(reports))
+        await tx.execute(
+            f"UPDATE outbox SET held = 1 WHERE role = 'receipt' AND status = 'pending'"
+            f" AND report_id IN ({marks})",
+            reports,
+        )
+    return reports
+
+
+async def held_reports(tx: Tx, chat_id: int) -> list[int]:
+    """Reports whose card (or digest) for this chat is held."""
+    rows = await tx.all(
+        "SELECT DISTINCT report_id FROM outbox WHERE chat_id = ? AND held = 1"
+        " AND role IN ('card', 'digest') AND report_id IS NOT NULL",
+        (chat_id,),
+    )
+    return [int(r["report_id"]) for r in rows]
+
+
+async def release_chat(tx: Tx, chat_id: int) -> list[int]:
+    """The group takes messages again: what was held goes, in its order. Returns the
+    reports whose card was held."""
+    reports = await held_reports(tx, chat_id)
+    await tx.execute("UPDATE outbox SET held = 0 WHERE chat_id = ? AND held = 1", (chat_id,))
+    if reports:
+        marks = ",".join("?" * len(reports))
+        await tx.execute(
+            f"UPDATE outbox SET held = 0 WHERE role = 'receipt' AND report_id IN ({marks})",
+            reports,
+        )
+    return reports
+
+
+async def held_chats(db: Database) -> list[int]:
+    """Chats whose messages are held."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT DISTINCT chat_id FROM outbox WHERE held = 1 AND role != 'receipt'"
+        )
+    return [int(r["chat_id"]) for r in rows]
+
+
+async def is_held(tx: Tx, chat_id: int) -> bool:
+    """Whether messages for this chat are held."""
+    return (
+        await tx.one("SELECT 1 FROM outbox WHERE chat_id = ? AND held = 1", (chat_id,)) is not None
+    )

@@ -195,6 +195,7 @@ class BotRuntime:
         )
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
+        outbox.on_chat_refused = lambda chat, why: members.chat_cut_off(services, chat, why)
         self.summaries = SummaryJob(
             db,
             self.clock,

@@ -99,6 +99,8 @@ class OutboxWorker:
         self._db = db
         self._chats = chats or ChatMoves()
         self.on_chat_moved = on_chat_moved
+        self.on_chat_refused: Callable[[int, str], Awaitable[None]] | None = None
+        """A group refuses the bot (removed, kicked): hold its messages, tell people."""
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
@@ -254,6 +256,10 @@ class OutboxWorker:
             await self._chat_moved(row.chat_id, exc.new_chat_id)
             return
         except Forbidden as exc:
+            if row.chat_id < 0 and self.on_chat_refused is not None:
+                # A group the bot serves: an incident; its messages wait for it.
+                await self.on_chat_refused(row.chat_id, exc.message)
+                return
             log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
             await delivery.give_up(self._db, row.id, f"forbidden: {exc.message}")
             return

@@ -11,6 +11,8 @@ import logging
 
 from telegram import Update
 
+from bot.domain.card import CardState
+from bot.domain.messages import OutboundMessage
 from bot.services import chats
 from handlers.context import Context, Services
 from handlers.guards import forget_member
@@ -66,4 +68,53 @@ async def follow_move(svc: Services, old: int, new: int) -> None:
     )
     text = t(svc.settings.dispatch_language, "chat_migrated", old=old, new=new)
     await chats.notify_ops(svc.db, svc.settings.ops_chat_id or new, text, svc.clock.now())
+    svc.wake_outbox()
+
+
+async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
+    """A group the bot serves refuses its messages (removed or kicked): an incident, not a
+    failed message. What waits for it is held; every reporter whose card is held is told
+    to phone 112 now; the operators are told (OPS_CHAT_ID; the log always)."""
+    original = svc.chats.original(chat_id)
+    role = "dispatch" if original == svc.settings.dispatch_chat_id else "agency"
+    now = svc.clock.now()
+
+    def messages(states: list[CardState], first: bool) -> list[OutboundMessage]:
+        out = [
+            svc.cards.to_reporter(
+                st, t(st.report.language, "not_received_call_112", ticket=st.report.ticket)
+            )
+            for st in states
+        ]
+        ops = svc.settings.ops_chat_id
+        if first and ops is not None and ops != chat_id:
+            text = t(svc.settings.dispatch_language, f"cut_off_{role}", chat=chat_id)
+            out.append(chats.ops_message(ops, text))
+        return out
+
+    held = await chats.cut_off(svc.db, chat_id, now, messages)
+    log.error(
+        "%s chat %s refuses the bot's messages (%s): %d more report card(s) held, nothing"
+        " dropped; add the bot back to the group",
+        role,
+        chat_id,
+        why,
+        len(held),
+    )
+    svc.wake_outbox()
+
+
+async def note_bot_membership(update: Update, context: Context) -> None:
+    """The bot is back in a group it serves: what was held for it goes now, in order."""
+    change = update.my_chat_member
+    if change is None or change.new_chat_member.status not in ("member", "administrator"):
+        return
+    svc = context.services
+    released = await chats.reconnected(svc.db, change.chat.id)
+    if released or change.old_chat_member.status in ("left", "kicked"):
+        log.warning(
+            "chat %s takes the bot's messages again: %d held report card(s) go now",
+            change.chat.id,
+            released,
+        )
     svc.wake_outbox()

@@ -80,3 +80,34 @@ async def test_commands_typed_in_a_forum_topic_are_answered_in_that_topic(
         await w.tg.wait_for(
             w.dispatch, lambda m: "Antrian" in m.text and m.topic_id is None, timeout=5
         )
+
+
+async def test_the_bot_kicked_from_the_dispatch_group_holds_the_card_and_says_so(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, start_bot=False) as w:
+        ops = w.tg.group("112 Ops", members=[w.dispatcher])
+        settings = w.settings.model_copy(update={"ops_chat_id": ops.id})
+        async with BotRuntime(settings, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
+            ticket = await file_report(w)
+            warned = await w.tg.wait_for(w.reporter, lambda m: "Telepon 112 sekarang" in m.text)
+            assert ticket in warned.text
+            alert = await w.tg.wait_for(ops, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            assert str(w.dispatch.id) in alert.text
+            # Not "received" while the dispatchers cannot see it.
+            assert not any(
+                "diterima Command Center" in m.text for m in w.tg.bot_messages(w.reporter)
+            )
+
+            w.tg.add_bot_to_group(w.dispatch, by=w.dispatcher)
+            card = await w.card(ticket, timeout=10)
+            await w.tg.wait_for(w.reporter, lambda m: "diterima Command Center" in m.text)
+            assert runtime.outbox is not None
+            await runtime.outbox.wait_idle()
+            cards = [
+                m for m in w.tg.bot_messages(w.dispatch) if ticket in m.text and "📌" in m.text
+            ]
+            assert [c.message_id for c in cards] == [card.message_id]  # exactly once
+            assert (await w.dispatcher.press(card, "Ambil")).text == "✅ Tercatat"

@@ -73,6 +73,22 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_lapor", id="➡️ Alihkan ke LAPOR!", en="➡️ Transfer to LAPOR!"),
     # --- answers to dispatchers, reminders, the queue, commands ---------------------------
     Text(
+        "cut_off_dispatch",
+        id="🚨 <b>Bot dikeluarkan dari grup dispatch</b> (<code>{chat}</code>): kartu laporan"
+        " ditahan, tidak hilang. Tambahkan bot kembali ke grup sekarang; semua yang tertahan"
+        " lalu dikirim berurutan.",
+        en="🚨 <b>The bot was removed from the dispatch group</b> (<code>{chat}</code>): report"
+        " cards are held, not lost. Add the bot back to the group now; everything held then"
+        " goes out in order.",
+    ),
+    Text(
+        "cut_off_agency",
+        id="🚨 <b>Bot dikeluarkan dari grup instansi</b> (<code>{chat}</code>): salinan kartu"
+        " ditahan. Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>The bot was removed from an agency group</b> (<code>{chat}</code>): card copies"
+        " are held. Add the bot back to that group.",
+    ),
+    Text(
         "chat_migrated",
         id="⚠️ Grup <code>{old}</code> menjadi supergrup <code>{new}</code>. Bot sudah memakai"
         " id baru (juga setelah restart); perbarui DISPATCH_CHAT_ID atau berkas routing bila"

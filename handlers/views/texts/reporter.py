@@ -349,6 +349,15 @@ TEXTS: Final[tuple[Text, ...]] = (
     ),
     # --- messages with the command center, own reports ------------------------------------
     Text(
+        "not_received_call_112",
+        id="⚠️ Laporan <code>{ticket}</code> tersimpan, tetapi <b>belum sampai</b> ke petugas"
+        " Command Center karena gangguan. <b>Telepon 112 sekarang.</b> Kami kabari begitu"
+        " laporan diterima.",
+        en="⚠️ Report <code>{ticket}</code> is stored but has <b>not reached</b> the Command"
+        " Center operators because of a fault. <b>Call 112 now.</b> We will tell you as soon as"
+        " it is received.",
+    ),
+    Text(
         "relay_correction",
         id="✏️ <b>Koreksi dari petugas 112</b> (<code>{ticket}</code>):\n{text}",
         en="✏️ <b>Correction from the 112 operator</b> (<code>{ticket}</code>):\n{text}",
