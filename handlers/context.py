@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -219,6 +219,17 @@ async def open_session(update: Update, context: Context) -> Session:
 
 PROMPT_ATTEMPTS = 4
 MAX_PROMPT_WAIT = 20.0
+
+
+async def edit_tolerantly(edit: Awaitable[object], *also: str) -> None:
+    """Run one edit of a message; Telegram's "message is not modified" (a double press
+    redrawing the same thing) — and any of ``also`` — is not an error."""
+    try:
+        await edit
+    except BadRequest as exc:
+        text = exc.message.lower()
+        if not any(phrase in text for phrase in ("not modified", *also)):
+            raise
 
 
 def thread_of(update: Update) -> int | None:

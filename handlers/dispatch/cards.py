@@ -10,7 +10,6 @@ from telegram import (
     Update,
     User,
 )
-from telegram.error import BadRequest
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import Disposition, IllegalTransition, ReportState
@@ -23,7 +22,7 @@ from handlers.callback_data import (
     PickAgency,
     PickDisposition,
 )
-from handlers.context import Context
+from handlers.context import Context, edit_tolerantly
 from handlers.guards import dispatcher_press, refusal
 from handlers.views.card_keyboards import agency_keyboard, close_keyboard
 from handlers.views.render import (
@@ -77,11 +76,7 @@ async def _apply(
 
 
 async def _show_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_reply_markup(markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_tolerantly(query.edit_message_reply_markup(markup))
 
 
 async def press_card(update: Update, context: Context) -> None:

@@ -11,12 +11,11 @@ import html
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from bot.services import insight
 from handlers.callback_data import CallbackDataError, RateReport
-from handlers.context import Context, send
+from handlers.context import Context, edit_tolerantly, send
 from handlers.views.rating import stars
 from handlers.views.texts import t
 from storage import reports as report_store
@@ -26,11 +25,7 @@ from storage.ratings import rating_of
 async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     query = update.callback_query
     assert query is not None
-    try:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_tolerantly(query.edit_message_text(text, parse_mode="HTML", reply_markup=markup))
 
 
 async def press_rating(update: Update, context: Context) -> None:

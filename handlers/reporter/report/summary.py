@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from bot.domain.models import (
     Step,
@@ -23,7 +22,7 @@ from handlers.callback_data import (
     EditField,
     PickCategory,
 )
-from handlers.context import Context, Session, open_session, send
+from handlers.context import Context, Session, edit_tolerantly, open_session, send
 from handlers.guards import refusal_text
 from handlers.prompts import prompt_step, summary_keyboard
 from handlers.views import keyboards
@@ -57,14 +56,12 @@ async def _stale(query: CallbackQuery, s: Session) -> None:
 
 async def _finish_keyboard(query: CallbackQuery, text: str | None = None) -> None:
     """Replace a pressed message's buttons (and text) so it cannot be pressed again."""
-    try:
-        if text is not None:
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
-        else:
-            await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower() and "not found" not in exc.message.lower():
-            raise
+    edit = (
+        query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+        if text is not None
+        else query.edit_message_reply_markup(reply_markup=None)
+    )
+    await edit_tolerantly(edit, "not found")
 
 
 async def choose_category(update: Update, context: Context) -> None:
