@@ -95,24 +95,62 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Tx(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+        async with self._section("BEGIN IMMEDIATE") as tx:
+            yield tx
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
         """A consistent read section (a deferred transaction that is never written)."""
+        async with self._section("BEGIN") as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def _section(self, begin: str) -> AsyncIterator[Tx]:
+        """Hold the lock from ``begin`` to COMMIT (ROLLBACK on any error or cancellation).
+
+        A task cancelled while a BEGIN, COMMIT or ROLLBACK is on its way must not release the
+        lock early: aiosqlite runs the statement in its thread anyway, so a BEGIN whose
+        caller was cancelled would leave a transaction open on the shared connection and every
+        later BEGIN would fail ("cannot start a transaction within a transaction") until a
+        restart — the outbox could never read its queue again.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN")
+            if await self._control(begin):
+                await self._end("ROLLBACK")
+                raise asyncio.CancelledError
             try:
                 yield Tx(self._conn)
-            finally:
-                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._end("ROLLBACK")
+                raise
+            try:
+                interrupted = await self._control("COMMIT")
+            except BaseException:
+                await self._end("ROLLBACK")  # a failed COMMIT leaves the transaction open
+                raise
+            if interrupted:
+                raise asyncio.CancelledError
+
+    async def _end(self, statement: str) -> None:
+        """End the open transaction, if any, whatever else happens meanwhile."""
+        if self._conn.in_transaction:
+            await self._control(statement)
+
+    async def _control(self, statement: str) -> bool:
+        """Run a transaction-control statement to its end; True if the caller was cancelled.
+
+        The cancellation is reported, not raised, so that the caller can first put the
+        connection back in a known state.
+        """
+        job = asyncio.ensure_future(self._conn.execute(statement))
+        interrupted = False
+        while not job.done():
+            try:
+                await asyncio.shield(job)
+            except asyncio.CancelledError:
+                interrupted = True
+        job.result()  # the statement's own error, if any
+        return interrupted
 
     async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
         """Apply the named migrations not yet recorded, each in its own transaction.

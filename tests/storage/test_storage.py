@@ -1,5 +1,6 @@
 """Storage: migrations, drafts, submission (one transaction, idempotent), the outbox."""
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -73,6 +74,44 @@ async def test_the_database_refuses_a_migration_list_naming_one_twice(tmp_path: 
         names = [r["name"] for r in await tx.all("SELECT name FROM _migrations")]
     assert "0099_new" not in names
     await db.close()
+
+
+@pytest.mark.parametrize("section", ["read", "transaction"])
+async def test_a_task_cancelled_while_its_transaction_begins_leaves_the_connection_usable(
+    db: Database, section: str
+) -> None:
+    async def use() -> None:
+        async with getattr(db, section)() as tx:
+            await tx.execute("INSERT INTO _migrations(name) VALUES ('never')")
+
+    task = asyncio.create_task(use())
+    await asyncio.sleep(0)  # the task now waits for its BEGIN in the connection's thread
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as tx:  # used to fail for good: a transaction was left open
+        await tx.execute("INSERT INTO _migrations(name) VALUES ('after')")
+    async with db.read() as tx:
+        names = {row["name"] for row in await tx.all("SELECT name FROM _migrations")}
+    assert "after" in names and "never" not in names
+
+
+async def test_a_task_cancelled_in_the_middle_of_a_transaction_rolls_it_back(db: Database) -> None:
+    inside = asyncio.Event()
+
+    async def use() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO _migrations(name) VALUES ('half')")
+            inside.set()
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(use())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.read() as tx:
+        assert await tx.one("SELECT 1 FROM _migrations WHERE name = 'half'") is None
 
 
 async def test_draft_round_trip_and_expiry(db: Database) -> None:
