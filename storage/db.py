@@ -40,23 +40,22 @@ class Tx:
         await self.conn.executemany(sql, rows)
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
-        """First row or None."""
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        """First row or None (one trip to the connection's thread)."""
+        rows = await self.conn.execute_fetchall(sql, params)
+        for row in rows:
+            return row
+        return None
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        """All rows."""
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        """All rows (one trip to the connection's thread)."""
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run an INSERT and return the new rowid."""
-        cur = await self.conn.execute(sql, params)
-        rowid = cur.lastrowid
-        await cur.close()
-        if rowid is None:  # pragma: no cover - sqlite always sets it for INSERT
+        """Run an INSERT and return the new rowid (one trip to the connection's thread)."""
+        row = await self.conn.execute_insert(sql, params)
+        if row is None:  # pragma: no cover - sqlite always sets it for INSERT
             raise RuntimeError("no rowid")
-        return rowid
+        return int(row[0])
 
 
 class Database:
