@@ -25,19 +25,21 @@ from handlers.callback_data import (
     DraftAction,
     EditField,
     ExpandCard,
+    HandOver,
     MenuAction,
     OfficerAction,
     PickAgency,
     PickCategory,
     PickDisposition,
     PickKecamatan,
+    PickOwner,
     PickPlace,
     RateReport,
     SetLanguage,
     SosAnswer,
 )
 from handlers.context import BotApplication, BotContext
-from handlers.dispatch import cards, commands, members, relay, trust
+from handlers.dispatch import cards, commands, handover, members, relay, trust, units
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
 from handlers.insight import map as city_map
@@ -78,6 +80,8 @@ def _commands() -> list[Handler]:
         (["statistik", "stats"], statistics.show_statistics),
         (["ekspor", "export"], export.export_reports),
         (["peta", "map"], city_map.show_map),
+        (["alihkan", "handover"], handover.hand_over_command),
+        (["kirim", "dispatch"], units.dispatch_with_unit),
     ]
     return [
         # Setup helper: works in every chat.
@@ -104,6 +108,8 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
     PickAgency: cards.pick_agency,
     PickDisposition: cards.pick_disposition,
     ExpandCard: cards.expand_card,
+    HandOver: handover.press_hand_over,
+    PickOwner: handover.pick_owner,
     # Agency copies: each checks the press comes from that agency's own group.
     OfficerAction: cards.press_officer,
 }

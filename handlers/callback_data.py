@@ -224,5 +224,20 @@ class RateReport(CallbackData):
     choice: Literal["1", "2", "3", "4", "5", "skip"]
 
 
+class HandOver(CallbackData):
+    """A card's hand-over button: shows the dispatchers who may take the report."""
+
+    prefix: ClassVar[str] = "h"
+    report: ReportId
+
+
+class PickOwner(CallbackData):
+    """The dispatcher chosen to take a report over (shift hand-over)."""
+
+    prefix: ClassVar[str] = "w"
+    report: ReportId
+    user: Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 ALL: tuple[type[CallbackData], ...] = tuple(_REGISTRY.values())
 """Every payload class, in definition order (prefixes unique by construction)."""

@@ -132,6 +132,15 @@ async def open_report_ids(db: Database) -> list[int]:
     return [int(r["id"]) for r in rows]
 
 
+async def owned_open_in(tx: Tx, user_id: int) -> list[int]:
+    """Open reports the dispatcher ``user_id`` owns now (claimed, not closed), oldest first."""
+    rows = await tx.all(
+        "SELECT id FROM reports WHERE claimed_by = ? AND state != ? ORDER BY submitted_at, id",
+        (user_id, CLOSED),
+    )
+    return [int(r["id"]) for r in rows]
+
+
 async def open_queue(db: Database) -> list[QueueEntry]:
     """Reports not closed yet, with what their order needs (see :mod:`bot.domain.queue`);
     they wait from their card's arrival, or from Send while it is on its way."""

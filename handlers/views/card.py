@@ -44,6 +44,7 @@ from handlers.views.card_text import (
     report_block,
     status_block,
 )
+from handlers.views.handover import handover_notice
 from handlers.views.keyboards import main_menu
 from handlers.views.rating import rating_request
 from handlers.views.render import (
@@ -424,6 +425,8 @@ class CardRenderer:
             target = self.routing.agency(key) if key else None
             if target is not None and target.chat_id is not None:
                 out.extend(self.agency_copy(state, target, now))
+        elif kind is EventKind.REASSIGNED:
+            out.append(self.to_group(state, handover_notice(state, step.event, self.lang)))
         elif kind is EventKind.EN_ROUTE:
             out.append(self.to_reporter(state, t(lang, "notice_en_route", ticket=ticket)))
         elif kind is EventKind.ON_SCENE:

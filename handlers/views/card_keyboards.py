@@ -16,6 +16,7 @@ from bot.domain.routing import Routing
 from handlers.callback_data import (
     CardAction,
     CardVerb,
+    HandOver,
     OfficerAction,
     OfficerVerb,
     PickAgency,
@@ -87,8 +88,21 @@ def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | No
                 )
             ]
         )
-    rows.append([b("btn_close", "close")])
+    close = b("btn_close", "close")
+    if s in HANDOVER_STATES:
+        handover = InlineKeyboardButton(
+            t(lang, "btn_handover"), callback_data=HandOver(report=rid).pack()
+        )
+        rows.append([handover, close])
+    else:
+        rows.append([close])
     return InlineKeyboardMarkup(rows)
+
+
+HANDOVER_STATES = frozenset(
+    {ReportState.CLAIMED, ReportState.DISPATCHED, ReportState.EN_ROUTE, ReportState.ON_SCENE}
+)
+"""States in which a report has an owner who may hand it over (``Reassign``)."""
 
 
 def agency_keyboard(

@@ -201,6 +201,9 @@ def status_block(
             rows.append(t(lang, "card_overdue", minutes=elapsed, target=f"{target_min:g}"))
         else:
             rows.append(t(lang, "card_elapsed", minutes=elapsed))
+    units = unit_notes(state.events, routing)
+    if units:
+        rows.append(f"<b>{t(lang, 'card_units')}:</b> {units}")
     if state.possible_duplicate_of and not snap.is_closed:
         rows.append(t(lang, "card_possible_duplicate", other=esc(state.possible_duplicate_of)))
     if state.strikes:
@@ -212,13 +215,30 @@ def status_block(
     return "\n".join(rows)
 
 
+UNIT_EVENTS = frozenset({EventKind.DISPATCHED, EventKind.DISPATCH_ADDED, EventKind.UNIT_NOTED})
+
+
+def unit_notes(events: list[lifecycle.Event], routing: Routing) -> str:
+    """The unit or officer each dispatched agency sent (its latest note), HTML."""
+    latest: dict[str, str] = {}
+    for event in events:
+        note = event.data.get("unit_note")
+        agency = event.data.get("agency")
+        if event.kind in UNIT_EVENTS and note and agency:
+            latest[str(agency)] = str(note)
+    return "; ".join(
+        f"{esc(agency_name(routing, agency))}: {esc(note)}" for agency, note in latest.items()
+    )
+
+
 def event_line(event: lifecycle.Event, lang: Language, routing: Routing) -> str:
     """One timeline row."""
     who = esc(event.actor_name or "")
     agency = esc(agency_name(routing, str(event.data.get("agency") or "") or None))
     if event.kind is EventKind.REASSIGNED:
         who = esc(str(event.data.get("to_name") or who))
-    text = t(lang, "ev_" + event.kind.value, who=who, agency=agency, disposition="")
+    unit = esc(str(event.data.get("unit_note") or ""))
+    text = t(lang, "ev_" + event.kind.value, who=who, agency=agency, disposition="", unit=unit)
     if event.kind is EventKind.CLOSED:
         disp = str(event.data.get("disposition") or "")
         snap_like = lifecycle.ReportSnapshot(

@@ -681,3 +681,25 @@ def test_an_officer_of_a_dispatched_agency_may_close_as_resolved_once_on_scene()
     assert other.value.code == "agency_not_dispatched"
     done = apply(snap, Close(damkar, Disposition.RESOLVED), t0)
     assert done.state.value == "closed" and done.event.actor_kind.value == "officer"
+
+
+def test_a_unit_note_for_an_agency_already_dispatched_is_recorded() -> None:
+    snapshot, events = build(S.EN_ROUTE)
+    noted = apply(snapshot, Dispatch(SARI, "damkar", "Unit 3 — Pak Budi"), at(6))
+    assert noted.event.kind is EventKind.UNIT_NOTED
+    assert noted.state is S.EN_ROUTE and noted.snapshot.t2 == snapshot.t2
+    assert noted.snapshot.unit_note == "Unit 3 — Pak Budi"
+    assert noted.event.data == {"agency": "damkar", "unit_note": "Unit 3 — Pak Budi"}
+    assert replay([*events, noted.event]) == noted.snapshot
+    # Without a note it is still "already done"; another dispatcher may not change it.
+    with pytest.raises(IllegalTransition) as info:
+        apply(noted.snapshot, Dispatch(SARI, "damkar"), at(7))
+    assert info.value.code == "already_in_state"
+    with pytest.raises(IllegalTransition) as other:
+        apply(noted.snapshot, Dispatch(BUDI, "damkar", "Unit 9"), at(7))
+    assert other.value.code == "claimed_by_other"
+    # A backup agency's unit note leaves the primary's alone.
+    added = apply(noted.snapshot, Dispatch(SARI, "pmi"), at(8))
+    backup = apply(added.snapshot, Dispatch(SARI, "pmi", "Ambulans 2"), at(9))
+    assert backup.event.kind is EventKind.UNIT_NOTED
+    assert backup.snapshot.unit_note == "Unit 3 — Pak Budi"

@@ -31,6 +31,9 @@ Action                  From                           To / effect
 ``Dispatch``            CLAIMED                        DISPATCHED, sets t2 and the agency
 ``Dispatch`` (other     DISPATCHED..ON_SCENE           same state, agency added as backup
 agency)                                                (t2 unchanged)
+``Dispatch`` (same      DISPATCHED..ON_SCENE           same state, the unit note recorded
+agency, a new unit                                     (``unit_noted``; without a new note:
+note)                                                  ``already_in_state``)
 ``EnRoute``             DISPATCHED                     EN_ROUTE, sets t3
 ``OnScene``             DISPATCHED, EN_ROUTE           ON_SCENE, sets t4
 ``Close``               RECEIVED..ON_SCENE (see        CLOSED, sets closed_at and the

@@ -18,6 +18,8 @@ class EventKind(StrEnum):
     REASSIGNED = "reassigned"
     DISPATCHED = "dispatched"
     DISPATCH_ADDED = "dispatch_added"
+    UNIT_NOTED = "unit_noted"
+    """The unit or officer sent by an agency already dispatched; does not change the state."""
     EN_ROUTE = "en_route"
     ON_SCENE = "on_scene"
     CLOSED = "closed"
@@ -110,6 +112,7 @@ class ReportSnapshot:
     agencies: tuple[str, ...] = ()
     """All dispatched agencies, primary first."""
     unit_note: str | None = None
+    """The primary agency's unit or officer (the latest note given for it)."""
     disposition: Disposition | None = None
     duplicate_of: str | None = None
     transfer_to: str | None = None
@@ -221,6 +224,10 @@ def _effect(s: ReportSnapshot, e: Event) -> ReportSnapshot:
         case EventKind.DISPATCH_ADDED:
             agency = _str(e.data, "agency")
             return replace(s, agencies=(*s.agencies, agency) if agency else s.agencies)
+        case EventKind.UNIT_NOTED:
+            if _str(e.data, "agency") != s.agency:
+                return s
+            return replace(s, unit_note=_str(e.data, "unit_note") or s.unit_note)
         case EventKind.EN_ROUTE:
             return replace(s, en_route_at=e.at)
         case EventKind.ON_SCENE:

@@ -304,10 +304,17 @@ def _dispatch(c: _Check, action: Dispatch) -> Outcome:
     c.require_delivered()
     if c.state is ReportState.RECEIVED:
         raise c.refuse("not_claimed", "claim the report before dispatching")
-    if action.agency in c.s.agencies:
+    if action.agency in c.s.agencies and action.unit_note is None:
         raise c.noop(True)
     if (err := c.owned_by_other(action.actor)) is not None:
         raise err
+    if action.agency in c.s.agencies:
+        assert action.unit_note is not None
+        return (
+            EventKind.UNIT_NOTED,
+            c.state,
+            {"agency": action.agency, "unit_note": action.unit_note},
+        )
     data: dict[str, EventValue] = {"agency": action.agency, "unit_note": action.unit_note}
     if c.state is ReportState.CLAIMED:
         return EventKind.DISPATCHED, ReportState.DISPATCHED, data

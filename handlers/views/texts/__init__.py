@@ -17,7 +17,15 @@ from typing import Final
 from bot.domain.categories import Category
 from bot.domain.lifecycle import Disposition
 from bot.domain.models import Language
-from handlers.views.texts import dispatch, insight, labels, reporter, reporter_more, trust
+from handlers.views.texts import (
+    city,
+    dispatch,
+    insight,
+    labels,
+    reporter,
+    reporter_more,
+    trust,
+)
 from handlers.views.texts.catalogue import DuplicateTextError, Table, Text, build
 
 LANGUAGES: Final[tuple[Language, ...]] = ("id", "en")
@@ -30,6 +38,7 @@ TEXTS: Final[Table] = build(
     insight.TEXTS,
     labels.TEXTS,
     trust.TEXTS,
+    city.TEXTS,
 )
 
 
