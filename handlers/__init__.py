@@ -26,6 +26,7 @@ from handlers.callback_data import (
     EditField,
     ExpandCard,
     HandOver,
+    LocationChoice,
     MenuAction,
     OfficerAction,
     PickAgency,
@@ -43,7 +44,7 @@ from handlers.dispatch import cards, commands, handover, members, relay, trust, 
 from handlers.errors import answer_unknown_button, report_error
 from handlers.insight import export, statistics
 from handlers.insight import map as city_map
-from handlers.reporter import inbox, rating, sos, start, status
+from handlers.reporter import inbox, location_choice, rating, sos, start, status
 from handlers.reporter.report import places, steps, summary
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -102,6 +103,7 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
     PickPlace: places.choose_place,
     PickKecamatan: places.choose_kecamatan,
     CancelReport: status.cancel_own_report,
+    LocationChoice: location_choice.choose,
     RateReport: rating.press_rating,
     # Dispatch cards: each checks the press comes from a dispatcher in the dispatch chat.
     CardAction: cards.press_card,

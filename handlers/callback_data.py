@@ -239,5 +239,14 @@ class PickOwner(CallbackData):
     user: Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+class LocationChoice(CallbackData):
+    """A reporter with an open report sent a location: it updates that report, or it is a
+    new emergency (``pending`` is the kept location's id)."""
+
+    prefix: ClassVar[str] = "n"
+    pending: ReportId
+    choice: Literal["update", "new"]
+
+
 ALL: tuple[type[CallbackData], ...] = tuple(_REGISTRY.values())
 """Every payload class, in definition order (prefixes unique by construction)."""

@@ -190,7 +190,9 @@ class Session:
         assert self.draft is not None
         await drafts.save_draft(self.svc.db, self.draft, self.svc.clock.now(), self.svc.draft_ttl)
 
-    async def submit(self, draft: Draft) -> reports.Submitted | reports.Refused:
+    async def submit(
+        self, draft: Draft, *, confirmed_new: bool = False
+    ) -> reports.Submitted | reports.Refused:
         """File a draft as a report — the guided path and SOS alike: the service checks who
         may file, stores it and queues its card and receipt in one transaction."""
         svc = self.svc
@@ -202,6 +204,7 @@ class Session:
             reports.Intake.from_settings(svc.settings),
             now,
             lambda state: svc.cards.on_submit(state, now),
+            confirmed_new=confirmed_new,
         )
         if isinstance(result, reports.Submitted):
             svc.wake_outbox()

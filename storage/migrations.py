@@ -396,6 +396,27 @@ HELD_OUTBOX = Migration(
     ),
 )
 
+PENDING_LOCATIONS = Migration(
+    "0013_pending_locations",
+    (
+        # A location sent by a reporter with an open report, kept until they answer whether
+        # it updates that report or is a new emergency (one row per location message).
+        """
+        CREATE TABLE pending_locations (
+            id              INTEGER PRIMARY KEY,
+            chat_id         INTEGER NOT NULL,
+            message_id      INTEGER NOT NULL,
+            reporter_id     INTEGER NOT NULL,
+            report_id       INTEGER NOT NULL REFERENCES reports(id),
+            location_json   TEXT NOT NULL,
+            created_at      TEXT NOT NULL,
+            UNIQUE (chat_id, message_id)
+        )
+        """,
+        "CREATE INDEX pending_locations_created ON pending_locations(created_at)",
+    ),
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
@@ -411,6 +432,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         CHAT_MOVES,
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
+        PENDING_LOCATIONS,
     )
 )
 """Every migration, oldest first: the schema is their sum."""

@@ -391,6 +391,16 @@ async def set_location(tx: Tx, report_id: int, location: ReportLocation, now: da
     )
 
 
+async def move_location(tx: Tx, report_id: int, location: ReportLocation, now: datetime) -> None:
+    """The reporter moved the report to a new location; a live one keeps moving it (and an
+    earlier live location no longer does)."""
+    await set_location(tx, report_id, location, now)
+    await tx.execute(
+        "UPDATE reports SET live_message_id = ? WHERE id = ?",
+        (location.live_message_id, report_id),
+    )
+
+
 async def apply_changes(
     tx: Tx, report_id: int, current: Report, changes: ReportChanges, now: datetime
 ) -> None:

@@ -86,15 +86,16 @@ async def may_file(
 
 
 async def _possible_duplicate(
-    tx: Tx, draft: Draft, reporter: Reporter, now: datetime, intake: Intake
+    tx: Tx, draft: Draft, reporter: Reporter, now: datetime, intake: Intake, confirmed_new: bool
 ) -> str | None:
-    """The open report this new one may repeat (see :func:`possible_duplicate_of`)."""
+    """The open report this new one may repeat (see :func:`possible_duplicate_of`); not
+    the reporter's own open report when they said this is a new emergency."""
     assert draft.category is not None and draft.location is not None
     loc = draft.location
     has_point = loc.lat is not None and loc.lon is not None
     own_open = None
     nearby: list[ReportPoint] = []
-    if draft.sos:
+    if draft.sos and not confirmed_new:
         other = await reports.latest_open_report_in(tx, reporter.user_id)
         own_open = other.ticket if other else None
     elif has_point:
@@ -135,6 +136,8 @@ async def submit_report(
     intake: Intake,
     now: datetime,
     messages: CardMessages,
+    *,
+    confirmed_new: bool = False,
 ) -> Submitted | Refused:
     """Turn a complete draft (or a one-tap SOS) into a report, if its reporter may file.
 
@@ -142,6 +145,8 @@ async def submit_report(
     attachments, the outbound messages (dispatch card, receipt …) and the draft's removal
     commit together or not at all. The same draft sent twice returns the first report
     (``created=False``); a blocked or too busy reporter gets :class:`Refused`.
+    ``confirmed_new``: the reporter said an SOS location is a new emergency, not their
+    open report again (it is not marked as a possible duplicate of it).
     """
     if draft.category is None or draft.location is None:
         raise ValueError("draft is not complete")
@@ -153,7 +158,7 @@ async def submit_report(
         if refused is not None:
             return refused
         await reporters.upsert_reporter(tx, reporter, now)
-        duplicate = await _possible_duplicate(tx, draft, reporter, now, intake)
+        duplicate = await _possible_duplicate(tx, draft, reporter, now, intake, confirmed_new)
         ticket = await reports.next_ticket(
             tx, intake.city_code, now.astimezone(intake.tz).date().isoformat()
         )

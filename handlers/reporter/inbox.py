@@ -17,7 +17,7 @@ from handlers.callback_data import CallbackDataError, MenuAction
 from handlers.context import Context, Session, open_session, send
 from handlers.errors import answer_unknown_button
 from handlers.prompts import prompt_step
-from handlers.reporter import sos
+from handlers.reporter import location_choice, sos
 from handlers.reporter.invitation import accept_invitation
 from handlers.reporter.relay import relay_to_dispatch
 from handlers.reporter.report.steps import STEPS, start_report
@@ -57,8 +57,9 @@ async def receive_message(update: Update, context: Context) -> None:
 async def without_draft(update: Update, context: Context, s: Session) -> None:
     """A private message with no report being written.
 
-    Menu buttons; an answer to a pending SOS question; a location, which is an SOS; any
-    other message while a report is open goes to its card; else, how to report.
+    Menu buttons; a location, which is an SOS — or, with a report open, a question: an
+    update to it or a new emergency; an answer to a pending SOS question; any other
+    message while a report is open goes to its card; else, how to report.
     """
     msg = update.effective_message
     assert msg is not None
@@ -68,14 +69,17 @@ async def without_draft(update: Update, context: Context, s: Session) -> None:
     if msg.text and msg.text in all_variants("btn_language"):
         await choose_language(update, context)
         return
+    open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
+    if msg.location is not None or msg.venue is not None:
+        if open_report is not None:  # an update to it, or a new emergency? They say.
+            await location_choice.ask(update, context, s, open_report)
+        else:
+            await sos.send_sos(update, context, s)
+        return
     followup = await store.followup_report(s.svc.db, s.reporter.user_id)
     if followup is not None:
         await sos.answer_question(update, context, s, followup)
         return
-    if msg.location is not None or msg.venue is not None:
-        await sos.send_sos(update, context, s)
-        return
-    open_report = await store.latest_open_report(s.svc.db, s.reporter.user_id)
     if open_report is not None:
         await relay_to_dispatch(update, context, open_report)
         return

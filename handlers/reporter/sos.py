@@ -11,7 +11,6 @@ attachments (and under the card), a contact or number to the phone.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from telegram import Message, Update
@@ -19,8 +18,8 @@ from telegram import Message, Update
 from bot.domain.card import CardState, ReportChanges
 from bot.domain.categories import CHOOSABLE, Category
 from bot.domain.locating import with_area
-from bot.domain.models import Draft, Report, Step, clean_text, normalize_phone
-from bot.domain.sos import next_question
+from bot.domain.models import Report, clean_text, normalize_phone
+from bot.domain.sos import next_question, sos_draft
 from bot.services import reports
 from bot.services.reports import Refused
 from handlers.callback_data import SosAnswer
@@ -43,16 +42,8 @@ async def send_sos(update: Update, context: Context, s: Session) -> None:
         await send(context, msg.chat_id, t(s.lang, "location_invalid"), keyboards.main_menu(s.lang))
         return
     assert loc is not None
-    draft = Draft(
-        # Derived from the message: the same location delivered twice files one report.
-        uid=hashlib.sha256(f"sos:{msg.chat_id}:{msg.message_id}".encode()).hexdigest()[:8],
-        chat_id=msg.chat_id,
-        user_id=s.reporter.user_id,
-        step=Step.CONFIRM,
-        category=Category.UNKNOWN,
-        location=with_area(loc, s.svc.city),
-        sos=True,
-    )
+    # Derived from the message: the same location delivered twice files one report.
+    draft = sos_draft(msg.chat_id, s.reporter.user_id, msg.message_id, with_area(loc, s.svc.city))
     result = await s.submit(draft)
     if isinstance(result, Refused):
         await send(context, msg.chat_id, refusal_text(s, result), keyboards.main_menu(s.lang))
