@@ -396,6 +396,16 @@ HELD_OUTBOX = Migration(
     ),
 )
 
+ALERT_DUE_INDEX = Migration(
+    "0013_alert_due_index",
+    (
+        # When the report's next timer alert falls due; NULL until the scheduler works it out
+        # (every change of the report's state sets it back to NULL).
+        "ALTER TABLE reports ADD COLUMN next_alert_at TEXT",
+        "CREATE INDEX reports_next_alert ON reports(next_alert_at)",
+    ),
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
@@ -411,6 +421,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         CHAT_MOVES,
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
+        ALERT_DUE_INDEX,
     )
 )
 """Every migration, oldest first: the schema is their sum."""
