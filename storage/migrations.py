@@ -396,8 +396,18 @@ HELD_OUTBOX = Migration(
     ),
 )
 
+ALERT_DUE_INDEX = Migration(
+    "0013_alert_due_index",
+    (
+        # When the report's next timer alert falls due; NULL until the scheduler works it out
+        # (every change of the report's state sets it back to NULL).
+        "ALTER TABLE reports ADD COLUMN next_alert_at TEXT",
+        "CREATE INDEX reports_next_alert ON reports(next_alert_at)",
+    ),
+)
+
 PENDING_LOCATIONS = Migration(
-    "0013_pending_locations",
+    "0014_pending_locations",
     (
         # A location sent by a reporter with an open report, kept until they answer whether
         # it updates that report or is a new emergency (one row per location message).
@@ -432,6 +442,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         CHAT_MOVES,
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
+        ALERT_DUE_INDEX,
         PENDING_LOCATIONS,
     )
 )
