@@ -98,9 +98,15 @@ async def dispatcher_command(update: Update, context: Context) -> Services | Non
 
 
 def in_dispatch_chat(update: Update, svc: Services) -> bool:
-    """True if the update comes from the configured dispatch chat."""
+    """True if the update comes from the configured dispatch chat — or from the chat of
+    reports from outside the city, when the routing file gives them one."""
     chat = update.effective_chat
-    return chat is not None and chat.id == svc.dispatch_chat
+    if chat is None:
+        return False
+    if chat.id == svc.dispatch_chat:
+        return True
+    outside = svc.routing.outside_chat_id
+    return outside is not None and chat.id == svc.chats.current(outside)
 
 
 def refusal(exc: IllegalTransition, lang: Language, svc: Services) -> str:

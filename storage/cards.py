@@ -25,6 +25,7 @@ async def load_card(tx: Tx, report_id: int) -> CardState:
         snapshot=lifecycle.replay(events),
         events=events,
         card_outbox_id=row["card_outbox_id"],
+        card_chat_id=row["card_chat_id"],
         possible_duplicate_of=row["possible_duplicate_of"],
         strikes=row["strikes"],
         agency_cards=await agency_cards(tx, report_id),

@@ -283,7 +283,8 @@ async def card_columns(tx: Tx, report_id: int) -> Row:
     """A report's card bookkeeping with its reporter's row: ``card_outbox_id``,
     ``possible_duplicate_of`` and every ``reporters`` column. LookupError if no report."""
     row = await tx.one(
-        "SELECT r.card_outbox_id, r.possible_duplicate_of, p.*"
+        "SELECT r.card_outbox_id, r.possible_duplicate_of, p.*,"
+        " (SELECT o.chat_id FROM outbox o WHERE o.id = r.card_outbox_id) AS card_chat_id"
         " FROM reports r JOIN reporters p ON p.user_id = r.reporter_id WHERE r.id = ?",
         (report_id,),
     )

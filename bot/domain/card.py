@@ -24,6 +24,7 @@ class CardState:
     agency_cards: tuple[tuple[int, int], ...] = ()  # (outbox id, chat id) of agency copies
     trust: Standing | None = None  # the reporter's trusted role now (the report's badge is
     # what it was when filed)
+    card_chat_id: int | None = None  # the chat the card was queued for (None: no card yet)
 
 
 @dataclass

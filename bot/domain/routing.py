@@ -63,6 +63,24 @@ class _AgencyEntry(BaseModel):
     topic_id: int | None = Field(default=None, ge=1)
 
 
+class OutsideCity(BaseModel):
+    """Where cards of reports from outside the city go (``[outside_city]``): their own
+    chat, a forum topic in it, or a topic of the main dispatch chat (``chat_id`` unset)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    chat_id: int | None = None
+    """The luar-kota group; None = the main dispatch chat (then ``topic_id`` is needed)."""
+    topic_id: int | None = Field(default=None, ge=1)
+    """Forum topic (message_thread_id) in that chat; None = its general thread."""
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> OutsideCity:
+        if self.chat_id is None and self.topic_id is None:
+            raise ValueError("set chat_id, topic_id or both (or leave the section out)")
+        return self
+
+
 class _Override(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -77,6 +95,7 @@ class _RoutingFile(BaseModel):
     agencies: dict[str, _AgencyEntry] = Field(min_length=1)
     categories: dict[str, str]
     overrides: list[_Override] = Field(default_factory=list)
+    outside_city: OutsideCity | None = None
 
     @model_validator(mode="after")
     def _keys(self) -> _RoutingFile:
@@ -98,8 +117,11 @@ class Routing:
         default: Mapping[Category, str],
         overrides: Mapping[tuple[Category, str], str],
         source: str,
+        outside_city: OutsideCity | None = None,
     ) -> None:
         """Use :func:`load_routing`; this constructor trusts its (validated) input."""
+        self.outside_city = outside_city
+        """Own chat or topic for reports from outside the city; None = with the others."""
         self._agencies = dict(agencies)
         self._default = dict(default)
         self._overrides = dict(overrides)
@@ -175,7 +197,7 @@ class Routing:
 
         if problems:
             raise RoutingConfigError(f"{source}: " + "; ".join(problems))
-        return cls(agencies, default, overrides, source)
+        return cls(agencies, default, overrides, source, parsed.outside_city)
 
     # -- queries -----------------------------------------------------------------
 
@@ -213,6 +235,11 @@ class Routing:
                 if key is not None:
                     return self._agencies[key]
         return self._agencies[self._default[cat]]
+
+    @property
+    def outside_chat_id(self) -> int | None:
+        """The configured chat of reports from outside the city, if it is a chat of its own."""
+        return None if self.outside_city is None else self.outside_city.chat_id
 
     def agency_chat_ids(self) -> set[int]:
         """The configured chat ids of agencies with their own group."""

@@ -48,7 +48,11 @@ async def note_migration(update: Update, context: Context) -> None:
     else:
         return
     svc = context.services
-    configured = {svc.settings.dispatch_chat_id, *svc.routing.agency_chat_ids()}
+    configured = {
+        svc.settings.dispatch_chat_id,
+        svc.routing.outside_chat_id,
+        *svc.routing.agency_chat_ids(),
+    } - {None}
     if svc.chats.original(old) not in configured:
         return  # not a chat the bot serves
     await follow_move(svc, old, new)

@@ -35,11 +35,14 @@ async def relay_to_dispatch(update: Update, context: Context, report: Report) ->
         await _relay_file(context, state, msg, attachment)
         return
     else:
+        chat, payload = svc.cards.in_place(
+            state, {"from_chat_id": msg.chat_id, "message_id": msg.message_id}
+        )
         out.append(
             OutboundMessage(
-                svc.cards.chat,
+                chat,
                 "copy_message",
-                {"from_chat_id": msg.chat_id, "message_id": msg.message_id},
+                payload,
                 role="relay",
                 priority=20,
                 report_id=report.id,

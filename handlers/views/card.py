@@ -119,6 +119,28 @@ class CardRenderer:
         """The dispatch chat, where it lives now (a group upgraded to a supergroup moves)."""
         return self.chats.current(self._dispatch_chat)
 
+    def card_place(self, state: CardState) -> tuple[int, int | None]:
+        """The chat (where it lives now) and forum topic of a report's card: where it was
+        sent — or, for a new card, the luar-kota chat or topic when the routing file gives
+        reports from outside the city one, else the dispatch chat."""
+        route = self.routing.outside_city
+        outside = state.report.location is not None and state.report.location.outside_city
+        routed: tuple[int, int | None] | None = None
+        if route is not None and outside:
+            chat = self.chat if route.chat_id is None else self.chats.current(route.chat_id)
+            routed = (chat, route.topic_id)
+        if state.card_chat_id is not None:
+            chat = self.chats.current(state.card_chat_id)
+            return chat, routed[1] if routed is not None and routed[0] == chat else None
+        return routed or (self.chat, None)
+
+    def in_place(self, state: CardState, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The card's chat, and the payload sent into its topic (if it has one)."""
+        chat, topic = self.card_place(state)
+        if topic is not None:
+            payload = {**payload, "message_thread_id": topic}
+        return chat, payload
+
     def agency_chat(self, agency: Agency) -> int:
         """An agency's own group, where it lives now."""
         assert agency.chat_id is not None
@@ -205,14 +227,18 @@ class CardRenderer:
                     )
                 ]
             )
-        return OutboundMessage(
-            self.chat,
-            "send_message",
+        chat, payload = self.in_place(
+            states[0],
             {
                 "text": "\n".join(lines),
                 "parse_mode": "HTML",
                 "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
             },
+        )
+        return OutboundMessage(
+            chat,
+            "send_message",
+            payload,
             role="digest",
             priority=max(self._prio(s) for s in states),
         )
@@ -228,8 +254,9 @@ class CardRenderer:
         markup = self.keyboard(state)
 
         def extra(method: str, payload: dict[str, Any]) -> OutboundMessage:
+            chat, payload = self.in_place(state, payload)
             return OutboundMessage(
-                self.chat,
+                chat,
                 method,
                 payload,
                 role="card_extra",
@@ -241,8 +268,9 @@ class CardRenderer:
         card_payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
         if markup is not None:
             card_payload["reply_markup"] = markup.to_dict()
+        chat, card_payload = self.in_place(state, card_payload)
         card = OutboundMessage(
-            self.chat,
+            chat,
             "send_message",
             card_payload,
             role="card",
@@ -282,9 +310,10 @@ class CardRenderer:
             if caption and attachment.kind is not AttachmentKind.VIDEO_NOTE:
                 payload["caption"] = caption  # fitted by the caller (views.relay)
                 payload["parse_mode"] = "HTML"
+            chat, payload = self.in_place(state, payload)
             out.append(
                 OutboundMessage(
-                    self.chat,
+                    chat,
                     method,
                     payload,
                     role="card_extra",
@@ -308,10 +337,11 @@ class CardRenderer:
 
     def to_group(self, state: CardState, text: str, role: str = "group_notice") -> OutboundMessage:
         """A message in the dispatchers' group, as a reply to the report's card."""
+        chat, payload = self.in_place(state, {"text": text, "parse_mode": "HTML"})
         return OutboundMessage(
-            self.chat,
+            chat,
             "send_message",
-            {"text": text, "parse_mode": "HTML"},
+            payload,
             role=role,
             priority=self._prio(state),
             report_id=state.report.id,
@@ -327,9 +357,8 @@ class CardRenderer:
         out: list[OutboundMessage] = []
         if state.card_outbox_id is not None:
             text, _ = self.card_text(state, now)
-            out.append(
-                self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
-            )
+            chat, _topic = self.card_place(state)
+            out.append(self._edit(state, chat, state.card_outbox_id, text, self.keyboard(state)))
         for outbox_id, chat_id in state.agency_cards:
             agency = self.routing.agency_by_chat(self.chats.original(chat_id))
             if agency is not None:

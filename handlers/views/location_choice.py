@@ -62,9 +62,10 @@ def location_moved(cards: CardRenderer, state: CardState, now: datetime) -> list
     pin = location_pin(report)
     if pin is not None:
         method, payload = pin
+        chat, payload = cards.in_place(state, payload)
         out.append(
             OutboundMessage(
-                cards.chat,
+                chat,
                 method,
                 payload,
                 role="card_extra",

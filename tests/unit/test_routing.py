@@ -232,3 +232,18 @@ def test_load_from_path(tmp_path: Path) -> None:
     routing = load_routing(str(path))
     assert routing.agency_for("fire").key == "bpbd"
     assert routing.source == str(path)
+
+
+def test_outside_city_reports_may_have_their_own_chat_or_topic() -> None:
+    assert Routing.from_mapping(base_table()).outside_city is None
+    own_chat = base_table() | {"outside_city": {"chat_id": -1009876543210}}
+    routing = Routing.from_mapping(own_chat)
+    assert routing.outside_city is not None and routing.outside_chat_id == -1009876543210
+    assert routing.outside_city.topic_id is None
+    topic = Routing.from_mapping(base_table() | {"outside_city": {"topic_id": 5}})
+    assert topic.outside_city is not None and topic.outside_city.topic_id == 5
+    assert topic.outside_chat_id is None  # a topic of the main dispatch chat
+    with pytest.raises(RoutingConfigError, match="outside_city"):
+        Routing.from_mapping(base_table() | {"outside_city": {}})
+    with pytest.raises(RoutingConfigError, match=r"outside_city\.chatid"):
+        Routing.from_mapping(base_table() | {"outside_city": {"chatid": -100}})

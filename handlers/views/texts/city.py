@@ -123,12 +123,6 @@ TEXTS: Final[tuple[Text, ...]] = (
         id="📍 Pelapor memperbarui lokasi {ticket}: {where}",
         en="📍 The reporter updated the location of {ticket}: {where}",
     ),
-    # --- reports from outside the city --------------------------------------------------------
-    Text(
-        "outside_routed_note",
-        id="🛣 Laporan luar kota {ticket} ({where}) dikirim ke grup luar kota.",
-        en="🛣 Out-of-town report {ticket} ({where}) went to the out-of-town group.",
-    ),
     # --- summaries with pictures -----------------------------------------------------------
     Text(
         "summary_map_caption",
