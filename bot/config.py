@@ -115,6 +115,10 @@ class Settings(BaseSettings):
     monthly_summary_time: time = Field(
         default=time(7, 0), description="Local time on the 1st of the monthly summary."
     )
+    summary_pictures: bool = Field(
+        default=True,
+        description="Summaries carry pictures: yesterday's map; per kecamatan, response times.",
+    )
     summary_catch_up_hours: float = Field(
         default=12, ge=0, le=48, description="A summary missed while down is still posted within."
     )

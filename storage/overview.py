@@ -33,9 +33,11 @@ def _point(row: Row) -> MapPoint:
     )
 
 
-async def map_points(db: Database, since: datetime | None = None) -> list[MapPoint]:
+async def map_points(
+    db: Database, since: datetime | None = None, until: datetime | None = None
+) -> list[MapPoint]:
     """The open reports (``since`` None), or every report submitted since a time (open or
-    closed); oldest first."""
+    closed; before ``until`` if given); oldest first."""
     async with db.read() as tx:
         if since is None:
             marks = ", ".join("?" for _ in OPEN_STATE_VALUES)
@@ -45,8 +47,10 @@ async def map_points(db: Database, since: datetime | None = None) -> list[MapPoi
                 OPEN_STATE_VALUES,
             )
         else:
+            end = "9999-12-31" if until is None else utc_iso(until)
             rows = await tx.all(
-                f"SELECT {_COLUMNS} FROM reports WHERE submitted_at >= ? ORDER BY submitted_at, id",
-                (utc_iso(since),),
+                f"SELECT {_COLUMNS} FROM reports WHERE submitted_at >= ? AND submitted_at < ?"
+                " ORDER BY submitted_at, id",
+                (utc_iso(since), end),
             )
     return [_point(r) for r in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
 from typing import Final
@@ -23,17 +24,20 @@ from bot.config import Settings
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
+from bot.domain.overview import MapPoint
 from bot.domain.routing import load_routing
+from bot.domain.stats import Statistics
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
 from bot.runtime.health import HealthServer, HealthState
-from bot.runtime.jobs import AlertScheduler, SummaryJob, policy_from
+from bot.runtime.jobs import AlertScheduler, FileSweeper, SummaryJob, policy_from
 from bot.runtime.metrics import InstrumentedRequest, Metrics, ResponseObserver
 from bot.runtime.outbox import OutboxWorker
 from bot.runtime.processor import PerChatUpdateProcessor
 from bot.runtime.profile import present
 from bot.runtime.startup import StartupError, check_database, connect_telegram, port_problem
+from bot.runtime.stored_files import FileStore
 from bot.runtime.updates import TolerantBot
-from bot.services.summaries import schedule_from
+from bot.services.summaries import SummaryKind, SummaryPicture, SummaryPictures, schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
 from handlers.dispatch import members
@@ -110,6 +114,29 @@ def _observer(metrics: Metrics | None, health: HealthState | None) -> ResponseOb
     return observe
 
 
+FILES_FOLDER = "files"
+"""Generated files the outbox sends (summary pictures), beside the database."""
+
+
+def summary_drawer(settings: Settings, city: CityMap) -> SummaryPictures:
+    """Draws a summary's pictures (matplotlib is loaded at the first drawing)."""
+
+    def draw(kind: SummaryKind, st: Statistics, points: Sequence[MapPoint]) -> list[SummaryPicture]:
+        from handlers.views.summary_pictures import summary_pictures
+
+        return summary_pictures(
+            kind,
+            st,
+            points,
+            city=city,
+            tz=settings.tz,
+            target=timedelta(minutes=settings.response_target_minutes),
+            lang=settings.dispatch_language,
+        )
+
+    return draw
+
+
 class BotRuntime:
     """``async with BotRuntime(settings):`` — the bot runs inside the block."""
 
@@ -122,6 +149,8 @@ class BotRuntime:
         self.outbox: OutboxWorker | None = None
         self.scheduler: AlertScheduler | None = None
         self.summaries: SummaryJob | None = None
+        self.sweeper: FileSweeper | None = None
+        self.files = FileStore(settings.database_path.parent / FILES_FOLDER)
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
         self.metrics = Metrics()
@@ -151,8 +180,9 @@ class BotRuntime:
             await self.outbox.start()
             self._delivering = True
             await self.scheduler.start()
-            assert self.summaries is not None
+            assert self.summaries is not None and self.sweeper is not None
             await self.summaries.start()
+            await self.sweeper.start()
             await self._receive()
         except BaseException:
             await self._close()
@@ -205,6 +235,11 @@ class BotRuntime:
             render=render_summary,
             lang=settings.dispatch_language,
             target=timedelta(minutes=settings.response_target_minutes),
+            pictures=summary_drawer(settings, services.city) if settings.summary_pictures else None,
+            files=self.files,
+        )
+        self.sweeper = FileSweeper(
+            self.clock, db, self.files, timedelta(days=settings.retention_days)
         )
 
     async def _connect(self) -> None:
@@ -245,6 +280,9 @@ class BotRuntime:
         if self.summaries is not None:
             await self.summaries.stop()
             self.summaries = None
+        if self.sweeper is not None:
+            await self.sweeper.stop()
+            self.sweeper = None
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None

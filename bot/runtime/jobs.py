@@ -15,6 +15,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.domain import stats, timers
 from bot.domain.card import CardState
@@ -22,19 +23,23 @@ from bot.domain.clock import Clock
 from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import Draft, Language
+from bot.runtime.stored_files import FileStore, reference
 from bot.services import alerts, drafts, retention
 from bot.services.insight import record_summary
 from bot.services.summaries import (
     DueSummary,
+    SummaryPictures,
     SummaryRenderer,
     SummarySchedule,
     due_now,
     next_wakeup,
     summary_message,
+    summary_photo,
 )
 from storage import stats as stats_store
 from storage.db import Database
 from storage.drafts import next_draft_expiry
+from storage.overview import map_points
 from storage.summaries import summary_recorded
 
 log = logging.getLogger(__name__)
@@ -180,6 +185,8 @@ class SummaryJob(PeriodicJob):
         render: SummaryRenderer,
         lang: Language = "id",
         target: timedelta = RESPONSE_TARGET,
+        pictures: SummaryPictures | None = None,
+        files: FileStore | None = None,
     ) -> None:
         super().__init__(clock)
         self._db = db
@@ -189,11 +196,40 @@ class SummaryJob(PeriodicJob):
         self._render = render
         self._lang = lang
         self._target = target
+        self._pictures = pictures
+        self._files = files
+
+    async def statistics(self, due: DueSummary) -> stats.Statistics:
+        """The statistics of one summary's period, from the database."""
+        facts = await stats_store.report_facts(self._db, due.period.start, due.period.end)
+        return stats.compute(facts, due.period, self._target)
 
     async def build(self, due: DueSummary) -> str:
         """The text of one summary, from the database."""
-        facts = await stats_store.report_facts(self._db, due.period.start, due.period.end)
-        return self._render(stats.compute(facts, due.period, self._target), due.kind, self._lang)
+        return self._render(await self.statistics(due), due.kind, self._lang)
+
+    async def _with_pictures(
+        self, due: DueSummary, st: stats.Statistics, chat: int
+    ) -> tuple[list[OutboundMessage], list[Path]]:
+        """The summary's pictures drawn (off the event loop), stored as files and queued as
+        photos; a drawing that fails leaves the summary text only."""
+        if self._pictures is None or self._files is None:
+            return [], []
+        draw, files = self._pictures, self._files
+        try:
+            points = []
+            if due.kind == "daily":
+                points = await map_points(self._db, due.period.start, due.period.end)
+            drawn = await asyncio.to_thread(draw, due.kind, st, points)
+            paths = [files.store(f"{due.kind}-{due.key}-{p.name}", p.png) for p in drawn]
+        except Exception:
+            log.exception("the %s summary's pictures could not be drawn; text only", due.kind)
+            return [], []
+        messages = [
+            summary_photo(chat, reference(path), p.caption)
+            for path, p in zip(paths, drawn, strict=True)
+        ]
+        return messages, paths
 
     async def tick(self) -> datetime | None:
         """Queue every due summary not posted yet; return when the next one falls due."""
@@ -202,11 +238,35 @@ class SummaryJob(PeriodicJob):
         for due in due_now(self._schedule, now):
             if await summary_recorded(self._db, due.kind, due.key):
                 continue
-            body = await self.build(due)
-            message = summary_message(self._chat(), body)
-            if await record_summary(self._db, due.kind, due.key, [message], now):
+            st = await self.statistics(due)
+            chat = self._chat()
+            message = summary_message(chat, self._render(st, due.kind, self._lang))
+            photos, paths = await self._with_pictures(due, st, chat)
+            if await record_summary(self._db, due.kind, due.key, [message, *photos], now):
                 log.info("queued the %s summary for %s", due.kind, due.key)
                 posted += 1
+            elif self._files is not None:
+                self._files.discard(paths)  # posted meanwhile: these will not be sent
         if posted:
             self._wake_outbox()
         return next_wakeup(self._schedule, now)
+
+
+class FileSweeper(PeriodicJob):
+    """Removes generated files once their messages are delivered (or given up), and after
+    the retention period at the latest (:meth:`FileStore.sweep`)."""
+
+    name = "file-sweeper"
+    max_sleep = 60.0
+
+    def __init__(self, clock: Clock, db: Database, files: FileStore, keep_for: timedelta) -> None:
+        super().__init__(clock)
+        self._db = db
+        self._files = files
+        self._keep_for = keep_for
+
+    async def tick(self) -> datetime | None:
+        removed = await self._files.sweep(self._db, self._keep_for)
+        if removed:
+            log.info("removed %d generated file(s) no longer needed", removed)
+        return None

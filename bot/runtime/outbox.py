@@ -37,6 +37,7 @@ from telegram.error import (
 
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
+from bot.runtime.stored_files import uploads
 from bot.services import chats, delivery
 from bot.services.surge import SurgeGuard
 from storage import outbox as queue
@@ -208,7 +209,7 @@ class OutboxWorker:
         return min(self._read_timeout * float(2 ** max(row.attempts, 1)), MAX_READ_TIMEOUT)
 
     def _kwargs(self, row: queue.QueuedMessage) -> dict[str, Any]:
-        kwargs = dict(row.payload)
+        kwargs = uploads(dict(row.payload))  # a stored file (summary picture) is read now
         kwargs["chat_id"] = row.chat_id
         if row.edit_message_id is not None:
             kwargs["message_id"] = row.edit_message_id

@@ -20,15 +20,16 @@ The text itself is rendered by the caller's :data:`SummaryRenderer`
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from bot.config import Settings
 from bot.domain import stats
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import Language
+from bot.domain.overview import MapPoint
 from bot.domain.stats import Period, Statistics
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,18 @@ log = logging.getLogger(__name__)
 SummaryKind = Literal["daily", "monthly"]
 SummaryRenderer = Callable[[Statistics, SummaryKind, Language], str]
 """Statistics of a period, the kind of summary and a language → the message (Telegram HTML)."""
+
+
+class SummaryPicture(NamedTuple):
+    """A picture a summary carries: a name for its file, the PNG, its caption (HTML)."""
+
+    name: str
+    png: bytes
+    caption: str
+
+
+SummaryPictures = Callable[["SummaryKind", Statistics, Sequence[MapPoint]], list[SummaryPicture]]
+"""A summary's kind, its statistics and (daily) the day's reports on the map → its pictures."""
 DEFAULT_TIME: Final = time(7, 0)
 DEFAULT_CATCH_UP: Final = timedelta(hours=12)
 MAX_SLEEP: Final = 60.0
@@ -141,6 +154,20 @@ def summary_message(chat_id: int, body: str) -> OutboundMessage:
         {"text": body, "parse_mode": "HTML"},
         role="summary",
         priority=SUMMARY_PRIORITY,
+        key="summary",
+    )
+
+
+def summary_photo(chat_id: int, stored_file: dict[str, str], caption: str) -> OutboundMessage:
+    """The outbox row that posts one of a summary's pictures, as a reply to its text
+    (``stored_file``: how the outbox names a generated file, opened when it is sent)."""
+    return OutboundMessage(
+        chat_id,
+        "send_photo",
+        {"photo": stored_file, "caption": caption, "parse_mode": "HTML"},
+        role="summary",
+        priority=SUMMARY_PRIORITY,
+        reply_to_key="summary",
     )
 
 

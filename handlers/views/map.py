@@ -97,6 +97,8 @@ class MapSpec:
     lang: Language
     today: bool = False
     focus: Kecamatan | None = None
+    title: str | None = None
+    """The title drawn (default: the open reports, or today's, at ``now``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +409,7 @@ def _draw(spec: MapSpec) -> MapPicture:
 def _draw_title(fig: Figure, spec: MapSpec) -> None:
     local = spec.now.astimezone(spec.tz)
     key = "map_title_today" if spec.today else "map_title_open"
-    title = t(spec.lang, key, time=f"{local:%d/%m/%Y %H:%M}")
+    title = spec.title or t(spec.lang, key, time=f"{local:%d/%m/%Y %H:%M}")
     if spec.focus is not None:
         title += f" — Kec. {spec.focus.name}"
     fig.text(0.5, 0.975, title, ha="center", va="top", fontsize=15, fontweight="bold")

@@ -85,6 +85,12 @@ def _city_areas(city: CityMap) -> tuple[tuple[Area, ...], tuple[Area, ...], Path
     )
 
 
+def kecamatan_areas(city: CityMap) -> tuple[tuple[Area, ...], Path]:
+    """The 16 kecamatan (name, path in the metric plane, a point inside) and the outline."""
+    kecamatan, _, outline = _city_areas(city)
+    return kecamatan, outline
+
+
 def draw_areas(ax: Axes, city: CityMap, view: View) -> None:
     """Kecamatan filled and named; zoomed in, kelurahan outlined and named instead."""
     kecamatan, kelurahan, outline = _city_areas(city)

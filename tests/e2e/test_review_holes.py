@@ -41,7 +41,16 @@ async def test_dispatch_commands_are_for_dispatchers_with_one_polite_refusal(
         ticket = await file_report(w)
         await w.card(ticket)
         start = last_id(w)
-        for command in ("/antrian", "/antrian", f"/laporan {ticket}", "/statistik", "/ekspor"):
+        for command in (
+            "/antrian",
+            "/antrian",
+            f"/laporan {ticket}",
+            "/statistik",
+            "/ekspor",
+            f"/alihkan {ticket} @joko_magang",
+            "/alihkan semua @joko_magang",
+            f"/kirim {ticket} damkar Unit 1",
+        ):
             await w.member.send(command, chat=w.dispatch)
         await settle(w)
         refusals = sent_since(w, start, "hanya untuk dispatcher")

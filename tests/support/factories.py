@@ -33,6 +33,9 @@ def settings(tmp_path: Path, **over: Any) -> Settings:
         "telegram_api_url": "http://127.0.0.1:9",
         "dispatch_chat_id": DISPATCH_CHAT,
         "database_path": tmp_path / "test.sqlite3",
+        # Drawing a summary's pictures takes a second of matplotlib: tests that want them
+        # ask (tests/e2e/test_summary_pictures.py).
+        "summary_pictures": False,
     }
     values.update(over)
     return Settings(_env_file=None, **values)

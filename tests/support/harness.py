@@ -164,6 +164,7 @@ async def bot_process(
         "DISPATCH_CHAT_ID": str(w.dispatch.id),
         "DATABASE_PATH": str(w.settings.database_path),
         "LOG_LEVEL": "DEBUG",
+        "SUMMARY_PICTURES": "false",
         **env_over,
     }
     log = log_path.open("ab")

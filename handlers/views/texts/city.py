@@ -124,6 +124,17 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="📍 The reporter updated the location of {ticket}: {where}",
     ),
     # --- summaries with pictures -----------------------------------------------------------
+    Text("summary_map_title", id="Laporan {day}", en="Reports of {day}"),
+    Text(
+        "summary_choropleth_title",
+        id="Laporan per kecamatan — {month}",
+        en="Reports per kecamatan — {month}",
+    ),
+    Text(
+        "summary_response_title",
+        id="Waktu tanggap — {month} (target {target} menit)",
+        en="Response times — {month} ({target}-minute target)",
+    ),
     Text(
         "summary_map_caption",
         id="🗺 Peta laporan {day}: {count} laporan.",
