@@ -1,8 +1,8 @@
 """How the bot presents itself in Telegram: its descriptions and command menus.
 
 * Private chats (reporters): ``/lapor``, ``/status``, ``/batal``, ``/language``, ``/help``.
-* The dispatchers' group: ``/antrian``, ``/laporan``, ``/statistik``, ``/ekspor``,
-  ``/unblock``, ``/chatid``, described for dispatchers.
+* The dispatchers' group: ``/antrian``, ``/laporan``, ``/alihkan``, ``/kirim``,
+  ``/statistik``, ``/ekspor``, ``/unblock``, ``/chatid``, described for dispatchers.
 * Every other group: ``/chatid`` (setting a group up).
 * The description (shown in an empty chat, before Start) and the short description
   (profile page, shared links).
@@ -33,7 +33,16 @@ log = logging.getLogger(__name__)
 
 COMMAND_NAMES: Final = ("lapor", "status", "batal", "language", "help")
 """The reporters' menu; descriptions are the texts ``command_<name>``."""
-DISPATCH_COMMAND_NAMES: Final = ("antrian", "laporan", "statistik", "ekspor", "unblock", "chatid")
+DISPATCH_COMMAND_NAMES: Final = (
+    "antrian",
+    "laporan",
+    "alihkan",
+    "kirim",
+    "statistik",
+    "ekspor",
+    "unblock",
+    "chatid",
+)
 """The dispatchers' menu; descriptions are the texts ``dispatch_command_<name>``."""
 GROUP_COMMAND_NAMES: Final = ("chatid",)
 

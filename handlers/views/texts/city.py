@@ -63,6 +63,16 @@ TEXTS: Final[tuple[Text, ...]] = (
         " <code>/alihkan all @dispatcher</code> (all your open reports).",
     ),
     Text("handover_done", id="✅ Dialihkan ke {to}.", en="✅ Handed over to {to}."),
+    Text(
+        "dispatch_command_alihkan",
+        id="Alihkan laporan: /alihkan <tiket|semua> @dispatcher",
+        en="Hand over: /alihkan <ticket|all> @dispatcher",
+    ),
+    Text(
+        "dispatch_command_kirim",
+        id="Kirim instansi + unit: /kirim <tiket> <instansi> [unit]",
+        en="Dispatch with the unit: /kirim <ticket> <agency> [unit]",
+    ),
     # --- unit / officer notes --------------------------------------------------------------
     Text("card_units", id="🚓 Unit/petugas", en="🚓 Unit/officer"),
     Text("ev_unit_noted", id="unit {agency}: {unit}", en="unit {agency}: {unit}"),
