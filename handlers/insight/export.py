@@ -20,7 +20,9 @@ async def export_reports(update: Update, context: Context) -> None:
     if svc is None:
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.dispatch_chat
+    chat = update.effective_chat
+    assert chat is not None
+    chat_id = chat.id  # the dispatch chat, or the luar-kota chat it was asked in
     fmt: exports.ExportFormat = "csv"
     kind: stats.PeriodKind = "day"
     for arg in context.words:

@@ -27,8 +27,9 @@ async def show_map(update: Update, context: Context) -> None:
     if not in_dispatch_chat(update, svc):
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.settings.dispatch_chat_id
-    assert chat_id is not None
+    chat = update.effective_chat
+    assert chat is not None
+    chat_id = chat.id  # the dispatch chat, or the luar-kota chat it was asked in
     if not await is_dispatcher(context, update.effective_user):
         await send(context, chat_id, t(lang, "map_denied"))
         return

@@ -174,7 +174,9 @@ async def show_statistics(update: Update, context: Context) -> None:
     if svc is None:
         return
     lang = svc.settings.dispatch_language
-    chat_id = svc.dispatch_chat
+    chat = update.effective_chat
+    assert chat is not None
+    chat_id = chat.id  # the dispatch chat, or the luar-kota chat it was asked in
     args = context.words
     kind = stats.parse_period_word(args[0]) if args else "day"
     if kind is None or len(args) > 1:

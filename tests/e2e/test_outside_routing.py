@@ -69,6 +69,10 @@ async def test_luar_kota_cards_go_to_their_own_chat_and_are_worked_there(tmp_pat
             await w.dispatcher.send("/antrian", chat=luar)
             queue = await w.tg.wait_for(luar, lambda m: "antrian" in m.text.lower())
             assert ticket in queue.text
+            # Commands that answer with a file answer in the chat they were asked in.
+            await w.dispatcher.send("/peta", chat=luar)
+            await w.tg.wait_for(luar, lambda m: bool(m.photo), timeout=15)
+            assert not any(m.photo for m in w.tg.bot_messages(w.dispatch))
 
 
 async def test_luar_kota_cards_can_go_to_a_topic_of_the_dispatch_chat(tmp_path: Path) -> None:
