@@ -80,7 +80,8 @@ async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
     failed message. What waits for it is held; every reporter whose card is held is told
     to phone 112 now; the operators are told (OPS_CHAT_ID; the log always)."""
     original = svc.chats.original(chat_id)
-    role = "dispatch" if original == svc.settings.dispatch_chat_id else "agency"
+    cards_chats = (svc.settings.dispatch_chat_id, svc.routing.outside_chat_id)
+    role = "dispatch" if original in cards_chats else "agency"  # the luar-kota chat holds cards
     now = svc.clock.now()
 
     def messages(states: list[CardState], first: bool) -> list[OutboundMessage]:
