@@ -24,7 +24,7 @@ from bot.domain.lifecycle import RESPONSE_TARGET
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import Draft, Language
 from bot.runtime.stored_files import FileStore, reference
-from bot.services import alerts, drafts, retention
+from bot.services import alerts, drafts, locations, retention
 from bot.services.insight import record_summary
 from bot.services.summaries import (
     DueSummary,
@@ -147,6 +147,7 @@ class AlertScheduler(PeriodicJob):
             if soonest is not None:
                 upcoming.append(soonest)
         if self._retention is not None:
+            await locations.forget_expired(self._db, now)  # unanswered location questions
             purged = await retention.purge(self._db, now - self._retention, now)
             if purged:
                 log.info("personal data of %d closed report(s) purged (retention)", purged)

@@ -52,6 +52,12 @@ async def keep(
         )
 
 
+async def forget_expired(db: Database, now: datetime) -> None:
+    """Delete the locations of questions nobody answered in time (personal data)."""
+    async with db.transaction() as tx:
+        await pending_locations.forget_before(tx, now - PENDING_TTL)
+
+
 async def pending(
     db: Database, pending_id: int, reporter_id: int, now: datetime
 ) -> PendingLocation | None:
