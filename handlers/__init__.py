@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from handlers.callback_data import (
+    AskUnit,
     CallbackData,
     CancelReport,
     CardAction,
@@ -112,6 +113,7 @@ BUTTONS: dict[type[CallbackData], Callable[..., Coroutine[Any, Any, Any]]] = {
     ExpandCard: cards.expand_card,
     HandOver: handover.press_hand_over,
     PickOwner: handover.pick_owner,
+    AskUnit: units.ask_unit,
     # Agency copies: each checks the press comes from that agency's own group.
     OfficerAction: cards.press_officer,
 }
@@ -152,6 +154,15 @@ def register(app: BotApplication) -> None:
     # Rating comments first (group -1): passes through unless the reporter just rated.
     app.add_handler(
         MessageHandler(NEW_PRIVATE & filters.TEXT & ~filters.COMMAND, rating.capture_comment),
+        group=-1,
+    )
+    # A dispatcher's reply to a unit question (group -1): the unit note, never relayed to
+    # the reporter; any other reply passes on to the relay below.
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+            units.capture_unit_reply,
+        ),
         group=-1,
     )
     app.add_handler(ChatMemberHandler(start.note_membership, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -239,6 +239,13 @@ class PickOwner(CallbackData):
     user: Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+class AskUnit(CallbackData):
+    """A card's unit button: asks the dispatcher which unit or officer went (a reply)."""
+
+    prefix: ClassVar[str] = "u"
+    report: ReportId
+
+
 class LocationChoice(CallbackData):
     """A reporter with an open report sent a location: it updates that report, or it is a
     new emergency (``pending`` is the kept location's id)."""

@@ -14,6 +14,7 @@ from bot.domain.models import (
 )
 from bot.domain.routing import Routing
 from handlers.callback_data import (
+    AskUnit,
     CardAction,
     CardVerb,
     HandOver,
@@ -89,13 +90,14 @@ def card_keyboard(state: CardState, lang: Language) -> InlineKeyboardMarkup | No
             ]
         )
     close = b("btn_close", "close")
+    last = [close]
     if s in HANDOVER_STATES:
-        handover = InlineKeyboardButton(
-            t(lang, "btn_handover"), callback_data=HandOver(report=rid).pack()
-        )
-        rows.append([handover, close])
-    else:
-        rows.append([close])
+        handover = HandOver(report=rid).pack()
+        last.insert(0, InlineKeyboardButton(t(lang, "btn_handover"), callback_data=handover))
+    if s in UNIT_STATES:
+        unit = AskUnit(report=rid).pack()
+        last.insert(0, InlineKeyboardButton(t(lang, "btn_unit"), callback_data=unit))
+    rows.append(last)
     return InlineKeyboardMarkup(rows)
 
 
@@ -103,6 +105,8 @@ HANDOVER_STATES = frozenset(
     {ReportState.CLAIMED, ReportState.DISPATCHED, ReportState.EN_ROUTE, ReportState.ON_SCENE}
 )
 """States in which a report has an owner who may hand it over (``Reassign``)."""
+UNIT_STATES = frozenset({ReportState.DISPATCHED, ReportState.EN_ROUTE, ReportState.ON_SCENE})
+"""States in which the unit or officer sent can be noted."""
 
 
 def agency_keyboard(

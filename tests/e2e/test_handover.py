@@ -174,3 +174,34 @@ async def test_the_unit_note_goes_to_the_agency_copy(tmp_path: Path) -> None:
             await w2.dispatcher.send(f"/kirim {ticket} damkar Unit 8", chat=w2.dispatch)
             copy = await w2.tg.wait_for_edit(copy)
             assert "Unit 8" in copy.text and "Unit 7" not in copy.text.split("Riwayat")[0]
+
+
+async def test_the_unit_button_asks_and_the_reply_is_the_note_not_a_message_to_the_reporter(
+    w: World,
+) -> None:
+    ticket, card = await claimed_card(w, w.dispatcher)
+    reporter = w.reporter
+    await w.dispatcher.press(card, "Kirim instansi")
+    menu = await w.tg.wait_for_edit(card)
+    await w.dispatcher.press(menu, "Satlantas")
+    card = await edited(w, ticket, "DIKIRIM")
+    await w.dispatcher.press(card, "🚓 Unit")
+    question = await w.tg.wait_for(w.dispatch, lambda m: "🚓✍️" in m.text and ticket in m.text)
+    assert question.reply_to_message_id == card.message_id
+    assert (question.reply_markup or {}).get("force_reply") is True
+    assert mentions(question, w.dispatcher)
+
+    await w.dispatcher.send("Unit Laka 2 — Bripka Hadi", chat=w.dispatch, reply_to=question)
+    card = await edited(w, ticket, "Unit Laka 2 — Bripka Hadi")
+    assert "Unit/petugas:</b>" in card.html or "Unit/petugas:" in card.text
+    assert (await events_of(w, ticket))[-1][0] == "unit_noted"
+    # A plain reply to the card still reaches the reporter; the unit never did.
+    await w.dispatcher.send("Petugas segera tiba.", chat=w.dispatch, reply_to=card)
+    await w.tg.wait_for(reporter, lambda m: "Petugas segera tiba." in m.text)
+    assert not any("Bripka Hadi" in m.text for m in w.tg.bot_messages(reporter))
+    # Someone who is no dispatcher answering the question changes nothing.
+    await w.member.send("Unit palsu", chat=w.dispatch, reply_to=question)
+    await w.dispatcher.send("/antrian", chat=w.dispatch)
+    await w.tg.wait_for(w.dispatch, lambda m: "antrian" in m.text.lower() and ticket in m.text)
+    assert (await events_of(w, ticket))[-1][1].get("unit_note") == "Unit Laka 2 — Bripka Hadi"
+    assert not any("Unit palsu" in m.text for m in w.tg.bot_messages(reporter))

@@ -76,6 +76,14 @@ TEXTS: Final[tuple[Text, ...]] = (
     # --- unit / officer notes --------------------------------------------------------------
     Text("card_units", id="🚓 Unit/petugas", en="🚓 Unit/officer"),
     Text("ev_unit_noted", id="unit {agency}: {unit}", en="unit {agency}: {unit}"),
+    Text("btn_unit", id="🚓 Unit", en="🚓 Unit"),
+    Text(
+        "unit_prompt",
+        id="🚓✍️ {who}: unit/petugas {agency} untuk {ticket}? Balas pesan ini dengan nama unit"
+        " atau petugas.",
+        en="🚓✍️ {who}: which {agency} unit/officer for {ticket}? Reply to this message with the"
+        " unit or officer.",
+    ),
     Text(
         "usage_unit",
         id="Cara pakai: <code>/kirim &lt;tiket&gt; &lt;instansi&gt; [unit/petugas]</code>,"
