@@ -17,6 +17,7 @@ from storage.cards import card_state
 from tests.support.harness import (
     World,
     file_report,
+    press_forged,
     routing_with_agency_groups,
     world,
 )
@@ -105,7 +106,15 @@ async def test_a_stale_or_foreign_pick_changes_nothing(w: World) -> None:
     # A member who is no dispatcher presses the menu: refused, nothing recorded.
     refused = await w.member.press(menu, "Dimas")
     assert refused.show_alert
+    # A forged pick naming someone who is no dispatcher: refused, nothing recorded.
+    report_id = int((menu.button("Dimas").callback_data or "").split(":")[1])
+    forged = await press_forged(w, w.dispatcher, menu, f"w1:{report_id}:{w.member.id}")
+    assert forged is not None and "bukan dispatcher" in forged
     assert (await events_of(w, ticket))[-1][0] == "claimed"
+    # The menu's Back brings the card's own buttons back.
+    await w.dispatcher.press(menu, "Kembali")
+    back = await w.tg.wait_for_edit(menu)
+    assert back.button("Alihkan") and back.button("Kirim instansi")
 
 
 async def test_alihkan_command_hands_one_report_over(w: World) -> None:
