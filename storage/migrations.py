@@ -396,6 +396,39 @@ HELD_OUTBOX = Migration(
     ),
 )
 
+DELIVERY_HONESTY = Migration(
+    "0013_delivery_honesty",
+    (
+        # A reporter told that their report has not reached the dispatchers (phone 112):
+        # once per report, whichever way the bot found out.
+        """
+        CREATE TABLE not_received_warnings (
+            report_id   INTEGER PRIMARY KEY REFERENCES reports(id),
+            warned_at   TEXT NOT NULL
+        )
+        """,
+        # A group that refuses the bot: since when, and when the operators were last told.
+        """
+        CREATE TABLE chat_incidents (
+            chat_id         INTEGER PRIMARY KEY,
+            since           TEXT NOT NULL,
+            reason          TEXT NOT NULL,
+            last_alert_at   TEXT NOT NULL
+        )
+        """,
+        # Topics of the dispatch chat Telegram refused (deleted or closed): General instead.
+        """
+        CREATE TABLE lost_topics (
+            chat_id     INTEGER NOT NULL,
+            thread_id   INTEGER NOT NULL,
+            lost_at     TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            PRIMARY KEY (chat_id, thread_id)
+        )
+        """,
+    ),
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = in_order(
     (
@@ -411,6 +444,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         CHAT_MOVES,
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
+        DELIVERY_HONESTY,
     )
 )
 """Every migration, oldest first: the schema is their sum."""

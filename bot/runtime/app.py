@@ -33,6 +33,7 @@ from bot.runtime.processor import PerChatUpdateProcessor
 from bot.runtime.profile import present
 from bot.runtime.startup import StartupError, check_database, connect_telegram, port_problem
 from bot.runtime.updates import TolerantBot
+from bot.runtime.watch import LinkWatch
 from bot.services.summaries import schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
@@ -122,6 +123,7 @@ class BotRuntime:
         self.outbox: OutboxWorker | None = None
         self.scheduler: AlertScheduler | None = None
         self.summaries: SummaryJob | None = None
+        self.watch: LinkWatch | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
         self.metrics = Metrics()
@@ -153,6 +155,8 @@ class BotRuntime:
             await self.scheduler.start()
             assert self.summaries is not None
             await self.summaries.start()
+            assert self.watch is not None
+            await self.watch.start()
             await self._receive()
         except BaseException:
             await self._close()
@@ -196,6 +200,16 @@ class BotRuntime:
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
         outbox.on_chat_refused = lambda chat, why: members.chat_cut_off(services, chat, why)
+        self.watch = LinkWatch(
+            db,
+            self.clock,
+            timedelta(seconds=settings.not_received_warning_seconds),
+            lambda states: [cards.not_received(st) for st in states],
+            lambda: members.alert_again(
+                services, timedelta(minutes=settings.cut_off_alert_minutes)
+            ),
+            outbox.wake,
+        )
         self.summaries = SummaryJob(
             db,
             self.clock,
@@ -242,6 +256,9 @@ class BotRuntime:
         if self.health_server is not None:
             await self.health_server.stop()
             self.health_server = None
+        if self.watch is not None:
+            await self.watch.stop()
+            self.watch = None
         if self.summaries is not None:
             await self.summaries.stop()
             self.summaries = None

@@ -53,6 +53,9 @@ from handlers.views.sos import sos_receipt
 from handlers.views.texts import category_label, t
 from handlers.views.trust import prank_notes
 
+NOT_RECEIVED_ROLE = "not_received"  # storage.receipts.WARNING_ROLE
+NOT_RECEIVED_PRIORITY = 15  # after cards (one due now makes it moot), before other notices
+
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
     AttachmentKind.VOICE: ("send_voice", "voice"),
@@ -269,6 +272,18 @@ class CardRenderer:
         # The main menu comes back with the receipt: the SOS button stays at hand.
         receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
         return receipt
+
+    def not_received(self, state: CardState) -> OutboundMessage:
+        """The reporter told that the report has not reached the dispatchers yet: phone 112
+        now (the receipt follows once it does)."""
+        report = state.report
+        msg = self.to_reporter(
+            state,
+            t(report.language, "not_received_call_112", ticket=report.ticket),
+            NOT_RECEIVED_ROLE,
+        )
+        msg.priority = NOT_RECEIVED_PRIORITY
+        return msg
 
     def media_under_card(
         self, state: CardState, attachments: list[Attachment], caption: str | None = None

@@ -185,18 +185,17 @@ async def test_events_are_append_only(db: Database) -> None:
 async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
     r = (await submit(db)).report
     due = await outbox.due(db, f.at(8))
-    # The pin waits for the card it replies to; the card outranks the receipt.
-    assert [m.role for m in due] == ["card", "receipt"]
+    # The pin waits for the card it replies to; the receipt ("received") waits for the card
+    # to reach the group.
+    assert [m.role for m in due] == ["card"]
     card = due[0]
     await delivery.start_sending(db, card.id)
     assert await delivery.recover_inflight(db) == 1  # a crash while the card was in flight
     due = await outbox.due(db, f.at(8))
     assert due[0].id == card.id and due[0].uncertain and due[0].attempts == 1
+    await delivery.delivered(db, card, 77, f.at(8))
     async with db.transaction() as tx:
-        await outbox.mark_sent(tx, card.id, 77, f.at(8))
-        assert await map_message(tx, -100, 77, r.id, "card", f.at(8))
         assert not await map_message(tx, -100, 77, r.id, "card", f.at(8))  # a retry maps once
-        assert await delivery.mark_received(tx, r.id, f.at(8))
         assert not await delivery.mark_received(tx, r.id, f.at(9))
     due = await outbox.due(db, f.at(8))
     assert [(m.role, m.reply_to_message_id) for m in due] == [("card_extra", 77), ("receipt", None)]
@@ -209,7 +208,7 @@ async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
     await submit(db)
     async with db.transaction() as tx:
         await outbox.defer_chat(tx, -100, f.at(9))
-    assert [m.role for m in await outbox.due(db, f.at(8))] == ["receipt"]
+    assert [m.role for m in await outbox.due(db, f.at(8))] == []  # the receipt waits too
     assert await outbox.next_wakeup(db) is not None
 
 

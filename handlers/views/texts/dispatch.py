@@ -89,6 +89,31 @@ TEXTS: Final[tuple[Text, ...]] = (
         " are held. Add the bot back to that group.",
     ),
     Text(
+        "cut_off_still_dispatch",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup dispatch"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan, tidak"
+        " hilang. Tambahkan bot kembali ke grup sekarang.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to the dispatch group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held, not"
+        " lost. Add the bot back to the group now.",
+    ),
+    Text(
+        "cut_off_still_agency",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup instansi"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan."
+        " Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to an agency group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held."
+        " Add the bot back to that group.",
+    ),
+    Text(
+        "chat_back",
+        id="✅ Bot kembali di grup <code>{chat}</code> setelah {minutes} menit; {count} kartu"
+        " laporan yang tertahan dikirim sekarang, berurutan.",
+        en="✅ The bot is back in group <code>{chat}</code> after {minutes} min; {count} held"
+        " report card(s) go out now, in order.",
+    ),
+    Text(
         "chat_migrated",
         id="⚠️ Grup <code>{old}</code> menjadi supergrup <code>{new}</code>. Bot sudah memakai"
         " id baru (juga setelah restart); perbarui DISPATCH_CHAT_ID atau berkas routing bila"
