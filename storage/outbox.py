@@ -285,14 +285,19 @@ async def row_status(tx: Tx, outbox_id: int | None) -> str | None:
     return str(row["status"]) if row else None
 
 
-async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int], ...]:
-    """The (outbox id, chat id) of a report's agency copies that are out or on their way."""
+async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int, int | None], ...]:
+    """The (outbox id, chat id, forum topic) of a report's agency copies that are out or on
+    their way."""
     rows = await tx.all(
-        "SELECT id, chat_id FROM outbox WHERE report_id = ? AND role = 'agency_card'"
+        "SELECT id, chat_id, json_extract(payload, '$.message_thread_id') AS thread"
+        " FROM outbox WHERE report_id = ? AND role = 'agency_card'"
         " AND status IN ('pending', 'sending', 'sent') ORDER BY id",
         (report_id,),
     )
-    return tuple((int(r["id"]), int(r["chat_id"])) for r in rows)
+    return tuple(
+        (int(r["id"]), int(r["chat_id"]), None if r["thread"] is None else int(r["thread"]))
+        for r in rows
+    )
 
 
 async def hold_chat(tx: Tx, chat_id: int) -> list[int]:

@@ -20,7 +20,7 @@ from telegram.ext import ApplicationBuilder, ExtBot, TypeHandler
 
 import handlers
 from bot.config import Settings
-from bot.domain.chats import ChatMoves
+from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
 from bot.domain.routing import load_routing
@@ -42,6 +42,7 @@ from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
 from storage.db import Database
+from storage.topics import lost_topics
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,8 @@ class BotRuntime:
             self.app = build_application(self.settings, self.metrics, self.health)
             chats = ChatMoves(await stored_moves(self.db))
             self.health.chats = chats
-            cards = CardRenderer(self.settings, self.routing, chats=chats)
+            topics = LostTopics(await lost_topics(self.db))
+            cards = CardRenderer(self.settings, self.routing, chats=chats, topics=topics)
             self._build_workers(self.db, self.app, cards, chats)
             assert self.outbox is not None and self.scheduler is not None
             await self._connect()
@@ -196,10 +198,14 @@ class BotRuntime:
             city=CityMap.load(),
             geocoder=self.geocoder,
             chats=chats,
+            topics=cards.topics,
         )
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
         outbox.on_chat_refused = lambda chat, why: members.chat_cut_off(services, chat, why)
+        outbox.on_bad_request = lambda row, error: members.topic_refused(
+            services, row.chat_id, row.payload.get("message_thread_id"), error
+        )
         self.watch = LinkWatch(
             db,
             self.clock,

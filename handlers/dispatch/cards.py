@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
+    Message,
     Update,
     User,
 )
@@ -170,7 +171,9 @@ async def press_officer(update: Update, context: Context) -> None:
     svc = context.services
     lang = svc.settings.dispatch_language
     chat = update.effective_chat
-    agency = svc.routing.agency_by_chat(svc.chats.original(chat.id)) if chat is not None else None
+    message = query.message
+    thread = message.message_thread_id if isinstance(message, Message) else None
+    agency = svc.cards.agency_of_copy(chat.id, thread) if chat is not None else None
     try:
         data = OfficerAction.unpack(query.data)
     except CallbackDataError:

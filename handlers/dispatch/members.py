@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from telegram import Update
 
 from bot.domain.card import CardState
+from bot.domain.chats import topic_lost
 from bot.domain.messages import OutboundMessage
-from bot.services import chats
+from bot.services import chats, topics
 from handlers.context import Context, Services
 from handlers.guards import forget_member
+from handlers.views.render import esc
 from handlers.views.texts import t
 from storage.incidents import Incident
 
@@ -161,6 +163,48 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
     if await chats.repeat_alerts(svc.db, svc.clock.now(), every, messages):
         svc.wake_outbox()
     return await chats.next_alert_due(svc.db, every)
+
+
+async def topic_refused(svc: Services, chat_id: int, thread_id: object, error: str) -> bool:
+    """Telegram refused a message for a forum topic (deleted, or closed to the bot): it
+    goes to General, with everything else waiting for that topic, and so do later cards;
+    the operators are told once. False when the error is about something else."""
+    if not isinstance(thread_id, int) or not topic_lost(error):
+        return False
+    svc.topics.add(chat_id, thread_id)
+    refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)}
+    targets = alert_targets(svc, refusing)
+    text = t(
+        svc.settings.dispatch_language, "topic_lost", chat=chat_id, topic=thread_id, why=esc(error)
+    )
+    alerts = [chats.ops_message(target, text) for target in targets]
+    new, moved = await topics.topic_lost(svc.db, chat_id, thread_id, error, svc.clock.now(), alerts)
+    log.error(
+        "chat %s: forum topic %s refuses messages (%s): %d message(s) go to General instead,"
+        " nothing dropped%s",
+        chat_id,
+        thread_id,
+        error,
+        moved,
+        f"; operators told: {_told(targets)}" if new else "",
+    )
+    svc.wake_outbox()
+    return True
+
+
+async def note_topic_reopened(update: Update, context: Context) -> None:
+    """A topic Telegram refused is open again: cards go there again."""
+    msg = update.effective_message
+    if msg is None or msg.forum_topic_reopened is None or msg.message_thread_id is None:
+        return
+    svc = context.services
+    svc.topics.discard(msg.chat_id, msg.message_thread_id)
+    if await topics.topic_found(svc.db, msg.chat_id, msg.message_thread_id):
+        log.warning(
+            "chat %s: forum topic %s was reopened; messages go there again",
+            msg.chat_id,
+            msg.message_thread_id,
+        )
 
 
 async def note_bot_membership(update: Update, context: Context) -> None:

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.domain import lifecycle
 from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority, info
-from bot.domain.chats import ChatMoves
+from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.geo import CityMap
 from bot.domain.lifecycle import Disposition, EventKind
 from bot.domain.messages import OutboundMessage
@@ -107,11 +107,13 @@ class CardRenderer:
         routing: Routing,
         city: CityMap | None = None,
         chats: ChatMoves | None = None,
+        topics: LostTopics | None = None,
     ) -> None:
         self.settings = settings
         self.routing = routing
         self.city = city or CityMap.load()
         self.chats = chats or ChatMoves()
+        self.topics = topics or LostTopics()
         self.lang: Language = settings.dispatch_language
         assert settings.dispatch_chat_id is not None
         self._dispatch_chat = settings.dispatch_chat_id
@@ -122,9 +124,24 @@ class CardRenderer:
         return self.chats.current(self._dispatch_chat)
 
     def agency_chat(self, agency: Agency) -> int:
-        """An agency's own group, where it lives now."""
-        assert agency.chat_id is not None
+        """An agency's own group where it lives now (the dispatch chat for an agency with
+        only a ``topic_id`` there)."""
+        if agency.chat_id is None:
+            return self.chat
         return self.chats.current(agency.chat_id)
+
+    def in_topic(self, payload: dict[str, Any], chat_id: int, thread_id: int | None) -> None:
+        """Aim a new message at a forum topic, unless Telegram refused that topic (deleted
+        or closed): then it goes to General."""
+        if thread_id is not None and self.topics.usable(chat_id, thread_id):
+            payload["message_thread_id"] = thread_id
+
+    def agency_of_copy(self, chat_id: int, thread_id: int | None) -> Agency | None:
+        """The agency a copy in this chat (and topic) is for."""
+        agency = self.routing.agency_by_chat(self.chats.original(chat_id))
+        if agency is None and self.chats.same(chat_id, self.chat):
+            agency = self.routing.agency_by_topic(thread_id)
+        return agency
 
     def suggested_agency(self, report: Report) -> str:
         """The agency the routing table suggests for the report (per kecamatan if set)."""
@@ -207,14 +224,16 @@ class CardRenderer:
                     )
                 ]
             )
+        payload: dict[str, Any] = {
+            "text": "\n".join(lines),
+            "parse_mode": "HTML",
+            "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
+        }
+        self.in_topic(payload, self.chat, self.settings.dispatch_topic_id)
         return OutboundMessage(
             self.chat,
             "send_message",
-            {
-                "text": "\n".join(lines),
-                "parse_mode": "HTML",
-                "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
-            },
+            payload,
             role="digest",
             priority=max(self._prio(s) for s in states),
         )
@@ -243,6 +262,7 @@ class CardRenderer:
         card_payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
         if markup is not None:
             card_payload["reply_markup"] = markup.to_dict()
+        self.in_topic(card_payload, self.chat, self.settings.dispatch_topic_id)
         card = OutboundMessage(
             self.chat,
             "send_message",
@@ -344,8 +364,8 @@ class CardRenderer:
             out.append(
                 self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
             )
-        for outbox_id, chat_id in state.agency_cards:
-            agency = self.routing.agency_by_chat(self.chats.original(chat_id))
+        for outbox_id, chat_id, thread_id in state.agency_cards:
+            agency = self.agency_of_copy(chat_id, thread_id)
             if agency is not None:
                 text = self.agency_card_text(state, agency, now)
                 out.append(
@@ -380,8 +400,9 @@ class CardRenderer:
         return t(self.lang, "agency_card_title", agency=esc(agency.short_name)) + "\n\n" + text
 
     def agency_copy(self, state: CardState, agency: Agency, now: datetime) -> list[OutboundMessage]:
-        """An agency with its own group gets the card, with its officers' buttons, and a pin."""
-        assert agency.chat_id is not None
+        """An agency with its own group (or its own topic of the dispatch chat) gets the
+        card, with its officers' buttons, and a pin."""
+        chat = self.agency_chat(agency)
         payload: dict[str, Any] = {
             "text": self.agency_card_text(state, agency, now),
             "parse_mode": "HTML",
@@ -389,11 +410,10 @@ class CardRenderer:
         markup = officer_keyboard(state, self.lang)
         if markup is not None:
             payload["reply_markup"] = markup.to_dict()
-        if agency.topic_id is not None:
-            payload["message_thread_id"] = agency.topic_id
+        self.in_topic(payload, chat, agency.topic_id)
         out = [
             OutboundMessage(
-                self.agency_chat(agency),
+                chat,
                 "send_message",
                 payload,
                 role="agency_card",
@@ -405,11 +425,10 @@ class CardRenderer:
         loc = state.report.location
         if loc is not None and loc.lat is not None and loc.lon is not None:
             pin: dict[str, Any] = {"latitude": loc.lat, "longitude": loc.lon}
-            if agency.topic_id is not None:
-                pin["message_thread_id"] = agency.topic_id
+            self.in_topic(pin, chat, agency.topic_id)
             out.append(
                 OutboundMessage(
-                    self.agency_chat(agency),
+                    chat,
                     "send_location",
                     pin,
                     role="agency_extra",
@@ -437,7 +456,7 @@ class CardRenderer:
         if kind in (EventKind.DISPATCHED, EventKind.DISPATCH_ADDED):
             key = str(step.event.data.get("agency") or "")
             target = self.routing.agency(key) if key else None
-            if target is not None and target.chat_id is not None:
+            if target is not None and (target.chat_id is not None or target.topic_id is not None):
                 out.extend(self.agency_copy(state, target, now))
         elif kind is EventKind.EN_ROUTE:
             out.append(self.to_reporter(state, t(lang, "notice_en_route", ticket=ticket)))

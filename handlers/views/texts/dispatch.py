@@ -107,6 +107,15 @@ TEXTS: Final[tuple[Text, ...]] = (
         " Add the bot back to that group.",
     ),
     Text(
+        "topic_lost",
+        id="⚠️ Topik <code>{topic}</code> di grup <code>{chat}</code> menolak pesan bot ({why}):"
+        " kartu laporan kini dikirim ke General, tidak hilang. Buka kembali topik itu, atau"
+        " ubah DISPATCH_TOPIC_ID / topic_id di berkas routing.",
+        en="⚠️ Topic <code>{topic}</code> of group <code>{chat}</code> refuses the bot's"
+        " messages ({why}): report cards go to General now, none is lost. Reopen the topic, or"
+        " change DISPATCH_TOPIC_ID / topic_id in the routing file.",
+    ),
+    Text(
         "chat_back",
         id="✅ Bot kembali di grup <code>{chat}</code> setelah {minutes} menit; {count} kartu"
         " laporan yang tertahan dikirim sekarang, berurutan.",
