@@ -9,6 +9,7 @@ transactions are per connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -107,49 +108,38 @@ class Database:
     async def _section(self, begin: str) -> AsyncIterator[Tx]:
         """Hold the lock from ``begin`` to COMMIT (ROLLBACK on any error or cancellation).
 
-        A task cancelled while a BEGIN, COMMIT or ROLLBACK is on its way must not release the
-        lock early: aiosqlite runs the statement in its thread anyway, so a BEGIN whose
-        caller was cancelled would leave a transaction open on the shared connection and every
-        later BEGIN would fail ("cannot start a transaction within a transaction") until a
-        restart — the outbox could never read its queue again.
+        aiosqlite runs a statement in its thread even when the task awaiting it is cancelled.
+        A BEGIN whose caller was cancelled would leave a transaction open on the shared
+        connection, and every later BEGIN would fail ("cannot start a transaction within a
+        transaction") until a restart — the outbox could never read its queue again. So an
+        interrupted or failed BEGIN or COMMIT is followed by a ROLLBACK, queued behind it,
+        before the lock is released.
         """
         async with self._lock:
-            if await self._control(begin):
-                await self._end("ROLLBACK")
-                raise asyncio.CancelledError
+            try:
+                await self._conn.execute(begin)
+            except BaseException:
+                await self._settle()
+                raise
             try:
                 yield Tx(self._conn)
+                await self._conn.execute("COMMIT")
             except BaseException:
-                await self._end("ROLLBACK")
+                await self._settle()
                 raise
-            try:
-                interrupted = await self._control("COMMIT")
-            except BaseException:
-                await self._end("ROLLBACK")  # a failed COMMIT leaves the transaction open
-                raise
-            if interrupted:
-                raise asyncio.CancelledError
 
-    async def _end(self, statement: str) -> None:
-        """End the open transaction, if any, whatever else happens meanwhile."""
-        if self._conn.in_transaction:
-            await self._control(statement)
+    async def _settle(self) -> None:
+        """Roll back whatever is open once everything queued before has run (the connection's
+        thread runs statements in order), even if this task is cancelled meanwhile.
 
-    async def _control(self, statement: str) -> bool:
-        """Run a transaction-control statement to its end; True if the caller was cancelled.
-
-        The cancellation is reported, not raised, so that the caller can first put the
-        connection back in a known state.
+        Nothing open (the statement before failed, or SQLite already rolled back) is fine.
         """
-        job = asyncio.ensure_future(self._conn.execute(statement))
-        interrupted = False
+        job = asyncio.ensure_future(self._conn.execute("ROLLBACK"))
         while not job.done():
-            try:
-                await asyncio.shield(job)
-            except asyncio.CancelledError:
-                interrupted = True
-        job.result()  # the statement's own error, if any
-        return interrupted
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait([job])
+        if not job.cancelled() and job.exception() is not None:
+            log.debug("rollback after an interrupted transaction: %s", job.exception())
 
     async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
         """Apply the named migrations not yet recorded, each in its own transaction.

@@ -26,6 +26,32 @@ async def draft_in(tx: Tx, chat_id: int) -> StoredDraft | None:
     return StoredDraft(Draft.model_validate_json(row["data"]), from_iso(row["expires_at"]))
 
 
+@dataclass(frozen=True)
+class StoredSession:
+    """A stored reporter (with when Telegram last described them) and their chat's draft."""
+
+    reporter: Reporter
+    seen_at: datetime
+    draft: StoredDraft | None
+
+
+async def session_in(tx: Tx, user_id: int, chat_id: int) -> StoredSession | None:
+    """The reporter and the chat's draft in one statement; None for an unknown reporter."""
+    row = await tx.one(
+        "SELECT p.*, d.data AS draft_data, d.expires_at AS draft_expires_at"
+        " FROM reporters p LEFT JOIN drafts d ON d.chat_id = ? WHERE p.user_id = ?",
+        (chat_id, user_id),
+    )
+    if row is None:
+        return None
+    draft = None
+    if row["draft_data"] is not None:
+        draft = StoredDraft(
+            Draft.model_validate_json(row["draft_data"]), from_iso(row["draft_expires_at"])
+        )
+    return StoredSession(reporter_from(row), from_iso(row["updated_at"]), draft)
+
+
 async def load_draft(db: Database, chat_id: int) -> StoredDraft | None:
     """The draft of a private chat, expired or not."""
     async with db.read() as tx:

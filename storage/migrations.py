@@ -396,8 +396,19 @@ HELD_OUTBOX = Migration(
     ),
 )
 
+ALERT_DUE_INDEX = Migration(
+    "0013_alert_due_index",
+    (
+        # When the report's next timer alert falls due; NULL until the scheduler works it out
+        # (every change of the report's state sets it back to NULL).
+        "ALTER TABLE reports ADD COLUMN next_alert_at TEXT",
+        "CREATE INDEX reports_next_alert ON reports(next_alert_at)",
+    ),
+)
+
+
 DELIVERY_HONESTY = Migration(
-    "0013_delivery_honesty",
+    "0014_delivery_honesty",
     (
         # A reporter told that their report has not reached the dispatchers (phone 112):
         # once per report, whichever way the bot found out.
@@ -444,6 +455,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         CHAT_MOVES,
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
+        ALERT_DUE_INDEX,
         DELIVERY_HONESTY,
     )
 )

@@ -132,6 +132,50 @@ async def open_report_ids(db: Database) -> list[int]:
     return [int(r["id"]) for r in rows]
 
 
+NO_ALERT = "9999-12-31T23:59:59+00:00"
+"""``next_alert_at`` of an open report no timer alert will ever fire for (NULL: not known
+yet; the scheduler works it out)."""
+
+
+async def alerts_to_check(db: Database, now: datetime) -> list[int]:
+    """Open reports whose next timer alert is due by ``now`` or not known yet, oldest first."""
+    async with db.read() as tx:
+        rows = await tx.all(
+            "SELECT id FROM reports WHERE state != ?"
+            " AND (next_alert_at IS NULL OR next_alert_at <= ?) ORDER BY submitted_at, id",
+            (CLOSED, utc_iso(now)),
+        )
+    return [int(r["id"]) for r in rows]
+
+
+async def set_next_alert(tx: Tx, report_id: int, when: datetime | None) -> None:
+    """When the report's next timer alert falls due (None: never)."""
+    await tx.execute(
+        "UPDATE reports SET next_alert_at = ? WHERE id = ?",
+        (utc_iso(when) if when is not None else NO_ALERT, report_id),
+    )
+
+
+async def next_alert(db: Database) -> datetime | None:
+    """The soonest known timer alert of any open report."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT MIN(next_alert_at) AS due FROM reports WHERE state != ? AND next_alert_at < ?",
+            (CLOSED, NO_ALERT),
+        )
+    return from_iso(row["due"]) if row is not None and row["due"] is not None else None
+
+
+async def forget_alert_schedule(db: Database) -> None:
+    """Work every open report's next alert out again (the timer policy may have changed)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE reports SET next_alert_at = NULL"
+            " WHERE state != ? AND next_alert_at IS NOT NULL",
+            (CLOSED,),
+        )
+
+
 async def open_queue(db: Database) -> list[QueueEntry]:
     """Reports not closed yet, with what their order needs (see :mod:`bot.domain.queue`);
     they wait from their card's arrival, or from Send while it is on its way."""
@@ -333,7 +377,7 @@ async def store_snapshot(tx: Tx, report_id: int, snap: ReportSnapshot) -> None:
         UPDATE reports SET state = ?, received_at = ?, claimed_at = ?, dispatched_at = ?,
             en_route_at = ?, on_scene_at = ?, closed_at = ?, claimed_by = ?,
             claimed_by_name = ?, agency = ?, disposition = ?, duplicate_of = ?,
-            transfer_to = ?, updated_at = ?
+            transfer_to = ?, updated_at = ?, next_alert_at = NULL
         WHERE id = ?
         """,
         (

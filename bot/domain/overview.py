@@ -23,6 +23,7 @@ from bot.domain.geo import CityMap, Kecamatan
 from bot.domain.lifecycle import ReportState
 from bot.domain.models import parse_ticket
 from bot.domain.stats import local_midnight, parse_period_word
+from bot.domain.timers import waiting_past_target
 
 OPEN_STATE_VALUES: tuple[str, ...] = tuple(
     s.value for s in ReportState if s is not ReportState.CLOSED
@@ -63,7 +64,9 @@ class MapPoint:
 
     def late(self, now: datetime, target: timedelta) -> bool:
         """Open, nobody on scene, and the target has passed (as ``/antrian`` marks ⚠)."""
-        return not self.closed and self.on_scene_at is None and now - self.started_at >= target
+        return waiting_past_target(
+            self.started_at, self.on_scene_at, open_=not self.closed, now=now, target=target
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,12 +198,22 @@ def is_overdue(
     t0 + target`` while the report is open. A closed report without anyone on scene is not
     marked (nothing left to chase).
     """
-    if snapshot.t0 is None:
-        return False
-    deadline = snapshot.t0 + target
-    if snapshot.t4 is not None:
-        return snapshot.t4 > deadline
-    return snapshot.is_open and now >= deadline
+    if snapshot.t0 is not None and snapshot.t4 is not None:
+        return snapshot.t4 > snapshot.t0 + target
+    return waiting_past_target(snapshot.t0, None, open_=snapshot.is_open, now=now, target=target)
+
+
+def waiting_past_target(
+    start: datetime | None,
+    on_scene_at: datetime | None,
+    *,
+    open_: bool,
+    now: datetime,
+    target: timedelta = RESPONSE_TARGET,
+) -> bool:
+    """The one "late now" rule (⚠ in ``/antrian``, on ``/peta`` and on an open card): the
+    report is open, nobody is on scene, and ``target`` has passed since ``start``."""
+    return start is not None and open_ and on_scene_at is None and now - start >= target
 
 
 def record_alert(snapshot: ReportSnapshot, alert: Alert, at: datetime) -> Transition:

@@ -118,13 +118,19 @@ class AlertScheduler(PeriodicJob):
         self._expiry_messages = expiry_messages
         self._retention = retention
         self._wake_outbox = wake_outbox
+        self._first = True
 
     async def tick(self) -> datetime | None:
         """Fire every due alert now; return when the next one falls due."""
         now = self._clock.now()
         due = await alerts.fire_due_alerts(
-            self._db, now, self._policy, lambda s, a: self._messages(s, a, now)
+            self._db,
+            now,
+            self._policy,
+            lambda s, a: self._messages(s, a, now),
+            recompute=self._first,
         )
+        self._first = False
         fired = due.fired
         upcoming = [due.next_due] if due.next_due is not None else []
         if self._expiry_messages is not None:

@@ -51,12 +51,24 @@ class AlertRound:
 
 
 async def fire_due_alerts(
-    db: Database, now: datetime, policy: timers.TimerPolicy, messages: AlertMessages
+    db: Database,
+    now: datetime,
+    policy: timers.TimerPolicy,
+    messages: AlertMessages,
+    *,
+    recompute: bool = False,
 ) -> AlertRound:
-    """Fire every alert due now on every open report (each in its own transaction)."""
+    """Fire every alert due now (each in its own transaction).
+
+    Only reports whose indexed next alert is due, or not known yet, are loaded; after its
+    alerts fire, each gets its next due time back in the same transaction that reads its
+    state, so a claim in between cannot be overwritten by a stale schedule. ``recompute``
+    (at start: the policy may have changed) works every open report out again.
+    """
+    if recompute:
+        await reports.forget_alert_schedule(db)
     fired = 0
-    upcoming: list[datetime] = []
-    for report_id in await reports.open_report_ids(db):
+    for report_id in await reports.alerts_to_check(db, now):
         state = await card_state(db, report_id)
         for alert in timers.due_alerts(state.snapshot, now, state.snapshot.alerts_fired, policy):
             done = await record_alert(
@@ -68,8 +80,10 @@ async def fire_due_alerts(
             )
             if done is not None:
                 fired += 1
-                state = done
-        nxt = timers.next_due(state.snapshot, state.snapshot.alerts_fired, policy)
-        if nxt is not None:
-            upcoming.append(nxt)
-    return AlertRound(fired, min(upcoming) if upcoming else None)
+        async with db.transaction() as tx:
+            snap = (await load_card(tx, report_id)).snapshot
+            if snap.is_open:
+                await reports.set_next_alert(
+                    tx, report_id, timers.next_due(snap, snap.alerts_fired, policy)
+                )
+    return AlertRound(fired, await reports.next_alert(db))

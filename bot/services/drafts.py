@@ -23,9 +23,31 @@ class Opened:
     expired: Draft | None = None
 
 
+PROFILE_REFRESH = timedelta(hours=1)
+"""How often an unchanged reporter's "last seen" is written (retention counts from it, in
+days); a changed name, username or language is written at once."""
+
+
+def _up_to_date(stored: drafts.StoredSession, reporter: Reporter, now: datetime) -> bool:
+    told = (reporter.first_name, reporter.last_name, reporter.username, reporter.client_language)
+    kept = stored.reporter
+    return (
+        (kept.first_name, kept.last_name, kept.username, kept.client_language) == told
+        and now - stored.seen_at < PROFILE_REFRESH
+        and (stored.draft is None or stored.draft.expires_at > now)
+    )
+
+
 async def open_session(db: Database, reporter: Reporter, chat_id: int, now: datetime) -> Opened:
     """Record the reporter as Telegram describes them and load their chat's draft; an
-    expired draft is removed (and returned as ``expired``), in one transaction."""
+    expired draft is removed (and returned as ``expired``), in one transaction.
+
+    The usual case (nothing to write) is one read of reporter and draft together.
+    """
+    async with db.read() as tx:
+        known = await drafts.session_in(tx, reporter.user_id, chat_id)
+    if known is not None and _up_to_date(known, reporter, now):
+        return Opened(known.reporter, known.draft.draft if known.draft else None)
     async with db.transaction() as tx:
         await reporters.upsert_reporter(tx, reporter, now)
         stored = await reporters.reporter_in(tx, reporter.user_id)

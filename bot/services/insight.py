@@ -45,6 +45,9 @@ async def take_comment(
     """Store ``text`` as the comment of the rating awaiting one (none while the reporter
     writes a new report); returns the ticket and the report's language, or None if no
     comment is awaited."""
+    async with db.read() as tx:  # nearly every private text: no write lock for the answer "no"
+        if await ratings.awaiting_comment(tx, reporter_id, chat_id, now) is None:
+            return None
     async with db.transaction() as tx:
         awaiting = await ratings.awaiting_comment(tx, reporter_id, chat_id, now)
         if awaiting is None:

@@ -9,6 +9,7 @@ from telegram import (
 from bot.domain.messages import OutboundMessage
 from bot.domain.models import parse_ticket
 from bot.domain.queue import QueueEntry
+from bot.domain.timers import waiting_past_target
 from bot.services import reporters, reports
 from handlers.context import Context, answer
 from handlers.guards import dispatcher_command
@@ -44,7 +45,9 @@ async def show_queue(update: Update, context: Context) -> None:
         # Telegram's clock and ours may differ by seconds: an age is never negative.
         age = max(0, int((now - start).total_seconds() // 60))
         status = status_label(snap, lang, svc.routing)
-        late = age >= svc.settings.response_target_minutes and snap.on_scene_at is None
+        late = waiting_past_target(
+            start, snap.on_scene_at, open_=snap.is_open, now=now, target=svc.response_target
+        )
         outside = queue_outside(state.report.location, lang)
         badge = f"\n   {badge_line(state.report.badge, lang)}" if state.report.badge else ""
         lines.append(

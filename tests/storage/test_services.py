@@ -17,6 +17,7 @@ from bot.domain.strikes import FilingLimit, Refusal, StrikePolicy, StrikeRecord
 from bot.services import alerts, delivery, drafts, reporters, reports
 from bot.services.reports import Refused, Submitted
 from storage import outbox
+from storage import reports as reports_store
 from storage.cards import card_state
 from storage.db import Database
 from storage.events import report_events
@@ -195,6 +196,38 @@ async def test_a_closed_report_fires_nothing(db: Database) -> None:
     assert await alerts.record_alert(db, report.id, overdue, f.at(5, 30), card) is None
     done = await alerts.fire_due_alerts(db, f.at(6), timers.DEFAULT_POLICY, lambda s, a: [])
     assert done == alerts.AlertRound(0, None)
+
+
+async def test_the_scheduler_loads_only_reports_whose_alert_is_due_or_unknown(db: Database) -> None:
+    first = (await submitted(db, f.draft(uid="aaaaaaaa"))).report
+    second = (await submitted(db, f.draft(uid="bbbbbbbb", user_id=1002))).report
+    for report in (first, second):
+        await delivered(db, report.id, 0)
+    policy = timers.TimerPolicy(claim_reminder_after=timedelta(minutes=2))
+
+    def messages(state: CardState, alert: timers.Alert) -> list[OutboundMessage]:
+        return []
+
+    assert await reports_store.alerts_to_check(db, f.at(5, 1)) == [first.id, second.id]
+    round_ = await alerts.fire_due_alerts(db, f.at(5, 1), policy, messages)
+    assert round_.next_due == f.at(5, 2)
+    assert await reports_store.alerts_to_check(db, f.at(5, 1)) == []  # nothing loaded in vain
+    assert await reports_store.alerts_to_check(db, f.at(5, 2)) == [first.id, second.id]
+
+    # A claim changes the schedule: that report is worked out again, the other is not.
+    action = lifecycle.Claim(SARI)
+    await reports.apply_action(db, first.id, action, f.at(5, 1), no_messages, strikes=POLICY)
+    assert await reports_store.alerts_to_check(db, f.at(5, 1)) == [first.id]
+    round_ = await alerts.fire_due_alerts(db, f.at(5, 1), policy, messages)
+    assert await reports_store.alerts_to_check(db, f.at(5, 1)) == []
+    claimed_next = timers.next_due((await card_state(db, first.id)).snapshot, frozenset(), policy)
+    assert claimed_next is not None and claimed_next > f.at(5, 2)
+    assert round_.next_due == f.at(5, 2)  # the unclaimed one's reminder
+
+    # At start the policy may have changed: everything is worked out again.
+    slower = timers.TimerPolicy(claim_reminder_after=timedelta(minutes=5))
+    round_ = await alerts.fire_due_alerts(db, f.at(5, 1), slower, messages, recompute=True)
+    assert round_ == alerts.AlertRound(0, f.at(5, 5))
 
 
 # --- adding to a report, relays ----------------------------------------------------------

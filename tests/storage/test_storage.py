@@ -1,7 +1,7 @@
 """Storage: migrations, drafts, submission (one transaction, idempotent), the outbox."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -96,6 +96,28 @@ async def test_a_task_cancelled_while_its_transaction_begins_leaves_the_connecti
     assert "after" in names and "never" not in names
 
 
+async def test_a_task_cancelled_while_it_commits_leaves_the_connection_usable(
+    db: Database,
+) -> None:
+    done = asyncio.Event()
+
+    async def use() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO _migrations(name) VALUES ('committing')")
+            done.set()  # the task goes on to COMMIT without yielding before it
+
+    task = asyncio.create_task(use())
+    await done.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO _migrations(name) VALUES ('after')")
+    async with db.read() as tx:
+        names = {row["name"] for row in await tx.all("SELECT name FROM _migrations")}
+    assert "after" in names  # 'committing' may or may not have made it: the caller was told
+
+
 async def test_a_task_cancelled_in_the_middle_of_a_transaction_rolls_it_back(db: Database) -> None:
     inside = asyncio.Event()
 
@@ -127,6 +149,37 @@ async def test_draft_round_trip_and_expiry(db: Database) -> None:
     assert [(x.uid, r.user_id) for x, r in expired] == [(d.uid, 1001)]
     assert await drafts.discard_draft(db, d.chat_id, "00000000") is False
     assert await drafts.discard_draft(db, d.chat_id, d.uid) is True
+
+
+async def test_a_session_writes_the_reporter_only_when_telegram_tells_something_new(
+    db: Database,
+) -> None:
+    async def seen() -> tuple[str, str]:
+        async with db.read() as tx:
+            row = await tx.one("SELECT username, updated_at FROM reporters WHERE user_id = 1001")
+        assert row is not None
+        return row["username"], row["updated_at"]
+
+    d = f.draft()
+    await drafts.open_session(db, f.reporter(), d.chat_id, f.at(5, 0))
+    await drafts.save_draft(db, d, f.at(5, 0), timedelta(minutes=60))
+    first = await seen()
+    opened = await drafts.open_session(db, f.reporter(), d.chat_id, f.at(5, 30))
+    assert opened.draft == d and opened.reporter.username == "budi_smg"
+    assert await seen() == first  # nothing new: read only
+    renamed = await drafts.open_session(
+        db, f.reporter(username="budi_baru"), d.chat_id, f.at(5, 31)
+    )
+    assert renamed.reporter.username == "budi_baru" and renamed.draft == d
+    assert (await seen())[0] == "budi_baru"
+    # An expired draft is still removed and handed back, as before.
+    late = await drafts.open_session(db, f.reporter(username="budi_baru"), d.chat_id, f.at(6, 1))
+    assert late.draft is None and late.expired == d
+    # Retention counts from "last seen": an unchanged reporter is still refreshed hourly.
+    await drafts.open_session(db, f.reporter(username="budi_baru"), d.chat_id, f.at(6, 40))
+    assert (await seen())[1] == f.at(6, 1).astimezone(UTC).isoformat()
+    await drafts.open_session(db, f.reporter(username="budi_baru"), d.chat_id, f.at(7, 2))
+    assert (await seen())[1] == f.at(7, 2).astimezone(UTC).isoformat()
 
 
 async def test_submit_stores_everything_in_one_go_and_is_idempotent(db: Database) -> None:

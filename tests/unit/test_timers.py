@@ -33,6 +33,7 @@ from bot.domain.timers import (
     is_overdue,
     next_due,
     record_alert,
+    waiting_past_target,
 )
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -273,3 +274,16 @@ def test_is_overdue() -> None:
     closed = apply(snapshot, Close(SARI, Disposition.FALSE_ALARM), m(3)).snapshot
     assert not is_overdue(closed, m(60))
     assert not is_overdue(ReportSnapshot(), m(60))
+
+
+def test_one_late_now_rule_for_the_queue_the_map_and_an_open_card() -> None:
+    start = T0
+    target = timedelta(minutes=10)
+    at = start + target
+    assert waiting_past_target(start, None, open_=True, now=at, target=target)
+    assert not waiting_past_target(
+        start, None, open_=True, now=at - timedelta(seconds=1), target=target
+    )
+    assert not waiting_past_target(start, at, open_=True, now=at, target=target)
+    assert not waiting_past_target(start, None, open_=False, now=at, target=target)
+    assert not waiting_past_target(None, None, open_=True, now=at, target=target)
