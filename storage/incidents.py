@@ -49,6 +49,17 @@ async def move_incident(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
     )
 
 
+async def give_up_chat(tx: Tx, chat_id: int, error: str) -> int:
+    """Every message waiting for a chat that refuses the bot (one it does not serve) is
+    given up; how many."""
+    cur = await tx.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = ?"
+        " AND status IN ('pending', 'sending')",
+        (error[:500], chat_id),
+    )
+    return cur.rowcount
+
+
 async def alerted(tx: Tx, chat_id: int, at: datetime) -> None:
     """The operators were told again."""
     await tx.execute(

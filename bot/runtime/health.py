@@ -95,6 +95,8 @@ class Checks:
     outbox: DatabaseFigures
     cut_off: list[Incident] = field(default_factory=list)
     """Groups that refuse the bot (removed or kicked), from the database."""
+    roles: dict[int, str] = field(default_factory=dict)
+    """What each of those groups is (dispatch, agency, ops)."""
 
 
 def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict[str, Any]]:
@@ -108,9 +110,11 @@ def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict
         problems.append("no successful Bot API request for a minute")
     dispatch = state.dispatch_chat
     for incident in checks.cut_off:
-        what = "the dispatch chat" if incident.chat_id == dispatch else "agency chat"
+        role = "dispatch" if incident.chat_id == dispatch else checks.roles.get(incident.chat_id)
+        what = {"dispatch": "the dispatch chat", "agency": "agency chat", "ops": "the ops chat"}
+        what_chat = what.get(role or "", "chat")
         problems.append(
-            f"{what} {incident.chat_id} refuses messages since {_iso(incident.since)}"
+            f"{what_chat} {incident.chat_id} refuses messages since {_iso(incident.since)}"
             f" ({incident.reason}); {incident.held} message(s) held"
         )
     dispatch_cut_off = any(i.chat_id == dispatch for i in checks.cut_off)
@@ -251,7 +255,11 @@ class HealthServer:
         except Exception as exc:
             cut_off = []
             write_error = write_error or f"cannot read: {exc}"
-        checks = Checks(write_error is None, write_error, self.metrics.figures, cut_off)
+        roles = {
+            i.chat_id: chat_role(self.state.chats.original(i.chat_id), self.settings, self.routing)
+            for i in cut_off
+        }
+        checks = Checks(write_error is None, write_error, self.metrics.figures, cut_off, roles)
         code, body = assess(self.state, checks, self.state.clock.now())
         self.metrics.healthy.set(1 if code == 200 else 0)
         return code, body

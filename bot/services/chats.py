@@ -78,6 +78,12 @@ async def cut_off(
     return CutOff(states, to_warn, first)
 
 
+async def give_up_chat(db: Database, chat_id: int, error: str) -> int:
+    """A chat the bot does not serve refuses it: what waits for it is given up; how many."""
+    async with db.transaction() as tx:
+        return await incidents.give_up_chat(tx, chat_id, error)
+
+
 async def reconnected(db: Database, chat_id: int) -> tuple[int, Incident | None]:
     """The group takes the bot again: everything held goes, in its order, and the
     incident ends. How many reports' cards were held, and the incident."""

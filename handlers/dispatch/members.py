@@ -91,8 +91,16 @@ def alert_targets(svc: Services, refusing: set[int]) -> list[int]:
     return out
 
 
-def _role(svc: Services, chat_id: int) -> str:
-    return "dispatch" if svc.chats.same(chat_id, svc.cards.chat) else "agency"
+def _role(svc: Services, chat_id: int) -> str | None:
+    """Which configured group this is (None: one the bot does not serve)."""
+    original = svc.chats.original(chat_id)
+    if original == svc.settings.dispatch_chat_id:
+        return "dispatch"
+    if original in svc.routing.agency_chat_ids():
+        return "agency"
+    if svc.settings.ops_chat_id is not None and original == svc.settings.ops_chat_id:
+        return "ops"
+    return None
 
 
 def _told(targets: list[int]) -> str:
@@ -106,6 +114,10 @@ async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
     told (OPS_CHAT_ID, else the other configured groups; the log always)."""
     role = _role(svc, chat_id)
     now = svc.clock.now()
+    if role is None:  # some other group (e.g. where /chatid was asked): nothing to hold
+        dropped = await chats.give_up_chat(svc.db, chat_id, f"forbidden: {why}")
+        log.warning("chat %s refuses messages (%s): %d message(s) given up", chat_id, why, dropped)
+        return
     refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)} | {chat_id}
     targets = alert_targets(svc, refusing)
 
@@ -141,7 +153,7 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
         since = incident.since.astimezone(svc.settings.tz).strftime("%H:%M")
         text = t(
             lang,
-            f"cut_off_still_{_role(svc, incident.chat_id)}",
+            f"cut_off_still_{_role(svc, incident.chat_id) or 'agency'}",
             chat=incident.chat_id,
             since=since,
             minutes=minutes,
@@ -151,7 +163,7 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
         log.error(
             "%s chat %s still refuses the bot's messages since %s (%s): %d message(s) held;"
             " operators told again: %s",
-            _role(svc, incident.chat_id),
+            _role(svc, incident.chat_id) or "group",
             incident.chat_id,
             since,
             incident.reason,

@@ -18,6 +18,8 @@ import pytest
 from bot.domain.clock import FakeClock
 from bot.runtime.app import BotRuntime
 from bot.runtime.health import HealthServer
+from bot.services import chats
+from storage import outbox
 from tests.support.harness import World, file_report, routing_with_agency_groups, world
 
 WARNING = "Telepon 112 sekarang"
@@ -207,3 +209,39 @@ async def test_without_ops_chat_a_refusing_agency_group_is_told_to_the_dispatche
                 damkar, lambda m: ticket in m.text and "Tugas untuk Damkar" in m.text
             )
             await w.tg.wait_for(w.dispatch, lambda m: "Bot kembali" in m.text)
+
+
+async def test_with_no_other_chat_to_tell_the_log_says_it_at_error_again_and_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, clock=clock) as w:
+        with caplog.at_level(logging.ERROR):
+            w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
+            ticket = await file_report(w)
+            await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text and ticket in m.text)
+            clock.advance(timedelta(minutes=15))
+            await tick(w)
+        errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+        assert any("no other chat takes the bot's messages" in e for e in errors)
+        assert any("still refuses" in e and str(w.dispatch.id) in e for e in errors)
+
+
+async def test_a_group_the_bot_does_not_serve_refusing_it_is_no_incident(tmp_path: Path) -> None:
+    """E.g. an agency taken out of the routing file while a message waited for its group:
+    given up, not held, no alert, no 503."""
+    async with world(tmp_path) as w:
+        other = w.tg.group("Grup RT 05", members=[w.member])
+        w.tg.remove_bot_from_group(other, by=w.member, status="kicked")
+        assert w.runtime is not None and w.runtime.db is not None
+        assert w.runtime.outbox is not None
+        await chats.notify_ops(w.runtime.db, other.id, "Halo", w.runtime.clock.now())
+        w.runtime.outbox.wake()
+        await w.runtime.outbox.wait_idle()
+        assert w.tg.answers(403, other) == 1
+        assert (await outbox.counts(w.runtime.db)).get("failed") == 1
+        _code, body = await health(w)
+        assert body["cut_off_chats"] == []
+        ticket = await file_report(w)  # the dispatch group is not affected
+        await w.card(ticket)
+        assert said(w, w.dispatch, "dikeluarkan") == 0

@@ -271,3 +271,35 @@ async def test_online_backup_is_a_working_database(db: Database, tmp_path: Path)
     copy = await Database.open(tmp_path / "backup" / "copy.sqlite3")
     assert (await reports.get_report_by_ticket(copy, "SMG-260327-0001")) is not None
     await copy.close()
+
+
+async def test_a_late_card_warns_its_reporter_once_and_an_arriving_card_makes_a_queued_warning_moot(
+    db: Database,
+) -> None:
+    from bot.services import receipts
+
+    def warning(states: list[CardState]) -> list[OutboundMessage]:
+        return [
+            OutboundMessage(
+                s.report.chat_id, "send_message", {"text": "112"}, "not_received", 15, s.report.id
+            )
+            for s in states
+        ]
+
+    r = (await submit(db, now=f.at(8))).report
+    bound = timedelta(seconds=45)
+    assert await receipts.next_warning_due(db, f.at(8), bound) == f.at(8) + bound
+    assert await receipts.warn_overdue(db, f.at(8) + timedelta(seconds=44), bound, warning) == []
+    later = f.at(8) + bound
+    assert [s.report.id for s in await receipts.warn_overdue(db, later, bound, warning)] == [r.id]
+    assert await receipts.warn_overdue(db, later + bound, bound, warning) == []  # once
+    assert await receipts.next_warning_due(db, later, bound) is None
+    assert [m.role for m in await outbox.due(db, later)] == ["card", "not_received"]
+
+    card = (await outbox.due(db, later))[0]
+    await delivery.delivered(db, card, 77, later)
+    roles = [m.role for m in await outbox.due(db, later)]
+    assert "receipt" in roles and "not_received" not in roles  # the card went first
+    async with db.read() as tx:
+        row = await tx.one("SELECT status FROM outbox WHERE role = 'not_received'")
+    assert row is not None and row["status"] == "superseded"

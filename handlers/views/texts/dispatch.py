@@ -89,6 +89,22 @@ TEXTS: Final[tuple[Text, ...]] = (
         " are held. Add the bot back to that group.",
     ),
     Text(
+        "cut_off_ops",
+        id="🚨 <b>Bot dikeluarkan dari grup operator</b> (<code>{chat}</code>, OPS_CHAT_ID):"
+        " peringatan kini dikirim ke grup lain. Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>The bot was removed from the operators' group</b> (<code>{chat}</code>,"
+        " OPS_CHAT_ID): alerts go to the other groups now. Add the bot back to that group.",
+    ),
+    Text(
+        "cut_off_still_ops",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup operator"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan."
+        " Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to the operators' group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held."
+        " Add the bot back to that group.",
+    ),
+    Text(
         "cut_off_still_dispatch",
         id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup dispatch"
         " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan, tidak"
