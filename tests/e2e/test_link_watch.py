@@ -245,3 +245,38 @@ async def test_a_group_the_bot_does_not_serve_refusing_it_is_no_incident(tmp_pat
         ticket = await file_report(w)  # the dispatch group is not affected
         await w.card(ticket)
         assert said(w, w.dispatch, "dikeluarkan") == 0
+
+
+async def test_a_reporter_warned_about_a_delay_is_not_warned_again_when_the_bot_is_kicked(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, start_bot=False) as w:
+        ops = w.tg.group("112 Ops", members=[w.dispatcher])
+        settings = w.settings.model_copy(update={"ops_chat_id": ops.id})
+        async with BotRuntime(settings, clock=clock, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            w.server.add_fault(
+                method="sendMessage",
+                status=429,
+                description="Too Many Requests: retry after 120",
+                parameters={"retry_after": 120},
+                chat_id=w.dispatch.id,
+                count=None,
+            )
+            ticket = await file_report(w)
+            clock.advance(timedelta(seconds=45))
+            await tick(w)
+            await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text and ticket in m.text)
+
+            w.server.clear_faults()
+            w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
+            clock.advance(timedelta(seconds=120))
+            await tick(w)
+            await w.tg.wait_for(ops, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            assert said(w, w.reporter, WARNING) == 1
+
+            w.tg.add_bot_to_group(w.dispatch, by=w.dispatcher)
+            await w.card(ticket, timeout=10)
+            await w.tg.wait_for(w.reporter, lambda m: RECEIPT in m.text)
+            assert said(w, w.reporter, WARNING) == 1
