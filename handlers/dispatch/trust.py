@@ -5,6 +5,7 @@ after a prank suspended a role)."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.helpers import create_deep_linked_url
 
 from bot.domain.models import TrustRole, clean_text
@@ -18,7 +19,7 @@ from bot.services import trust
 from bot.services.trust import Actor, Changed, Unchanged
 from handlers.context import Context, Services, send
 from handlers.guards import dispatcher_command
-from handlers.views.render import esc
+from handlers.views.render import esc, local_time
 from handlers.views.texts import t
 from handlers.views.trust import (
     badge_html,
@@ -28,6 +29,7 @@ from handlers.views.trust import (
     revoked_notice,
     trusted_list,
 )
+from storage.reporters import get_reporter
 
 
 def _actor(update: Update) -> Actor:
@@ -63,9 +65,40 @@ async def invite(update: Update, context: Context) -> None:
             context, svc.cards.chat, t(lang, "trust_error_kelurahan", name=esc(parsed.community))
         )
         return
+    user = update.effective_user
+    assert user is not None  # dispatcher_command checked it
+    name = esc(user.full_name)
+    # The link grants a role to whoever opens it: never in the group, where every member
+    # reads it, only in the asking dispatcher's private chat (which they must have opened).
+    private_first = t(
+        lang,
+        "trust_open_private_first",
+        name=name,
+        bot=esc(create_deep_linked_url(context.bot.username)),
+    )
+    if await get_reporter(svc.db, user.id) is None:  # never opened a private chat with the bot
+        await send(context, svc.cards.chat, private_first)
+        return
     token, invitation = await trust.invite(svc.db, request, _actor(update), svc.clock.now())
     link = create_deep_linked_url(context.bot.username, deep_link_payload(token))
-    await send(context, svc.cards.chat, invitation_text(invitation, link, lang, svc.settings.tz))
+    try:
+        await send(context, user.id, invitation_text(invitation, link, lang, svc.settings.tz))
+    except Forbidden:  # the private chat was closed (bot blocked) since
+        await send(context, svc.cards.chat, private_first)
+        return
+    await send(
+        context,
+        svc.cards.chat,
+        t(
+            lang,
+            "trust_invitation_sent",
+            invitation=invitation.id,
+            badge=badge_html(invitation.badge, lang),
+            uses=invitation.max_uses,
+            until=local_time(invitation.expires_at, svc.settings.tz),
+            name=name,
+        ),
+    )
 
 
 async def list_trusted(update: Update, context: Context) -> None:

@@ -13,6 +13,7 @@ import io
 import itertools
 import struct
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tests.support.harness import World, file_report, world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 _ids = itertools.count(1)
+FILED: Counter[str] = Counter()  # reports from outside the city in this module's world
 
 # Points picked for these tests on the map (not the reference data's landmarks).
 TRAVELLERS = [
@@ -76,6 +78,7 @@ async def test_a_traveller_is_told_the_kabupaten_and_the_card_shows_it(
     w: World, point: tuple[float, float], kabupaten: str
 ) -> None:
     ack, card = await report_from(w, *point)
+    FILED[kabupaten] += 1
     assert f"Anda berada di {kabupaten}, Jawa Tengah — di luar Kota Semarang" in ack.text
     assert "berlaku di seluruh Indonesia" in ack.text and "112" in ack.text
     assert f"LUAR KOTA — {kabupaten}, Jawa Tengah" in card.text
@@ -92,6 +95,7 @@ async def test_an_sos_from_outside_the_city_names_the_kabupaten_too(w: World) ->
         w.dispatch, lambda m: "📌" in m.text and "SOS" in m.text and "Demak" in m.text
     )
     assert "LUAR KOTA — Kabupaten Demak, Jawa Tengah" in card.text
+    FILED["Kabupaten Demak"] += 1
 
 
 async def test_outside_java_the_traveller_gets_the_coordinates(w: World) -> None:
@@ -106,6 +110,10 @@ async def test_outside_java_the_traveller_gets_the_coordinates(w: World) -> None
 
 
 async def test_the_queue_statistics_and_export_name_the_kabupaten(w: World) -> None:
+    for point, kabupaten in TRAVELLERS:  # whatever the tests before did not file (run alone)
+        if not FILED[kabupaten]:
+            await report_from(w, *point)
+            FILED[kabupaten] += 1
     d = w.dispatcher
     start = max(w.tg.world.chats[w.dispatch.id].order, default=0)
     await d.send("/antrian", chat=w.dispatch)
@@ -114,7 +122,8 @@ async def test_the_queue_statistics_and_export_name_the_kabupaten(w: World) -> N
         assert f"🚩 luar kota: {kabupaten}" in queue.text
     await d.send("/statistik", chat=w.dispatch)
     stats = await said(w, w.dispatch, "Luar kota, per kabupaten/kota", start)
-    assert "Kabupaten Demak: 2" in stats.text and "Kabupaten Brebes: 1" in stats.text
+    for kabupaten, count in FILED.items():
+        assert f"{kabupaten}: {count}" in stats.text
     await d.send("/ekspor csv hari", chat=w.dispatch)
     doc = await w.tg.wait_for(
         w.dispatch, lambda m: m.message_id > start and m.raw.get("document") is not None
@@ -122,10 +131,7 @@ async def test_the_queue_statistics_and_export_name_the_kabupaten(w: World) -> N
     data = w.tg.world.files[doc.raw["document"]["file_id"]].data
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     regions = sorted(r["region"] for r in rows if r["region"])
-    assert regions == sorted(
-        ["Kabupaten Semarang", "Kabupaten Kendal", "Kabupaten Demak", "Kabupaten Demak",
-         "Kabupaten Brebes"]
-    )  # fmt: skip
+    assert regions == sorted(FILED.elements())
     assert {r["province"] for r in rows if r["region"]} == {"Jawa Tengah"}
 
 

@@ -44,12 +44,18 @@ async def said(w: World, chat: User | object, needle: str, after: int = 0) -> Me
 
 
 async def invite(w: World, args: str) -> tuple[str, str]:
-    """A dispatcher's ``/undang <args>``: the invitation message and its deep link."""
-    start = last_id(w)
+    """A dispatcher's ``/undang <args>``: the invitation message (in the dispatcher's private
+    chat, which they open first if they never did) and its deep link."""
+    if not any(not m.is_from_bot for m in w.tg.messages(w.dispatcher)):
+        await w.dispatcher.send("/start")
+        await said(w, w.dispatcher, "112", 0)
+    start, private = last_id(w), last_id(w, w.dispatcher)
     await w.dispatcher.send(f"/undang {args}", chat=w.dispatch)
-    answer = await said(w, w.dispatch, "Undangan", start)
+    answer = await said(w, w.dispatcher, "Undangan", private)
     found = LINK.search(answer.text)
     assert found is not None, answer.text
+    told = await said(w, w.dispatch, "dikirim lewat chat pribadi", start)
+    assert "t.me/" not in told.text and "Sari" in told.text
     return answer.text, found.group(0)
 
 
@@ -240,6 +246,21 @@ async def test_a_prank_suspends_the_role_instead_of_a_strike_until_reinstated(
             ("suspended", "Sari", ticket),
             ("reinstated", "Sari", None),
         ]
+
+
+async def test_the_link_never_shows_in_the_group(tmp_path: Path) -> None:
+    async with world(tmp_path) as w:
+        # Sari never opened a private chat with the bot: no invitation, and she is told how.
+        start = last_id(w)
+        await w.dispatcher.send('/undang relawan "SAR Semarang" 2 7d', chat=w.dispatch)
+        answer = await said(w, w.dispatch, "hanya dikirim lewat chat pribadi", start)
+        assert "Mulai" in answer.text and "start=inv_" not in answer.text
+        assert db_all(w, "SELECT COUNT(*) FROM trust_invitations") == [(0,)]
+        # Once she has, the link goes to her alone; the group only learns that it exists.
+        await invite(w, 'relawan "SAR Semarang" 2 7d')
+        group = [m.text for m in w.tg.bot_messages(w.dispatch)]
+        assert not any("start=inv_" in text for text in group)
+        assert db_all(w, "SELECT COUNT(*) FROM trust_invitations") == [(1,)]
 
 
 async def test_a_non_dispatcher_cannot_invite_list_or_revoke(tmp_path: Path) -> None:

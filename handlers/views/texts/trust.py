@@ -143,6 +143,30 @@ TEXTS: Final[tuple[Text, ...]] = (
         ),
     ),
     Text(
+        "trust_invitation_sent",
+        id=(
+            "✉️ Undangan #{invitation} ({badge}, untuk {uses} orang, sampai {until}) dibuat. "
+            "Tautannya dikirim lewat chat pribadi kepada {name}, bukan di grup ini: "
+            "siapa pun yang membukanya mendapat peran ini."
+        ),
+        en=(
+            "✉️ Invitation #{invitation} ({badge}, for {uses} people, until {until}) created. "
+            "Its link went to {name} in a private chat, not to this group: "
+            "whoever opens it gets this role."
+        ),
+    ),
+    Text(
+        "trust_open_private_first",
+        id=(
+            "🔒 Tautan undangan hanya dikirim lewat chat pribadi, karena siapa pun yang membukanya "
+            "mendapat perannya. {name}, buka {bot} dan tekan <b>Mulai</b> dulu, lalu ulangi perintah ini."
+        ),
+        en=(
+            "🔒 Invitation links are sent only in a private chat, since whoever opens one gets its "
+            "role. {name}, open {bot} and press <b>Start</b> first, then repeat this command."
+        ),
+    ),
+    Text(
         "trust_group_joined",
         id="✅ {name} bergabung sebagai <b>{badge}</b> (undangan #{invitation}).",
         en="✅ {name} joined as <b>{badge}</b> (invitation #{invitation}).",
