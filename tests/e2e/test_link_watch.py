@@ -226,6 +226,21 @@ async def test_with_no_other_chat_to_tell_the_log_says_it_at_error_again_and_aga
         assert any("no other chat takes the bot's messages" in e for e in errors)
         assert any("still refuses" in e and str(w.dispatch.id) in e for e in errors)
 
+        assert w.runtime is not None
+        await w.runtime.__aexit__(None, None, None)  # a restart: the incident is remembered
+        async with BotRuntime(w.settings, clock=clock, poll_timeout=1) as again:
+            w.runtime = again
+            code, body = await health(w)
+            assert code == 503 and len(body["cut_off_chats"]) == 1  # type: ignore[arg-type]
+            caplog.clear()
+            with caplog.at_level(logging.ERROR):
+                clock.advance(timedelta(minutes=15))
+                await tick(w)
+            assert any("still refuses" in r.getMessage() for r in caplog.records)
+            w.tg.add_bot_to_group(w.dispatch, by=w.dispatcher)
+            await w.card(ticket, timeout=10)
+            await w.tg.wait_for(w.reporter, lambda m: RECEIPT in m.text)
+
 
 async def test_a_group_the_bot_does_not_serve_refusing_it_is_no_incident(tmp_path: Path) -> None:
     """E.g. an agency taken out of the routing file while a message waited for its group:
