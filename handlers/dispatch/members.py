@@ -78,7 +78,8 @@ async def follow_move(svc: Services, old: int, new: int) -> None:
 def alert_targets(svc: Services, refusing: set[int]) -> list[int]:
     """Who hears that a group refuses the bot: ``OPS_CHAT_ID``; without it (or when it
     refuses too), every other configured group that still takes the bot's messages — its
-    admins learn it there. Empty when no chat is left: then only the log says it."""
+    admins learn it there; when no group is left, the ``DISPATCHER_IDS`` in their private
+    chats with the bot (those who never opened one cannot be told). Empty: only the log."""
     ops = svc.settings.ops_chat_id
     if ops is not None and svc.chats.current(ops) not in refusing:
         return [svc.chats.current(ops)]
@@ -88,7 +89,7 @@ def alert_targets(svc: Services, refusing: set[int]) -> list[int]:
     for chat in groups:
         if chat not in refusing and chat not in out:
             out.append(chat)
-    return out
+    return out or list(svc.settings.dispatcher_ids)
 
 
 def _role(svc: Services, chat_id: int) -> str | None:

@@ -295,3 +295,21 @@ async def test_a_reporter_warned_about_a_delay_is_not_warned_again_when_the_bot_
             await w.card(ticket, timeout=10)
             await w.tg.wait_for(w.reporter, lambda m: RECEIPT in m.text)
             assert said(w, w.reporter, WARNING) == 1
+
+
+async def test_with_no_group_left_the_listed_dispatchers_are_told_in_private(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, start_bot=False) as w:
+        settings = w.settings.model_copy(update={"dispatcher_ids": [w.dispatcher.id]})
+        async with BotRuntime(settings, clock=clock, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            await w.dispatcher.send("/start")  # a private chat with the bot
+            await w.tg.wait_for(w.dispatcher, lambda m: True)
+            w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher2, status="kicked")
+            await file_report(w)
+            await w.tg.wait_for(w.dispatcher, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            clock.advance(timedelta(minutes=15))
+            await tick(w)
+            await w.tg.wait_for(w.dispatcher, lambda m: "Masih terputus" in m.text)
