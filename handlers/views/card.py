@@ -136,11 +136,22 @@ class CardRenderer:
         if thread_id is not None and self.topics.usable(chat_id, thread_id):
             payload["message_thread_id"] = thread_id
 
-    def agency_of_copy(self, chat_id: int, thread_id: int | None) -> Agency | None:
-        """The agency a copy in this chat (and topic) is for."""
+    def agency_of_copy(
+        self, chat_id: int, thread_id: int | None, dispatched: tuple[str, ...] = ()
+    ) -> Agency | None:
+        """The agency a copy in this chat (and topic) is for. A copy that went to General
+        because its topic was refused is known only when one topic-only agency of the
+        ``dispatched`` ones can have sent it."""
         agency = self.routing.agency_by_chat(self.chats.original(chat_id))
         if agency is None and self.chats.same(chat_id, self.chat):
             agency = self.routing.agency_by_topic(thread_id)
+            if agency is None and thread_id is None and dispatched:
+                topical = [
+                    a
+                    for a in self.routing.agencies()
+                    if a.chat_id is None and a.topic_id is not None and a.key in dispatched
+                ]
+                agency = topical[0] if len(topical) == 1 else None
         return agency
 
     def suggested_agency(self, report: Report) -> str:
@@ -365,7 +376,7 @@ class CardRenderer:
                 self._edit(state, self.chat, state.card_outbox_id, text, self.keyboard(state))
             )
         for outbox_id, chat_id, thread_id in state.agency_cards:
-            agency = self.agency_of_copy(chat_id, thread_id)
+            agency = self.agency_of_copy(chat_id, thread_id, tuple(state.snapshot.agencies))
             if agency is not None:
                 text = self.agency_card_text(state, agency, now)
                 out.append(

@@ -48,6 +48,9 @@ async def test_cards_digests_and_topic_only_agencies_are_aimed_at_their_topics(
     assert copy.chat_id == chat and copy.payload["message_thread_id"] == 9
     assert renderer.agency_of_copy(chat, 9) == damkar
     assert renderer.agency_of_copy(chat, 5) is None
+    # A copy that fell back to General: known by the one topic-only agency dispatched.
+    assert renderer.agency_of_copy(chat, None, ("damkar",)) == damkar
+    assert renderer.agency_of_copy(chat, None) is None
 
     # Telegram refuses topic 5: what waits for it goes to General, later cards too.
     new, moved = await topics.topic_lost(db, chat, 5, "Bad Request: TOPIC_CLOSED", f.at(5), [])
