@@ -75,6 +75,9 @@ async def test_a_card_held_back_by_a_flood_wait_warns_the_reporter_once_then_the
         clock.advance(timedelta(seconds=60))
         await tick(w)
         assert said(w, w.reporter, WARNING) == 1  # once
+        await w.reporter.send("/status")
+        status = await w.tg.wait_for(w.reporter, lambda m: "Laporan Anda" in m.text)
+        assert ticket in status.text and "belum sampai di grup petugas" in status.text
 
         w.server.clear_faults()  # the backlog clears
         clock.advance(timedelta(seconds=300))

@@ -398,6 +398,11 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="You have not made any reports. Press /lapor to make one.",
     ),
     Text("status_title", id="<b>Laporan Anda</b>", en="<b>Your reports</b>"),
+    Text(
+        "status_not_in_group",
+        id="⏳ belum sampai di grup petugas — darurat? telepon 112",
+        en="⏳ not with the operators yet — emergency? call 112",
+    ),
     Text("btn_cancel_report", id="Batalkan {ticket}", en="Cancel {ticket}"),
     Text(
         "cancel_refused",
