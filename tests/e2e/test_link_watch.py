@@ -316,3 +316,34 @@ async def test_with_no_group_left_the_listed_dispatchers_are_told_in_private(
             clock.advance(timedelta(minutes=15))
             await tick(w)
             await w.tg.wait_for(w.dispatcher, lambda m: "Masih terputus" in m.text)
+
+
+async def test_when_the_ops_chat_refuses_too_an_agency_group_hears_it(tmp_path: Path) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, start_bot=False) as w:
+        ops = w.tg.group("112 Ops", members=[w.dispatcher])
+        officer = w.tg.user("Bambang", username="damkar_bambang", language_code="id")
+        damkar = w.tg.group("Damkar Kota Semarang — Piket", members=[officer])
+        settings = w.settings.model_copy(
+            update={
+                "ops_chat_id": ops.id,
+                "routing_path": routing_with_agency_groups(tmp_path, {"damkar": damkar.id}),
+            }
+        )
+        async with BotRuntime(settings, clock=clock, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            w.tg.remove_bot_from_group(ops, by=w.dispatcher, status="kicked")
+            w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
+            ticket = await file_report(w)
+            await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text and ticket in m.text)
+            told = await w.tg.wait_for(damkar, lambda m: "grup operator" in m.text)
+            assert str(ops.id) in told.text
+            clock.advance(timedelta(minutes=15))
+            await tick(w)
+            await w.tg.wait_for(
+                damkar, lambda m: "Masih terputus" in m.text and str(w.dispatch.id) in m.text
+            )
+            code, body = await health(w)
+            assert code == 503 and len(body["cut_off_chats"]) == 2  # type: ignore[arg-type]
+            problems = " ".join(body["problems"])  # type: ignore[arg-type]
+            assert "the ops chat" in problems and "the dispatch chat" in problems
