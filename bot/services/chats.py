@@ -84,6 +84,14 @@ async def give_up_chat(db: Database, chat_id: int, error: str) -> int:
         return await incidents.give_up_chat(tx, chat_id, error)
 
 
+async def drop_incident(db: Database, chat_id: int, error: str) -> int:
+    """A refusing group the bot no longer serves: the incident ends and what waits for it is
+    given up; how many messages."""
+    async with db.transaction() as tx:
+        await incidents.close_incident(tx, chat_id)
+        return await incidents.give_up_chat(tx, chat_id, error)
+
+
 async def reconnected(db: Database, chat_id: int) -> tuple[int, Incident | None]:
     """The group takes the bot again: everything held goes, in its order, and the
     incident ends. How many reports' cards were held, and the incident."""

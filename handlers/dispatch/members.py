@@ -115,7 +115,7 @@ async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
     told (OPS_CHAT_ID, else the other configured groups; the log always)."""
     role = _role(svc, chat_id)
     now = svc.clock.now()
-    if role is None:  # some other group (e.g. where /chatid was asked): nothing to hold
+    if role is None:  # a group it no longer serves (e.g. taken out of the routing file)
         dropped = await chats.give_up_chat(svc.db, chat_id, f"forbidden: {why}")
         log.warning("chat %s refuses messages (%s): %d message(s) given up", chat_id, why, dropped)
         return
@@ -148,13 +148,21 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
     """While a group refuses the bot, tell the operators again ``every`` so often (and the
     log, at ERROR); when to look next."""
     lang = svc.settings.dispatch_language
+    for incident in await chats.cut_off_chats(svc.db):
+        if _role(svc, incident.chat_id) is None:  # no longer configured: nobody to wait for
+            dropped = await chats.drop_incident(svc.db, incident.chat_id, "no longer configured")
+            log.warning(
+                "chat %s is no longer configured: its incident ends, %d held message(s) given up",
+                incident.chat_id,
+                dropped,
+            )
 
     def messages(incident: Incident, refusing: list[int]) -> list[OutboundMessage]:
         minutes = int((svc.clock.now() - incident.since).total_seconds() // 60)
         since = incident.since.astimezone(svc.settings.tz).strftime("%H:%M")
         text = t(
             lang,
-            f"cut_off_still_{_role(svc, incident.chat_id) or 'agency'}",
+            f"cut_off_still_{_role(svc, incident.chat_id)}",
             chat=incident.chat_id,
             since=since,
             minutes=minutes,
@@ -164,7 +172,7 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
         log.error(
             "%s chat %s still refuses the bot's messages since %s (%s): %d message(s) held;"
             " operators told again: %s",
-            _role(svc, incident.chat_id) or "group",
+            _role(svc, incident.chat_id),
             incident.chat_id,
             since,
             incident.reason,

@@ -347,3 +347,35 @@ async def test_when_the_ops_chat_refuses_too_an_agency_group_hears_it(tmp_path: 
             assert code == 503 and len(body["cut_off_chats"]) == 2  # type: ignore[arg-type]
             problems = " ".join(body["problems"])  # type: ignore[arg-type]
             assert "the ops chat" in problems and "the dispatch chat" in problems
+
+
+async def test_a_refusing_group_taken_out_of_the_configuration_is_no_longer_waited_for(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, start_bot=False) as w:
+        officer = w.tg.user("Bambang", username="damkar_bambang", language_code="id")
+        damkar = w.tg.group("Damkar Kota Semarang — Piket", members=[officer])
+        settings = w.settings.model_copy(
+            update={"routing_path": routing_with_agency_groups(tmp_path, {"damkar": damkar.id})}
+        )
+        async with BotRuntime(settings, clock=clock, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            ticket = await file_report(w)
+            card = await w.card(ticket)
+            await w.dispatcher.press(card, "Ambil")
+            card = await w.tg.wait_for(
+                w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text
+            )
+            w.tg.remove_bot_from_group(damkar, by=officer, status="kicked")
+            await w.dispatcher.press(card, "Kirim instansi")
+            await w.dispatcher.press(await w.tg.wait_for_edit(card), "Damkar")
+            await w.tg.wait_for(w.dispatch, lambda m: "dikeluarkan dari grup instansi" in m.text)
+
+        async with BotRuntime(w.settings, clock=clock, poll_timeout=1) as again:  # no damkar
+            w.runtime = again
+            clock.advance(timedelta(minutes=15))
+            await tick(w)
+            _code, body = await health(w)
+            assert body["cut_off_chats"] == []
+            assert said(w, w.dispatch, "Masih terputus") == 0
