@@ -27,6 +27,7 @@ from bot.domain.clock import Clock
 from bot.domain.routing import Routing
 from bot.runtime.metrics import CHAT_ROLES, DatabaseFigures, Metrics
 from bot.runtime.startup import StartupError, port_problem
+from bot.services.receipts import LOOK_BACK
 from storage import health as figures
 from storage.db import Database
 from storage.incidents import Incident, incidents
@@ -178,6 +179,11 @@ async def read_figures(
     target = timedelta(minutes=settings.response_target_minutes)
     result.reports_past_target = await figures.reports_past_target(db, now - target)
     result.digests_sent = await figures.sent_count(db, "digest")
+    bound = timedelta(seconds=settings.not_received_warning_seconds)
+    result.reports_not_received = await figures.reports_not_received(
+        db, now - bound, now - LOOK_BACK
+    )
+    result.chats_cut_off = await figures.chats_cut_off(db)
     return result
 
 

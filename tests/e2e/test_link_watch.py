@@ -68,9 +68,13 @@ async def test_a_card_held_back_by_a_flood_wait_warns_the_reporter_once_then_the
         assert said(w, w.reporter, WARNING) == 0  # within the bound: nothing yet
         assert said(w, w.reporter, RECEIPT) == 0  # and no "received" it cannot keep
 
+        assert (await health(w))[0] == 200
+        assert w.runtime is not None and w.runtime.metrics.figures.reports_not_received == 0
         clock.advance(timedelta(seconds=1))
         await tick(w)
         warning = await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text)
+        await health(w)
+        assert w.runtime.metrics.figures.reports_not_received == 1
         assert ticket in warning.text and "belum sampai" in warning.text
         clock.advance(timedelta(seconds=60))
         await tick(w)
