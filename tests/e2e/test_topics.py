@@ -153,3 +153,36 @@ async def test_an_agency_topic_of_the_dispatch_group_gets_the_copy_and_its_butto
                 w.dispatch,
                 lambda m: m.message_id == copy.message_id and "MENUJU LOKASI" in m.text,
             )
+
+
+async def test_an_agency_topic_deleted_sends_its_copy_to_general_where_its_buttons_still_work(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, start_bot=False) as w:
+        damkar_topic = forum(w, "Damkar")
+        officer = w.tg.user("Bambang", username="damkar_bambang", language_code="id")
+        w.dispatch.add_member(officer)
+        settings = w.settings.model_copy(
+            update={"routing_path": routing_with_topic(tmp_path, "damkar", damkar_topic.id)}
+        )
+        async with BotRuntime(settings, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            ticket = await file_report(w)
+            card = await w.card(ticket)
+            await w.dispatcher.press(card, "Ambil")
+            card = await w.tg.wait_for(
+                w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text
+            )
+            w.tg.delete_topic(damkar_topic)
+            await w.dispatcher.press(card, "Kirim instansi")
+            await w.dispatcher.press(await w.tg.wait_for_edit(card), "Damkar")
+            copy = await w.tg.wait_for(
+                w.dispatch, lambda m: ticket in m.text and "Tugas untuk Damkar" in m.text
+            )
+            assert copy.topic_id is None  # General
+            await w.tg.wait_for(w.dispatch, lambda m: "menolak pesan bot" in m.text)
+            assert (await officer.press(copy, "Berangkat")).text == "✅ Tercatat"
+            await w.tg.wait_for(
+                w.dispatch,
+                lambda m: m.message_id == copy.message_id and "MENUJU LOKASI" in m.text,
+            )
