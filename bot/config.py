@@ -52,6 +52,24 @@ class Settings(BaseSettings):
     ops_chat_id: int | None = Field(
         default=None, description="Optional chat that receives error reports for operators."
     )
+    dispatch_topic_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="Forum topic (message_thread_id) of the dispatch group for report cards.",
+    )
+    not_received_warning_seconds: float = Field(
+        default=45,
+        ge=5,
+        le=600,
+        description="A card not in the dispatch group this long after Send: the reporter"
+        " is told to phone 112 now.",
+    )
+    cut_off_alert_minutes: float = Field(
+        default=15,
+        gt=0,
+        le=24 * 60,
+        description="While a group refuses the bot, the operators are told again this often.",
+    )
     database_path: Path = Field(default=Path("data/semarang112.sqlite3"))
     city_code: str = Field(default="SMG", description="Prefix of ticket numbers.")
     timezone: str = Field(default="Asia/Jakarta", description="Zone of times people see.")

@@ -125,6 +125,8 @@ def _messages() -> list[Handler]:
     return [
         # A group the bot serves became a supergroup: follow it (any chat, before others).
         MessageHandler(filters.StatusUpdate.MIGRATE, members.note_migration),
+        # A forum topic reopened: cards may go there again.
+        MessageHandler(filters.StatusUpdate.FORUM_TOPIC_REOPENED, members.note_topic_reopened),
         # Unknown commands, then every other private message: routed by the draft's step.
         MessageHandler(NEW_PRIVATE & filters.COMMAND, steps.unknown_command),
         MessageHandler(NEW_PRIVATE, inbox.receive_message),

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
-from bot.domain.chats import ChatMoves
+from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
 from bot.domain.models import Draft, Language, Reporter, clean_text
@@ -107,6 +107,8 @@ class Services:
     geocoder: Geocoder
     chats: ChatMoves = field(default_factory=ChatMoves)
     memo: Memo = field(default_factory=Memo)
+    topics: LostTopics = field(default_factory=LostTopics)
+    """Forum topics Telegram refused (their messages go to General)."""
 
     @property
     def draft_ttl(self) -> timedelta:

@@ -74,3 +74,21 @@ async def probe_write(db: Database) -> None:
             raise _Rollback
     except _Rollback:
         return
+
+
+async def reports_not_received(db: Database, sent_before: datetime, sent_after: datetime) -> int:
+    """Reports sent in the window whose card has not reached the dispatch group."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT count(*) AS n FROM reports WHERE state = 'submitted'"
+            " AND submitted_at > ? AND submitted_at <= ?",
+            (utc_iso(sent_after), utc_iso(sent_before)),
+        )
+    return int(row["n"]) if row is not None else 0
+
+
+async def chats_cut_off(db: Database) -> int:
+    """Groups that refuse the bot now."""
+    async with db.read() as tx:
+        row = await tx.one("SELECT count(*) AS n FROM chat_incidents")
+    return int(row["n"]) if row is not None else 0

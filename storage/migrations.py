@@ -406,8 +406,42 @@ ALERT_DUE_INDEX = Migration(
     ),
 )
 
+DELIVERY_HONESTY = Migration(
+    "0014_delivery_honesty",
+    (
+        # A reporter told that their report has not reached the dispatchers (phone 112):
+        # once per report, whichever way the bot found out.
+        """
+        CREATE TABLE not_received_warnings (
+            report_id   INTEGER PRIMARY KEY REFERENCES reports(id),
+            warned_at   TEXT NOT NULL
+        )
+        """,
+        # A group that refuses the bot: since when, and when the operators were last told.
+        """
+        CREATE TABLE chat_incidents (
+            chat_id         INTEGER PRIMARY KEY,
+            since           TEXT NOT NULL,
+            reason          TEXT NOT NULL,
+            last_alert_at   TEXT NOT NULL
+        )
+        """,
+        # Topics of the dispatch chat Telegram refused (deleted or closed): General instead.
+        """
+        CREATE TABLE lost_topics (
+            chat_id     INTEGER NOT NULL,
+            thread_id   INTEGER NOT NULL,
+            lost_at     TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            PRIMARY KEY (chat_id, thread_id)
+        )
+        """,
+    ),
+)
+
+
 PENDING_LOCATIONS = Migration(
-    "0014_pending_locations",
+    "0015_pending_locations",
     (
         # A location sent by a reporter with an open report, kept until they answer whether
         # it updates that report or is a new emergency (one row per location message).
@@ -443,6 +477,7 @@ MIGRATIONS: tuple[Migration, ...] = in_order(
         TRUSTED_REPORTERS,
         HELD_OUTBOX,
         ALERT_DUE_INDEX,
+        DELIVERY_HONESTY,
         PENDING_LOCATIONS,
     )
 )

@@ -285,14 +285,19 @@ async def row_status(tx: Tx, outbox_id: int | None) -> str | None:
     return str(row["status"]) if row else None
 
 
-async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int], ...]:
-    """The (outbox id, chat id) of a report's agency copies that are out or on their way."""
+async def agency_cards(tx: Tx, report_id: int) -> tuple[tuple[int, int, int | None], ...]:
+    """The (outbox id, chat id, forum topic) of a report's agency copies that are out or on
+    their way."""
     rows = await tx.all(
-        "SELECT id, chat_id FROM outbox WHERE report_id = ? AND role = 'agency_card'"
+        "SELECT id, chat_id, json_extract(payload, '$.message_thread_id') AS thread"
+        " FROM outbox WHERE report_id = ? AND role = 'agency_card'"
         " AND status IN ('pending', 'sending', 'sent') ORDER BY id",
         (report_id,),
     )
-    return tuple((int(r["id"]), int(r["chat_id"])) for r in rows)
+    return tuple(
+        (int(r["id"]), int(r["chat_id"]), None if r["thread"] is None else int(r["thread"]))
+        for r in rows
+    )
 
 
 async def hold_chat(tx: Tx, chat_id: int) -> list[int]:
@@ -331,17 +336,11 @@ async def held_reports(tx: Tx, chat_id: int) -> list[int]:
 
 
 async def release_chat(tx: Tx, chat_id: int) -> list[int]:
-    """The group takes messages again: what was held goes, in its order. Returns the
-    reports whose card was held."""
+    """The group takes messages again: what was held for it goes, in its order. Returns
+    the reports whose card was held."""
     reports = await held_reports(tx, chat_id)
     await tx.execute("UPDATE outbox SET held = 0 WHERE chat_id = ? AND held = 1", (chat_id,))
-    if reports:
-        marks = ",".join("?" * len(reports))
-        await tx.execute(
-            f"UPDATE outbox SET held = 0 WHERE role = 'receipt' AND report_id IN ({marks})",
-            reports,
-        )
-    return reports
+    return reports  # their receipts go once their cards arrive (storage/receipts.py)
 
 
 async def held_chats(db: Database) -> list[int]:

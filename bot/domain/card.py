@@ -21,7 +21,8 @@ class CardState:
     card_outbox_id: int | None
     possible_duplicate_of: str | None
     strikes: int
-    agency_cards: tuple[tuple[int, int], ...] = ()  # (outbox id, chat id) of agency copies
+    agency_cards: tuple[tuple[int, int, int | None], ...] = ()
+    """(outbox id, chat id, forum topic) of the agency copies."""
     trust: Standing | None = None  # the reporter's trusted role now (the report's badge is
     # what it was when filed)
     card_chat_id: int | None = None  # the chat the card was queued for (None: no card yet)

@@ -47,3 +47,33 @@ class ChatMoves:
     def same(self, a: int, b: int) -> bool:
         """Whether two ids name the same chat."""
         return self.current(a) == self.current(b)
+
+
+TOPIC_LOST_ERRORS = ("message thread not found", "topic_closed", "topic_deleted")
+"""How Telegram refuses a message for a forum topic that was deleted or closed."""
+
+
+def topic_lost(error: str) -> bool:
+    """Whether a Bot API error means the message's forum topic cannot take it."""
+    lowered = error.lower()
+    return any(needle in lowered for needle in TOPIC_LOST_ERRORS)
+
+
+class LostTopics:
+    """Forum topics Telegram refused (deleted or closed): (chat id, thread id). Messages
+    meant for one go to the chat's General thread instead."""
+
+    def __init__(self, lost: set[tuple[int, int]] | None = None) -> None:
+        self._lost = set(lost or ())
+
+    def add(self, chat_id: int, thread_id: int) -> None:
+        """Telegram refused this topic."""
+        self._lost.add((chat_id, thread_id))
+
+    def discard(self, chat_id: int, thread_id: int) -> None:
+        """The topic takes messages again (reopened)."""
+        self._lost.discard((chat_id, thread_id))
+
+    def usable(self, chat_id: int, thread_id: int) -> bool:
+        """Whether messages may go to this topic."""
+        return (chat_id, thread_id) not in self._lost

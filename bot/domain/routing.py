@@ -216,6 +216,15 @@ class Routing:
         """The agency whose own group is this chat, if any."""
         return next((a for a in self.agencies() if a.chat_id == chat_id), None)
 
+    def agency_by_topic(self, thread_id: int | None) -> Agency | None:
+        """The agency whose copies go to this topic of the main dispatch chat (``topic_id``
+        without ``chat_id``), if any."""
+        if thread_id is None:
+            return None
+        return next(
+            (a for a in self.agencies() if a.chat_id is None and a.topic_id == thread_id), None
+        )
+
     def agency_for(self, category: Category | str, kecamatan: str | None = None) -> Agency:
         """The agency a report of ``category`` (in ``kecamatan``, if known) goes to.
 

@@ -21,7 +21,7 @@ from telegram.ext import ApplicationBuilder, ExtBot, TypeHandler
 
 import handlers
 from bot.config import Settings
-from bot.domain.chats import ChatMoves
+from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
 from bot.domain.overview import MapPoint
@@ -37,6 +37,7 @@ from bot.runtime.profile import present
 from bot.runtime.startup import StartupError, check_database, connect_telegram, port_problem
 from bot.runtime.stored_files import FileStore
 from bot.runtime.updates import TolerantBot
+from bot.runtime.watch import LinkWatch
 from bot.services.summaries import SummaryKind, SummaryPicture, SummaryPictures, schedule_from
 from bot.services.surge import SurgeGuard
 from handlers.context import CONTEXT_TYPES, BotApplication, Services
@@ -45,6 +46,7 @@ from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
 from storage.db import Database
+from storage.topics import lost_topics
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,7 @@ class BotRuntime:
         self.summaries: SummaryJob | None = None
         self.sweeper: FileSweeper | None = None
         self.files = FileStore(settings.database_path.parent / FILES_FOLDER)
+        self.watch: LinkWatch | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
         self.metrics = Metrics()
@@ -173,7 +176,8 @@ class BotRuntime:
             self.app = build_application(self.settings, self.metrics, self.health)
             chats = ChatMoves(await stored_moves(self.db))
             self.health.chats = chats
-            cards = CardRenderer(self.settings, self.routing, chats=chats)
+            topics = LostTopics(await lost_topics(self.db))
+            cards = CardRenderer(self.settings, self.routing, chats=chats, topics=topics)
             self._build_workers(self.db, self.app, cards, chats)
             assert self.outbox is not None and self.scheduler is not None
             await self._connect()
@@ -183,6 +187,8 @@ class BotRuntime:
             assert self.summaries is not None and self.sweeper is not None
             await self.summaries.start()
             await self.sweeper.start()
+            assert self.watch is not None
+            await self.watch.start()
             await self._receive()
         except BaseException:
             await self._close()
@@ -222,10 +228,24 @@ class BotRuntime:
             city=CityMap.load(),
             geocoder=self.geocoder,
             chats=chats,
+            topics=cards.topics,
         )
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
         outbox.on_chat_refused = lambda chat, why: members.chat_cut_off(services, chat, why)
+        outbox.on_bad_request = lambda row, error: members.topic_refused(
+            services, row.chat_id, row.payload.get("message_thread_id"), error
+        )
+        self.watch = LinkWatch(
+            db,
+            self.clock,
+            timedelta(seconds=settings.not_received_warning_seconds),
+            lambda states: [cards.not_received(st) for st in states],
+            lambda: members.alert_again(
+                services, timedelta(minutes=settings.cut_off_alert_minutes)
+            ),
+            outbox.wake,
+        )
         self.summaries = SummaryJob(
             db,
             self.clock,
@@ -277,6 +297,9 @@ class BotRuntime:
         if self.health_server is not None:
             await self.health_server.stop()
             self.health_server = None
+        if self.watch is not None:
+            await self.watch.stop()
+            self.watch = None
         if self.summaries is not None:
             await self.summaries.stop()
             self.summaries = None

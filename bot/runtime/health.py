@@ -3,7 +3,8 @@
 :class:`HealthState` is what the running bot tells about itself; the delivery code may
 call its setters (e.g. ``health.dispatch_chat_refusing(True)`` when the dispatchers' chat
 refuses messages). :func:`assess` turns it and the database's figures into the answer:
-200, or 503 when the bot cannot do its job — the dispatch chat refuses messages, no Bot
+200, or 503 when the bot cannot do its job — the dispatch chat (or an agency's group)
+refuses messages, no Bot
 API request has succeeded for a minute, the database cannot be written, or updates are
 no longer received.
 """
@@ -26,8 +27,10 @@ from bot.domain.clock import Clock
 from bot.domain.routing import Routing
 from bot.runtime.metrics import CHAT_ROLES, DatabaseFigures, Metrics
 from bot.runtime.startup import StartupError, port_problem
+from bot.services.receipts import LOOK_BACK
 from storage import health as figures
 from storage.db import Database
+from storage.incidents import Incident, incidents
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,10 @@ class Checks:
     writable: bool
     write_error: str | None
     outbox: DatabaseFigures
+    cut_off: list[Incident] = field(default_factory=list)
+    """Groups that refuse the bot (removed or kicked), from the database."""
+    roles: dict[int, str] = field(default_factory=dict)
+    """What each of those groups is (dispatch, agency, ops)."""
 
 
 def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict[str, Any]]:
@@ -102,7 +109,17 @@ def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict
     age = None if state.last_api_success is None else (now - state.last_api_success)
     if age is None or age > API_STALE_AFTER:
         problems.append("no successful Bot API request for a minute")
-    if state.dispatch_refusing:
+    dispatch = state.dispatch_chat
+    for incident in checks.cut_off:
+        role = "dispatch" if incident.chat_id == dispatch else checks.roles.get(incident.chat_id)
+        what = {"dispatch": "the dispatch chat", "agency": "agency chat", "ops": "the ops chat"}
+        what_chat = what.get(role or "", "chat")
+        problems.append(
+            f"{what_chat} {incident.chat_id} refuses messages since {_iso(incident.since)}"
+            f" ({incident.reason}); {incident.held} message(s) held"
+        )
+    dispatch_cut_off = any(i.chat_id == dispatch for i in checks.cut_off)
+    if state.dispatch_refusing and not dispatch_cut_off:
         problems.append(f"the dispatch chat refuses messages ({state.dispatch_reason})")
     if not checks.writable:
         problems.append(f"the database cannot be written ({checks.write_error})")
@@ -116,7 +133,14 @@ def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict
             "last_success": None if last is None else _iso(last),
             "seconds_ago": None if age is None else round(age.total_seconds(), 1),
         },
-        "dispatch_chat": {"id": state.dispatch_chat, "reachable": not state.dispatch_refusing},
+        "dispatch_chat": {
+            "id": dispatch,
+            "reachable": not (state.dispatch_refusing or dispatch_cut_off),
+        },
+        "cut_off_chats": [
+            {"id": i.chat_id, "since": _iso(i.since), "reason": i.reason, "held": i.held}
+            for i in checks.cut_off
+        ],
         "database": {"writable": checks.writable},
         "outbox": {
             "depth": {role: checks.outbox.outbox_depth.get(role, 0) for role in CHAT_ROLES},
@@ -155,6 +179,11 @@ async def read_figures(
     target = timedelta(minutes=settings.response_target_minutes)
     result.reports_past_target = await figures.reports_past_target(db, now - target)
     result.digests_sent = await figures.sent_count(db, "digest")
+    bound = timedelta(seconds=settings.not_received_warning_seconds)
+    result.reports_not_received = await figures.reports_not_received(
+        db, now - bound, now - LOOK_BACK
+    )
+    result.chats_cut_off = await figures.chats_cut_off(db)
     return result
 
 
@@ -227,7 +256,16 @@ class HealthServer:
             self.metrics.figures = await read_figures(self.db, self.settings, self.routing, now)
         except Exception as exc:
             write_error = write_error or f"cannot read: {exc}"
-        checks = Checks(write_error is None, write_error, self.metrics.figures)
+        try:
+            cut_off = await incidents(self.db)
+        except Exception as exc:
+            cut_off = []
+            write_error = write_error or f"cannot read: {exc}"
+        roles = {
+            i.chat_id: chat_role(self.state.chats.original(i.chat_id), self.settings, self.routing)
+            for i in cut_off
+        }
+        checks = Checks(write_error is None, write_error, self.metrics.figures, cut_off, roles)
         code, body = assess(self.state, checks, self.state.clock.now())
         self.metrics.healthy.set(1 if code == 200 else 0)
         return code, body

@@ -55,6 +55,8 @@ class DatabaseFigures:
     reports_by_state: dict[str, int] = field(default_factory=dict)
     reports_past_target: int = 0
     digests_sent: int = 0
+    reports_not_received: int = 0
+    chats_cut_off: int = 0
 
 
 class _DatabaseCollector(Collector):
@@ -86,12 +88,22 @@ class _DatabaseCollector(Collector):
             "Open reports past the response target (RESPONSE_TARGET_MINUTES) with nobody on scene",
         )
         late.add_metric([], f.reports_past_target)
+        unseen = GaugeMetricFamily(
+            f"{PREFIX}_reports_not_received",
+            "Reports whose card is not in the dispatch group NOT_RECEIVED_WARNING_SECONDS"
+            " after they were sent",
+        )
+        unseen.add_metric([], f.reports_not_received)
+        cut_off = GaugeMetricFamily(
+            f"{PREFIX}_chats_cut_off", "Configured groups that refuse the bot (removed, kicked)"
+        )
+        cut_off.add_metric([], f.chats_cut_off)
         digests = CounterMetricFamily(
             f"{PREFIX}_digests_sent",
             "Surge digests delivered (since the database began)",
         )
         digests.add_metric([], f.digests_sent)
-        yield from (depth, age, states, late, digests)
+        yield from (depth, age, states, late, unseen, cut_off, digests)
 
 
 class Metrics:

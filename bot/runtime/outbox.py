@@ -102,6 +102,9 @@ class OutboxWorker:
         self.on_chat_moved = on_chat_moved
         self.on_chat_refused: Callable[[int, str], Awaitable[None]] | None = None
         """A group refuses the bot (removed, kicked): hold its messages, tell people."""
+        self.on_bad_request: Callable[[queue.QueuedMessage, str], Awaitable[bool]] | None = None
+        """Telegram refused a row (400): True if handled (a lost forum topic: the row goes
+        to General), False to give the row up."""
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
@@ -267,6 +270,8 @@ class OutboxWorker:
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 await delivery.unchanged(self._db, row.id, now())
+                return
+            if self.on_bad_request is not None and await self.on_bad_request(row, exc.message):
                 return
             log.error("outbox: Telegram refused #%d %s: %s", row.id, row.method, exc.message)
             await delivery.give_up(self._db, row.id, f"bad request: {exc.message}")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.domain.card import CardState
 from bot.domain.messages import OutboundMessage
-from storage import chats, outbox
+from storage import chats, incidents, outbox, receipts
 from storage.cards import load_card
 from storage.db import Database
+from storage.incidents import Incident
 
 
 async def chat_moved(db: Database, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
@@ -18,6 +20,7 @@ async def chat_moved(db: Database, old_chat_id: int, new_chat_id: int, now: date
     async with db.transaction() as tx:
         new = await chats.record_move(tx, old_chat_id, new_chat_id, now)
         await outbox.migrate_chat(tx, old_chat_id, new_chat_id)
+        await incidents.move_incident(tx, old_chat_id, new_chat_id)
     return new
 
 
@@ -42,26 +45,87 @@ async def notify_ops(db: Database, chat_id: int, text: str, now: datetime) -> No
 
 
 CutOffMessages = Callable[[list[CardState], bool], list[OutboundMessage]]
-"""(reports whose card is newly held, whether the chat was just cut off) → messages."""
+"""(reports whose reporter must be told, whether the chat was just cut off) → messages."""
+
+
+@dataclass(frozen=True)
+class CutOff:
+    """What a refusal changed."""
+
+    held: list[CardState]
+    """Reports whose card is newly held (a report filed while the chat is cut off counts)."""
+    warned: list[CardState]
+    """Their reporters told now (not those warned before, e.g. after a flood wait)."""
+    first: bool
+    """The chat was not known to refuse the bot before."""
 
 
 async def cut_off(
-    db: Database, chat_id: int, now: datetime, messages: CutOffMessages
-) -> list[CardState]:
-    """A group refuses the bot: hold what waits for it (never drop it) and queue what the
-    affected reporters and the operators must be told, in one transaction. Returns the
-    reports whose card is newly held (a report filed while the chat is cut off counts)."""
+    db: Database, chat_id: int, reason: str, now: datetime, messages: CutOffMessages
+) -> CutOff:
+    """A group refuses the bot: hold what waits for it (never drop it), open the incident
+    and queue what the affected reporters and the operators must be told, in one
+    transaction."""
     async with db.transaction() as tx:
         before = set(await outbox.held_reports(tx, chat_id))
-        first = not await outbox.is_held(tx, chat_id)
+        first = await incidents.open_incident(tx, chat_id, reason, now)
         report_ids = [r for r in await outbox.hold_chat(tx, chat_id) if r not in before]
+        already = await receipts.warned(tx, report_ids)
         states = [await load_card(tx, report_id) for report_id in report_ids]
-        await outbox.enqueue(tx, messages(states, first), now)
-    return states
+        to_warn = [st for st in states if st.report.id not in already]
+        await outbox.enqueue(tx, messages(to_warn, first), now)
+        await receipts.record_warnings(tx, [st.report.id for st in to_warn], now)
+    return CutOff(states, to_warn, first)
 
 
-async def reconnected(db: Database, chat_id: int) -> int:
-    """The group takes the bot again: everything held goes, in its order; how many reports'
-    cards were held."""
+async def give_up_chat(db: Database, chat_id: int, error: str) -> int:
+    """A chat the bot does not serve refuses it: what waits for it is given up; how many."""
     async with db.transaction() as tx:
-        return len(await outbox.release_chat(tx, chat_id))
+        return await incidents.give_up_chat(tx, chat_id, error)
+
+
+async def drop_incident(db: Database, chat_id: int, error: str) -> int:
+    """A refusing group the bot no longer serves: the incident ends and what waits for it is
+    given up; how many messages."""
+    async with db.transaction() as tx:
+        await incidents.close_incident(tx, chat_id)
+        return await incidents.give_up_chat(tx, chat_id, error)
+
+
+async def reconnected(db: Database, chat_id: int) -> tuple[int, Incident | None]:
+    """The group takes the bot again: everything held goes, in its order, and the
+    incident ends. How many reports' cards were held, and the incident."""
+    async with db.transaction() as tx:
+        incident = await incidents.close_incident(tx, chat_id)
+        return len(await outbox.release_chat(tx, chat_id)), incident
+
+
+async def cut_off_chats(db: Database) -> list[Incident]:
+    """Every group that refuses the bot now."""
+    return await incidents.incidents(db)
+
+
+async def repeat_alerts(
+    db: Database,
+    now: datetime,
+    every: timedelta,
+    messages: Callable[[Incident, list[int]], list[OutboundMessage]],
+) -> list[Incident]:
+    """Tell the operators again about every group that still refuses the bot, ``every``
+    so often; ``messages`` gets the incident and the other refusing chats."""
+    current = await incidents.incidents(db)
+    refusing = [i.chat_id for i in current]
+    due = [i for i in current if now - i.last_alert_at >= every]
+    if not due:
+        return []
+    async with db.transaction() as tx:
+        for incident in due:
+            await outbox.enqueue(tx, messages(incident, refusing), now)
+            await incidents.alerted(tx, incident.chat_id, now)
+    return due
+
+
+async def next_alert_due(db: Database, every: timedelta) -> datetime | None:
+    """When the next repeated alert falls due."""
+    current = await incidents.incidents(db)
+    return min((i.last_alert_at + every for i in current), default=None)

@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.domain import lifecycle
 from bot.domain.lifecycle import ReportState
 from bot.domain.messages import OutboundMessage
-from storage import events, message_map, outbox, reports
+from storage import events, message_map, outbox, receipts, reports
 from storage.db import Database, Tx
 from storage.outbox import QueuedMessage
 
@@ -42,6 +42,7 @@ async def delivered(
         if row.role == "digest":  # the dispatchers now see every report it lists
             for report_id in await outbox.digest_members(tx, row.id):
                 await mark_received(tx, report_id, now)
+                await receipts.card_arrived(tx, report_id)
         if row.report_id is not None and message_id is not None:
             if row.role in MAPPED_ROLES:
                 await message_map.map_message(
@@ -49,6 +50,7 @@ async def delivered(
                 )
             if row.role == "card":
                 await mark_received(tx, row.report_id, now)
+                await receipts.card_arrived(tx, row.report_id)
 
 
 async def unchanged(db: Database, outbox_id: int, now: datetime) -> None:

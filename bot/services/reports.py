@@ -21,7 +21,7 @@ from bot.domain.models import Draft, Report, Reporter, ReportLocation
 from bot.domain.sos import FIRST_QUESTION
 from bot.domain.strikes import FilingLimit, Refusal, StrikePolicy, filing_refusal, record_strike
 from bot.domain.trust import TrustEvent, TrustEventKind, after_close
-from storage import drafts, events, message_map, outbox, reporters, reports, trust
+from storage import drafts, events, message_map, outbox, receipts, reporters, reports, trust
 from storage.cards import load_card
 from storage.db import Database, Tx
 
@@ -180,6 +180,7 @@ async def submit_report(
         await events.append_event(tx, report_id, first.event)
         state = await load_card(tx, report_id)
         await _queue_with_card(tx, report_id, messages(state), now)
+        await receipts.hold_receipt(tx, report_id)  # "received" = the card is in the group
         await drafts.delete_draft(tx, draft.chat_id)
     return Submitted(state.report, created=True)
 

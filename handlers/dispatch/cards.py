@@ -4,9 +4,12 @@ backup, and the surge digest's "open card".
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
+    Message,
     Update,
     User,
 )
@@ -170,12 +173,20 @@ async def press_officer(update: Update, context: Context) -> None:
     svc = context.services
     lang = svc.settings.dispatch_language
     chat = update.effective_chat
-    agency = svc.routing.agency_by_chat(svc.chats.original(chat.id)) if chat is not None else None
+    message = query.message
+    in_topic = isinstance(message, Message) and message.is_topic_message
+    thread = message.message_thread_id if isinstance(message, Message) and in_topic else None
+    agency = svc.cards.agency_of_copy(chat.id, thread) if chat is not None else None
     try:
         data = OfficerAction.unpack(query.data)
     except CallbackDataError:
         await query.answer(t(lang, "stale_button"))
         return
+    if agency is None and chat is not None and thread is None:
+        # A topic-only agency's copy that went to General (its topic was refused).
+        with contextlib.suppress(LookupError):
+            dispatched = (await card_state(svc.db, data.report)).snapshot.agencies
+            agency = svc.cards.agency_of_copy(chat.id, None, dispatched)
     if agency is None:
         await query.answer(t(lang, "not_officer"), show_alert=True)
         return

@@ -8,15 +8,19 @@ admin would keep pressing Close until the cached answer expired.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from telegram import Update
 
 from bot.domain.card import CardState
+from bot.domain.chats import topic_lost
 from bot.domain.messages import OutboundMessage
-from bot.services import chats
+from bot.services import chats, topics
 from handlers.context import Context, Services
 from handlers.guards import forget_member
+from handlers.views.render import esc
 from handlers.views.texts import t
+from storage.incidents import Incident
 
 log = logging.getLogger(__name__)
 
@@ -75,51 +79,184 @@ async def follow_move(svc: Services, old: int, new: int) -> None:
     svc.wake_outbox()
 
 
+def alert_targets(svc: Services, refusing: set[int]) -> list[int]:
+    """Who hears that a group refuses the bot: ``OPS_CHAT_ID``; without it (or when it
+    refuses too), every other configured group that still takes the bot's messages — its
+    admins learn it there; when no group is left, the ``DISPATCHER_IDS`` in their private
+    chats with the bot (those who never opened one cannot be told). Empty: only the log."""
+    ops = svc.settings.ops_chat_id
+    if ops is not None and svc.chats.current(ops) not in refusing:
+        return [svc.chats.current(ops)]
+    agencies = sorted(svc.routing.agency_chat_ids())
+    groups = [svc.cards.chat, *(svc.chats.current(c) for c in agencies)]
+    out: list[int] = []
+    for chat in groups:
+        if chat not in refusing and chat not in out:
+            out.append(chat)
+    return out or list(svc.settings.dispatcher_ids)
+
+
+def _role(svc: Services, chat_id: int) -> str | None:
+    """Which configured group this is (None: one the bot does not serve)."""
+    original = svc.chats.original(chat_id)
+    if original in (svc.settings.dispatch_chat_id, svc.routing.outside_chat_id):
+        return "dispatch"  # the luar-kota chat holds cards too
+    if original in svc.routing.agency_chat_ids():
+        return "agency"
+    if svc.settings.ops_chat_id is not None and original == svc.settings.ops_chat_id:
+        return "ops"
+    return None
+
+
+def _told(targets: list[int]) -> str:
+    return ", ".join(map(str, targets)) if targets else "no other chat takes the bot's messages"
+
+
 async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
     """A group the bot serves refuses its messages (removed or kicked): an incident, not a
     failed message. What waits for it is held; every reporter whose card is held is told
-    to phone 112 now; the operators are told (OPS_CHAT_ID; the log always)."""
-    original = svc.chats.original(chat_id)
-    cards_chats = (svc.settings.dispatch_chat_id, svc.routing.outside_chat_id)
-    role = "dispatch" if original in cards_chats else "agency"  # the luar-kota chat holds cards
+    to phone 112 now (once: not again if a delay warned them already); the operators are
+    told (OPS_CHAT_ID, else the other configured groups; the log always)."""
+    role = _role(svc, chat_id)
     now = svc.clock.now()
+    if role is None:  # a group it no longer serves (e.g. taken out of the routing file)
+        dropped = await chats.give_up_chat(svc.db, chat_id, f"forbidden: {why}")
+        log.warning("chat %s refuses messages (%s): %d message(s) given up", chat_id, why, dropped)
+        return
+    refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)} | {chat_id}
+    targets = alert_targets(svc, refusing)
 
     def messages(states: list[CardState], first: bool) -> list[OutboundMessage]:
-        out = [
-            svc.cards.to_reporter(
-                st, t(st.report.language, "not_received_call_112", ticket=st.report.ticket)
-            )
-            for st in states
-        ]
-        ops = svc.settings.ops_chat_id
-        if first and ops is not None and ops != chat_id:
+        out = [svc.cards.not_received(st) for st in states]
+        if first:
             text = t(svc.settings.dispatch_language, f"cut_off_{role}", chat=chat_id)
-            out.append(chats.ops_message(ops, text))
+            out.extend(chats.ops_message(target, text) for target in targets)
         return out
 
-    held = await chats.cut_off(svc.db, chat_id, now, messages)
+    done = await chats.cut_off(svc.db, chat_id, why, now, messages)
     log.error(
         "%s chat %s refuses the bot's messages (%s): %d more report card(s) held, nothing"
-        " dropped; add the bot back to the group",
+        " dropped, %d reporter(s) told to phone 112; add the bot back to the group"
+        " (operators told: %s)",
         role,
         chat_id,
         why,
-        len(held),
+        len(done.held),
+        len(done.warned),
+        _told(targets) if done.first else "before",
     )
     svc.wake_outbox()
 
 
+async def alert_again(svc: Services, every: timedelta) -> datetime | None:
+    """While a group refuses the bot, tell the operators again ``every`` so often (and the
+    log, at ERROR); when to look next."""
+    lang = svc.settings.dispatch_language
+    for incident in await chats.cut_off_chats(svc.db):
+        if _role(svc, incident.chat_id) is None:  # no longer configured: nobody to wait for
+            dropped = await chats.drop_incident(svc.db, incident.chat_id, "no longer configured")
+            log.warning(
+                "chat %s is no longer configured: its incident ends, %d held message(s) given up",
+                incident.chat_id,
+                dropped,
+            )
+
+    def messages(incident: Incident, refusing: list[int]) -> list[OutboundMessage]:
+        minutes = int((svc.clock.now() - incident.since).total_seconds() // 60)
+        since = incident.since.astimezone(svc.settings.tz).strftime("%H:%M")
+        text = t(
+            lang,
+            f"cut_off_still_{_role(svc, incident.chat_id)}",
+            chat=incident.chat_id,
+            since=since,
+            minutes=minutes,
+            held=incident.held,
+        )
+        targets = alert_targets(svc, set(refusing))
+        log.error(
+            "%s chat %s still refuses the bot's messages since %s (%s): %d message(s) held;"
+            " operators told again: %s",
+            _role(svc, incident.chat_id),
+            incident.chat_id,
+            since,
+            incident.reason,
+            incident.held,
+            _told(targets),
+        )
+        return [chats.ops_message(target, text) for target in targets]
+
+    if await chats.repeat_alerts(svc.db, svc.clock.now(), every, messages):
+        svc.wake_outbox()
+    return await chats.next_alert_due(svc.db, every)
+
+
+async def topic_refused(svc: Services, chat_id: int, thread_id: object, error: str) -> bool:
+    """Telegram refused a message for a forum topic (deleted, or closed to the bot): it
+    goes to General, with everything else waiting for that topic, and so do later cards;
+    the operators are told once. False when the error is about something else."""
+    if not isinstance(thread_id, int) or not topic_lost(error):
+        return False
+    svc.topics.add(chat_id, thread_id)
+    refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)}
+    targets = alert_targets(svc, refusing)
+    text = t(
+        svc.settings.dispatch_language, "topic_lost", chat=chat_id, topic=thread_id, why=esc(error)
+    )
+    alerts = [chats.ops_message(target, text) for target in targets]
+    new, moved = await topics.topic_lost(svc.db, chat_id, thread_id, error, svc.clock.now(), alerts)
+    log.error(
+        "chat %s: forum topic %s refuses messages (%s): %d message(s) go to General instead,"
+        " nothing dropped%s",
+        chat_id,
+        thread_id,
+        error,
+        moved,
+        f"; operators told: {_told(targets)}" if new else "",
+    )
+    svc.wake_outbox()
+    return True
+
+
+async def note_topic_reopened(update: Update, context: Context) -> None:
+    """A topic Telegram refused is open again: cards go there again."""
+    msg = update.effective_message
+    if msg is None or msg.forum_topic_reopened is None or msg.message_thread_id is None:
+        return
+    svc = context.services
+    svc.topics.discard(msg.chat_id, msg.message_thread_id)
+    if await topics.topic_found(svc.db, msg.chat_id, msg.message_thread_id):
+        log.warning(
+            "chat %s: forum topic %s was reopened; messages go there again",
+            msg.chat_id,
+            msg.message_thread_id,
+        )
+
+
 async def note_bot_membership(update: Update, context: Context) -> None:
-    """The bot is back in a group it serves: what was held for it goes now, in order."""
+    """The bot is back in a group it serves: what was held for it goes now, in order, and
+    the operators hear that the incident is over."""
     change = update.my_chat_member
     if change is None or change.new_chat_member.status not in ("member", "administrator"):
         return
     svc = context.services
-    released = await chats.reconnected(svc.db, change.chat.id)
-    if released or change.old_chat_member.status in ("left", "kicked"):
+    released, incident = await chats.reconnected(svc.db, change.chat.id)
+    if released or incident is not None or change.old_chat_member.status in ("left", "kicked"):
         log.warning(
             "chat %s takes the bot's messages again: %d held report card(s) go now",
             change.chat.id,
             released,
         )
+    if incident is not None:
+        minutes = int((svc.clock.now() - incident.since).total_seconds() // 60)
+        text = t(
+            svc.settings.dispatch_language,
+            "chat_back",
+            chat=change.chat.id,
+            minutes=minutes,
+            count=released,
+        )
+        refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)}
+        for target in alert_targets(svc, refusing):
+            if target != change.chat.id:
+                await chats.notify_ops(svc.db, target, text, svc.clock.now())
     svc.wake_outbox()

@@ -40,7 +40,10 @@ async def show_status(update: Update, context: Context) -> None:
     for r in reports:
         state = await card_state(s.svc.db, r.id)
         snap = state.snapshot
-        where = status_label(snap, s.lang, s.svc.routing)
+        if snap.state is ReportState.SUBMITTED:  # the card is not in the group yet
+            where = t(s.lang, "status_not_in_group")
+        else:
+            where = status_label(snap, s.lang, s.svc.routing)
         lines.append(
             f"<code>{r.ticket}</code> · {category_html(r.category, s.lang)} · "
             f"{local_time(r.submitted_at, s.svc.settings.tz)}\n   {where}"

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.domain import lifecycle
 from bot.domain.card import CardState
 from bot.domain.categories import delivery_priority, info
-from bot.domain.chats import ChatMoves
+from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.geo import CityMap
 from bot.domain.lifecycle import Disposition, EventKind
 from bot.domain.messages import OutboundMessage
@@ -53,6 +53,9 @@ from handlers.views.render import (
 from handlers.views.sos import sos_receipt
 from handlers.views.texts import category_label, t
 from handlers.views.trust import prank_notes
+
+NOT_RECEIVED_ROLE = "not_received"  # storage.receipts.WARNING_ROLE
+NOT_RECEIVED_PRIORITY = 15  # after cards (one due now makes it moot), before other notices
 
 MEDIA_METHOD = {
     AttachmentKind.PHOTO: ("send_photo", "photo"),
@@ -105,11 +108,13 @@ class CardRenderer:
         routing: Routing,
         city: CityMap | None = None,
         chats: ChatMoves | None = None,
+        topics: LostTopics | None = None,
     ) -> None:
         self.settings = settings
         self.routing = routing
         self.city = city or CityMap.load()
         self.chats = chats or ChatMoves()
+        self.topics = topics or LostTopics()
         self.lang: Language = settings.dispatch_language
         assert settings.dispatch_chat_id is not None
         self._dispatch_chat = settings.dispatch_chat_id
@@ -122,29 +127,61 @@ class CardRenderer:
     def card_place(self, state: CardState) -> tuple[int, int | None]:
         """The chat (where it lives now) and forum topic of a report's card: where it was
         sent — or, for a new card, the luar-kota chat or topic when the routing file gives
-        reports from outside the city one, else the dispatch chat."""
+        reports from outside the city one, else the dispatch chat (and DISPATCH_TOPIC_ID)."""
         route = self.routing.outside_city
         outside = state.report.location is not None and state.report.location.outside_city
-        routed: tuple[int, int | None] | None = None
+        place: tuple[int, int | None] = (self.chat, self.settings.dispatch_topic_id)
         if route is not None and outside:
             chat = self.chat if route.chat_id is None else self.chats.current(route.chat_id)
-            routed = (chat, route.topic_id)
+            place = (chat, route.topic_id)
         if state.card_chat_id is not None:
             chat = self.chats.current(state.card_chat_id)
-            return chat, routed[1] if routed is not None and routed[0] == chat else None
-        return routed or (self.chat, None)
+            if not self.chats.same(chat, place[0]):
+                place = (chat, self.settings.dispatch_topic_id if chat == self.chat else None)
+        return place
 
-    def in_place(self, state: CardState, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """The card's chat, and the payload sent into its topic (if it has one)."""
+    def in_place(
+        self, state: CardState, payload: dict[str, Any], *, top_level: bool = False
+    ) -> tuple[int, dict[str, Any]]:
+        """The card's chat, and the payload: a new message at the top level (the card, a
+        digest) goes into the card's topic (General if Telegram refused it); a reply to the
+        card follows the card wherever it is."""
         chat, topic = self.card_place(state)
-        if topic is not None:
-            payload = {**payload, "message_thread_id": topic}
+        payload = dict(payload)
+        if top_level:
+            self.in_topic(payload, chat, topic)
         return chat, payload
 
     def agency_chat(self, agency: Agency) -> int:
-        """An agency's own group, where it lives now."""
-        assert agency.chat_id is not None
+        """An agency's own group where it lives now (the dispatch chat for an agency with
+        only a ``topic_id`` there)."""
+        if agency.chat_id is None:
+            return self.chat
         return self.chats.current(agency.chat_id)
+
+    def in_topic(self, payload: dict[str, Any], chat_id: int, thread_id: int | None) -> None:
+        """Aim a new message at a forum topic, unless Telegram refused that topic (deleted
+        or closed): then it goes to General."""
+        if thread_id is not None and self.topics.usable(chat_id, thread_id):
+            payload["message_thread_id"] = thread_id
+
+    def agency_of_copy(
+        self, chat_id: int, thread_id: int | None, dispatched: tuple[str, ...] = ()
+    ) -> Agency | None:
+        """The agency a copy in this chat (and topic) is for. A copy that went to General
+        because its topic was refused is known only when one topic-only agency of the
+        ``dispatched`` ones can have sent it."""
+        agency = self.routing.agency_by_chat(self.chats.original(chat_id))
+        if agency is None and self.chats.same(chat_id, self.chat):
+            agency = self.routing.agency_by_topic(thread_id)
+            if agency is None and thread_id is None and dispatched:
+                topical = [
+                    a
+                    for a in self.routing.agencies()
+                    if a.chat_id is None and a.topic_id is not None and a.key in dispatched
+                ]
+                agency = topical[0] if len(topical) == 1 else None
+        return agency
 
     def suggested_agency(self, report: Report) -> str:
         """The agency the routing table suggests for the report (per kecamatan if set)."""
@@ -234,6 +271,7 @@ class CardRenderer:
                 "parse_mode": "HTML",
                 "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
             },
+            top_level=True,
         )
         return OutboundMessage(
             chat,
@@ -268,7 +306,7 @@ class CardRenderer:
         card_payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
         if markup is not None:
             card_payload["reply_markup"] = markup.to_dict()
-        chat, card_payload = self.in_place(state, card_payload)
+        chat, card_payload = self.in_place(state, card_payload, top_level=True)
         card = OutboundMessage(
             chat,
             "send_message",
@@ -298,6 +336,18 @@ class CardRenderer:
         # The main menu comes back with the receipt: the SOS button stays at hand.
         receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
         return receipt
+
+    def not_received(self, state: CardState) -> OutboundMessage:
+        """The reporter told that the report has not reached the dispatchers yet: phone 112
+        now (the receipt follows once it does)."""
+        report = state.report
+        msg = self.to_reporter(
+            state,
+            t(report.language, "not_received_call_112", ticket=report.ticket),
+            NOT_RECEIVED_ROLE,
+        )
+        msg.priority = NOT_RECEIVED_PRIORITY
+        return msg
 
     def media_under_card(
         self, state: CardState, attachments: list[Attachment], caption: str | None = None
@@ -359,8 +409,8 @@ class CardRenderer:
             text, _ = self.card_text(state, now)
             chat, _topic = self.card_place(state)
             out.append(self._edit(state, chat, state.card_outbox_id, text, self.keyboard(state)))
-        for outbox_id, chat_id in state.agency_cards:
-            agency = self.routing.agency_by_chat(self.chats.original(chat_id))
+        for outbox_id, chat_id, thread_id in state.agency_cards:
+            agency = self.agency_of_copy(chat_id, thread_id, tuple(state.snapshot.agencies))
             if agency is not None:
                 text = self.agency_card_text(state, agency, now)
                 out.append(
@@ -395,8 +445,9 @@ class CardRenderer:
         return t(self.lang, "agency_card_title", agency=esc(agency.short_name)) + "\n\n" + text
 
     def agency_copy(self, state: CardState, agency: Agency, now: datetime) -> list[OutboundMessage]:
-        """An agency with its own group gets the card, with its officers' buttons, and a pin."""
-        assert agency.chat_id is not None
+        """An agency with its own group (or its own topic of the dispatch chat) gets the
+        card, with its officers' buttons, and a pin."""
+        chat = self.agency_chat(agency)
         payload: dict[str, Any] = {
             "text": self.agency_card_text(state, agency, now),
             "parse_mode": "HTML",
@@ -404,11 +455,10 @@ class CardRenderer:
         markup = officer_keyboard(state, self.lang)
         if markup is not None:
             payload["reply_markup"] = markup.to_dict()
-        if agency.topic_id is not None:
-            payload["message_thread_id"] = agency.topic_id
+        self.in_topic(payload, chat, agency.topic_id)
         out = [
             OutboundMessage(
-                self.agency_chat(agency),
+                chat,
                 "send_message",
                 payload,
                 role="agency_card",
@@ -420,11 +470,10 @@ class CardRenderer:
         loc = state.report.location
         if loc is not None and loc.lat is not None and loc.lon is not None:
             pin: dict[str, Any] = {"latitude": loc.lat, "longitude": loc.lon}
-            if agency.topic_id is not None:
-                pin["message_thread_id"] = agency.topic_id
+            self.in_topic(pin, chat, agency.topic_id)
             out.append(
                 OutboundMessage(
-                    self.agency_chat(agency),
+                    chat,
                     "send_location",
                     pin,
                     role="agency_extra",
@@ -452,7 +501,7 @@ class CardRenderer:
         if kind in (EventKind.DISPATCHED, EventKind.DISPATCH_ADDED):
             key = str(step.event.data.get("agency") or "")
             target = self.routing.agency(key) if key else None
-            if target is not None and target.chat_id is not None:
+            if target is not None and (target.chat_id is not None or target.topic_id is not None):
                 out.extend(self.agency_copy(state, target, now))
         elif kind is EventKind.REASSIGNED:
             out.append(self.to_group(state, handover_notice(state, step.event, self.lang)))

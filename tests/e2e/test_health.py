@@ -197,6 +197,8 @@ async def test_healthz_and_metrics_of_a_running_bot(tmp_path: Path) -> None:
             assert m[("semarang112_outbox_depth", (("chat_role", "dispatch"),))] == 0
             assert ("semarang112_outbox_oldest_age_seconds", (("chat_role", "reporter"),)) in m
             assert m[("semarang112_digests_sent_total", ())] == 0
+            assert m[("semarang112_reports_not_received", ())] == 0
+            assert m[("semarang112_chats_cut_off", ())] == 0
             assert m[("semarang112_healthy", ())] == 1
             assert m[("semarang112_bot_api_last_success_timestamp_seconds", ())] > 0
 
@@ -225,6 +227,7 @@ async def test_healthz_and_metrics_of_a_running_bot(tmp_path: Path) -> None:
             assert "refuses messages" in answer.json()["problems"][0]
             m = scrape((await http.get(f"{base}/metrics")).text)
             assert m[("semarang112_healthy", ())] == 0
+            assert m[("semarang112_chats_cut_off", ())] == 1
 
 
 async def test_no_health_server_unless_asked(tmp_path: Path) -> None:

@@ -238,18 +238,17 @@ async def test_events_are_append_only(db: Database) -> None:
 async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
     r = (await submit(db)).report
     due = await outbox.due(db, f.at(8))
-    # The pin waits for the card it replies to; the card outranks the receipt.
-    assert [m.role for m in due] == ["card", "receipt"]
+    # The pin waits for the card it replies to; the receipt ("received") waits for the card
+    # to reach the group.
+    assert [m.role for m in due] == ["card"]
     card = due[0]
     await delivery.start_sending(db, card.id)
     assert await delivery.recover_inflight(db) == 1  # a crash while the card was in flight
     due = await outbox.due(db, f.at(8))
     assert due[0].id == card.id and due[0].uncertain and due[0].attempts == 1
+    await delivery.delivered(db, card, 77, f.at(8))
     async with db.transaction() as tx:
-        await outbox.mark_sent(tx, card.id, 77, f.at(8))
-        assert await map_message(tx, -100, 77, r.id, "card", f.at(8))
         assert not await map_message(tx, -100, 77, r.id, "card", f.at(8))  # a retry maps once
-        assert await delivery.mark_received(tx, r.id, f.at(8))
         assert not await delivery.mark_received(tx, r.id, f.at(9))
     due = await outbox.due(db, f.at(8))
     assert [(m.role, m.reply_to_message_id) for m in due] == [("card_extra", 77), ("receipt", None)]
@@ -262,7 +261,7 @@ async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
     await submit(db)
     async with db.transaction() as tx:
         await outbox.defer_chat(tx, -100, f.at(9))
-    assert [m.role for m in await outbox.due(db, f.at(8))] == ["receipt"]
+    assert [m.role for m in await outbox.due(db, f.at(8))] == []  # the receipt waits too
     assert await outbox.next_wakeup(db) is not None
 
 
@@ -272,3 +271,35 @@ async def test_online_backup_is_a_working_database(db: Database, tmp_path: Path)
     copy = await Database.open(tmp_path / "backup" / "copy.sqlite3")
     assert (await reports.get_report_by_ticket(copy, "SMG-260327-0001")) is not None
     await copy.close()
+
+
+async def test_a_late_card_warns_its_reporter_once_and_an_arriving_card_makes_a_queued_warning_moot(
+    db: Database,
+) -> None:
+    from bot.services import receipts
+
+    def warning(states: list[CardState]) -> list[OutboundMessage]:
+        return [
+            OutboundMessage(
+                s.report.chat_id, "send_message", {"text": "112"}, "not_received", 15, s.report.id
+            )
+            for s in states
+        ]
+
+    r = (await submit(db, now=f.at(8))).report
+    bound = timedelta(seconds=45)
+    assert await receipts.next_warning_due(db, f.at(8), bound) == f.at(8) + bound
+    assert await receipts.warn_overdue(db, f.at(8) + timedelta(seconds=44), bound, warning) == []
+    later = f.at(8) + bound
+    assert [s.report.id for s in await receipts.warn_overdue(db, later, bound, warning)] == [r.id]
+    assert await receipts.warn_overdue(db, later + bound, bound, warning) == []  # once
+    assert await receipts.next_warning_due(db, later, bound) is None
+    assert [m.role for m in await outbox.due(db, later)] == ["card", "not_received"]
+
+    card = (await outbox.due(db, later))[0]
+    await delivery.delivered(db, card, 77, later)
+    roles = [m.role for m in await outbox.due(db, later)]
+    assert "receipt" in roles and "not_received" not in roles  # the card went first
+    async with db.read() as tx:
+        row = await tx.one("SELECT status FROM outbox WHERE role = 'not_received'")
+    assert row is not None and row["status"] == "superseded"

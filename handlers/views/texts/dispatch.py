@@ -89,6 +89,56 @@ TEXTS: Final[tuple[Text, ...]] = (
         " are held. Add the bot back to that group.",
     ),
     Text(
+        "cut_off_ops",
+        id="🚨 <b>Bot dikeluarkan dari grup operator</b> (<code>{chat}</code>, OPS_CHAT_ID):"
+        " peringatan kini dikirim ke grup lain. Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>The bot was removed from the operators' group</b> (<code>{chat}</code>,"
+        " OPS_CHAT_ID): alerts go to the other groups now. Add the bot back to that group.",
+    ),
+    Text(
+        "cut_off_still_ops",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup operator"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan."
+        " Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to the operators' group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held."
+        " Add the bot back to that group.",
+    ),
+    Text(
+        "cut_off_still_dispatch",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup dispatch"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan, tidak"
+        " hilang. Tambahkan bot kembali ke grup sekarang.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to the dispatch group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held, not"
+        " lost. Add the bot back to the group now.",
+    ),
+    Text(
+        "cut_off_still_agency",
+        id="🚨 <b>Masih terputus:</b> bot belum bisa menulis ke grup instansi"
+        " (<code>{chat}</code>) sejak {since} ({minutes} menit); {held} pesan tertahan."
+        " Tambahkan bot kembali ke grup itu.",
+        en="🚨 <b>Still cut off:</b> the bot cannot write to an agency group"
+        " (<code>{chat}</code>) since {since} ({minutes} min); {held} message(s) held."
+        " Add the bot back to that group.",
+    ),
+    Text(
+        "topic_lost",
+        id="⚠️ Topik <code>{topic}</code> di grup <code>{chat}</code> menolak pesan bot ({why}):"
+        " kartu laporan kini dikirim ke General, tidak hilang. Buka kembali topik itu, atau"
+        " ubah DISPATCH_TOPIC_ID / topic_id di berkas routing.",
+        en="⚠️ Topic <code>{topic}</code> of group <code>{chat}</code> refuses the bot's"
+        " messages ({why}): report cards go to General now, none is lost. Reopen the topic, or"
+        " change DISPATCH_TOPIC_ID / topic_id in the routing file.",
+    ),
+    Text(
+        "chat_back",
+        id="✅ Bot kembali di grup <code>{chat}</code> setelah {minutes} menit; {count} kartu"
+        " laporan yang tertahan dikirim sekarang, berurutan.",
+        en="✅ The bot is back in group <code>{chat}</code> after {minutes} min; {count} held"
+        " report card(s) go out now, in order.",
+    ),
+    Text(
         "chat_migrated",
         id="⚠️ Grup <code>{old}</code> menjadi supergrup <code>{new}</code>. Bot sudah memakai"
         " id baru (juga setelah restart); perbarui DISPATCH_CHAT_ID atau berkas routing bila"

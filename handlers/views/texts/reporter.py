@@ -175,8 +175,10 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_back", id="« Kembali", en="« Back"),
     Text(
         "sent",
-        id="✅ <b>Laporan terkirim.</b> Nomor tiket: <code>{ticket}</code>",
-        en="✅ <b>Report sent.</b> Ticket number: <code>{ticket}</code>",
+        id="✅ <b>Laporan terkirim.</b> Nomor tiket: <code>{ticket}</code>\n"
+        "Anda dikabari begitu laporan tampil di grup petugas Command Center.",
+        en="✅ <b>Report sent.</b> Ticket number: <code>{ticket}</code>\n"
+        "You will be told as soon as it is on the Command Center operators' screen.",
     ),
     Text(
         "already_sent",
@@ -186,13 +188,15 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text(
         "receipt",
         id=(
-            "📨 Laporan <code>{ticket}</code> <b>diterima</b> Command Center 112 Kota Semarang.\n"
+            "📨 Laporan <code>{ticket}</code> <b>diterima</b> Command Center 112 Kota Semarang:"
+            " kartunya sudah tampil di grup petugas.\n"
             "Petugas akan segera menindaklanjuti; kabar berikutnya dikirim di chat ini.\n"
             "🚨 Jika keadaan memburuk atau nyawa terancam, telepon <b>112</b>."
         ),
         en=(
             "📨 Report <code>{ticket}</code> <b>received</b> by Kota Semarang's 112 Command "
-            "Center.\nOfficers will act on it; updates will come in this chat.\n"
+            "Center: its card is on the operators' screen now.\n"
+            "Officers will act on it; updates will come in this chat.\n"
             "🚨 If things get worse or a life is in danger, call <b>112</b>."
         ),
     ),
@@ -394,6 +398,11 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="You have not made any reports. Press /lapor to make one.",
     ),
     Text("status_title", id="<b>Laporan Anda</b>", en="<b>Your reports</b>"),
+    Text(
+        "status_not_in_group",
+        id="⏳ belum sampai di grup petugas — darurat? telepon 112",
+        en="⏳ not with the operators yet — emergency? call 112",
+    ),
     Text("btn_cancel_report", id="Batalkan {ticket}", en="Cancel {ticket}"),
     Text(
         "cancel_refused",
