@@ -28,15 +28,30 @@ async def hold_receipt(tx: Tx, report_id: int) -> None:
 
 
 async def card_arrived(tx: Tx, report_id: int) -> None:
-    """The card reached the group: the receipt goes, and a warning not sent yet is moot."""
+    """The card reached the group: the receipt goes (unless the report was closed before,
+    see :func:`report_closed`), and a warning not sent yet is moot."""
     await tx.execute(
-        "UPDATE outbox SET held = 0 WHERE role = 'receipt' AND report_id = ? AND held = 1",
+        "UPDATE outbox SET held = 0 WHERE role = 'receipt' AND report_id = ? AND held = 1"
+        " AND status = 'pending'",
         (report_id,),
     )
     await tx.execute(
         "UPDATE outbox SET status = 'superseded', last_error = 'the card arrived first'"
         " WHERE role = ? AND report_id = ? AND status = 'pending'",
         (WARNING_ROLE, report_id),
+    )
+
+
+async def report_closed(tx: Tx, report_id: int) -> None:
+    """The report was closed (cancelled by its reporter, say) before its card arrived: a
+    "received, officers will act" or "not received yet" would now be false; the closing
+    notice says what happened."""
+    await tx.execute(
+        "UPDATE outbox SET status = 'superseded', held = 0,"
+        " last_error = 'the report was closed before its card arrived'"
+        " WHERE report_id = ? AND status = 'pending'"
+        " AND (role = ? OR (role = 'receipt' AND held = 1))",
+        (report_id, WARNING_ROLE),
     )
 
 

@@ -216,6 +216,7 @@ async def apply_action(
         disposition = step.snapshot.disposition
         if step.event.kind is EventKind.CLOSED and disposition is not None:
             await _after_close(tx, before, step.event, disposition, strikes)
+            await receipts.report_closed(tx, report_id)
         after = await load_card(tx, report_id)
         await outbox.enqueue(tx, messages(after, step), now)
     return after, step

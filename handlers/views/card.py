@@ -50,7 +50,7 @@ from handlers.views.rating import rating_request
 from handlers.views.render import (
     esc,
 )
-from handlers.views.sos import sos_receipt
+from handlers.views.sos import sos_ack
 from handlers.views.texts import category_label, t
 from handlers.views.trust import prank_notes
 
@@ -322,20 +322,22 @@ class CardRenderer:
             *([extra(*pin)] if pin else []),
             *(extra("send_message", {"text": p, "parse_mode": "HTML"}) for p in continuation),
             *(extra(method, media) for method, media in media_payloads(report)),
-            self._receipt(state),
+            *self._receipts(state),
         ]
 
-    def _receipt(self, state: CardState) -> OutboundMessage:
-        """The reporter's receipt (the SOS path has its own)."""
+    def _receipts(self, state: CardState) -> list[OutboundMessage]:
+        """The reporter's receipt, held until the card is in the group; an SOS reporter is
+        also answered at once (ticket and the first question) so that they never wait in
+        silence while the card is on its way."""
         report = state.report
-        if report.sos:
-            return sos_receipt(state)
         receipt = self.to_reporter(
             state, t(report.language, "receipt", ticket=report.ticket), "receipt"
         )
+        if report.sos:  # the follow-up questions are under way: no menu in between
+            return [sos_ack(state), receipt]
         # The main menu comes back with the receipt: the SOS button stays at hand.
         receipt.payload["reply_markup"] = main_menu(report.language).to_dict()
-        return receipt
+        return [receipt]
 
     def not_received(self, state: CardState) -> OutboundMessage:
         """The reporter told that the report has not reached the dispatchers yet: phone 112

@@ -1,4 +1,4 @@
-"""The SOS path's own messages: the category question and the receipt."""
+"""The SOS path's own messages: the category question and the acknowledgement."""
 
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ def sos_category_keyboard(report_id: int, lang: Language) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(rows)
 
 
-def sos_receipt(state: CardState) -> OutboundMessage:
-    """The SOS reporter's receipt, which asks the first follow-up question."""
+def sos_ack(state: CardState) -> OutboundMessage:
+    """The SOS reporter's answer at once (not held): the ticket, "phone 112 if you can",
+    and the first follow-up question. "Received" comes separately, when the card is in
+    the dispatchers' group (the receipt)."""
     report = state.report
     text = t(report.language, "sos_receipt", ticket=report.ticket)
     notice = outside_notice(report.location, report.language) if report.location else None
@@ -57,7 +59,7 @@ def sos_receipt(state: CardState) -> OutboundMessage:
             "parse_mode": "HTML",
             "reply_markup": sos_category_keyboard(report.id, report.language).to_dict(),
         },
-        role="receipt",
+        role="sos_ack",
         priority=delivery_priority(report.category, to_dispatch=False),
         report_id=report.id,
     )

@@ -88,7 +88,7 @@ async def test_a_traveller_is_told_the_kabupaten_and_the_card_shows_it(
 async def test_an_sos_from_outside_the_city_names_the_kabupaten_too(w: World) -> None:
     r = traveller(w)
     await r.send_location(-6.9230, 110.5120)  # no report in progress: an SOS
-    receipt = await said(w, r, "Lokasi Anda sudah diterima")
+    receipt = await said(w, r, "Lokasi Anda terkirim")
     assert "Anda berada di Kabupaten Demak, Jawa Tengah — di luar Kota Semarang" in receipt.text
     assert receipt.text.rstrip().endswith("Apa yang terjadi?")
     card = await w.tg.wait_for(

@@ -118,6 +118,64 @@ async def test_a_card_that_arrives_before_the_warning_could_leave_makes_it_moot(
         assert said(w, w.reporter, WARNING) == 0
 
 
+async def test_an_sos_reporter_is_answered_at_once_and_told_received_only_when_it_is(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, clock=clock) as w:
+        w.server.add_fault(
+            method="sendMessage",
+            status=429,
+            description="Too Many Requests: retry after 300",
+            parameters={"retry_after": 300},
+            chat_id=w.dispatch.id,
+            count=None,
+        )
+        await w.reporter.send_location(-6.9903, 110.4229)  # no report in progress: an SOS
+        ack = await w.tg.wait_for(w.reporter, lambda m: "Lokasi Anda terkirim" in m.text)
+        assert "Apa yang terjadi?" in ack.text and ack.inline_buttons  # questions at once
+        assert said(w, w.reporter, RECEIPT) == 0  # not "received" while the card waits
+        await w.reporter.press(ack, "Kebakaran")  # the reporter can go on answering
+        await w.tg.wait_for(w.reporter, lambda m: "Ceritakan singkat" in m.text)
+
+        w.server.clear_faults()
+        clock.advance(timedelta(seconds=300))
+        await tick(w)
+        card = await w.tg.wait_for(w.dispatch, lambda m: "📌" in m.text and "SOS" in m.text)
+        receipt = await w.tg.wait_for(w.reporter, lambda m: RECEIPT in m.text)
+        assert "tampil di grup petugas" in receipt.text and receipt.message_id > ack.message_id
+        assert card.text
+
+
+async def test_a_report_cancelled_before_its_card_arrived_is_not_then_called_received(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, clock=clock) as w:
+        w.server.add_fault(
+            method="sendMessage",
+            status=429,
+            description="Too Many Requests: retry after 300",
+            parameters={"retry_after": 300},
+            chat_id=w.dispatch.id,
+            count=None,
+        )
+        ticket = await file_report(w)
+        await w.reporter.send("/status")
+        status = await w.tg.wait_for(w.reporter, lambda m: "Laporan Anda" in m.text)
+        await w.reporter.press(status, f"Batalkan {ticket}")
+        await w.tg.wait_for(w.reporter, lambda m: "dibatalkan" in m.text and ticket in m.text)
+
+        w.server.clear_faults()
+        clock.advance(timedelta(seconds=300))
+        await tick(w)
+        await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text)  # the card still goes
+        clock.advance(timedelta(seconds=60))
+        await tick(w)
+        assert said(w, w.reporter, RECEIPT) == 0  # "officers will act" would be false now
+        assert said(w, w.reporter, WARNING) == 0
+
+
 async def test_a_kicked_bot_warns_once_alerts_again_while_it_lasts_and_health_says_why(
     tmp_path: Path,
 ) -> None:

@@ -108,7 +108,7 @@ async def test_a_new_emergency_files_a_new_report_not_marked_as_a_duplicate(w: W
     new_ticket = card.text.split("LAPORAN ")[1].split()[0]
     assert new_ticket != ticket
     assert "duplikat" not in card.text.lower()
-    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda sudah diterima" in m.text)
+    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda terkirim" in m.text)
     # The first report kept its place.
     _, state = await report_of(w, ticket)
     assert state.report.location.kecamatan != "Genuk"  # type: ignore[attr-defined]
@@ -140,5 +140,5 @@ async def test_without_an_open_report_a_location_is_an_sos_at_once(w: World) -> 
     n = next(_n)
     reporter = w.tg.user(f"Baru{n}", username=f"baru_{n}", language_code="id")
     await reporter.send_location(*GENUK)
-    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda sudah diterima" in m.text)
+    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda terkirim" in m.text)
     assert not any("laporan terbuka" in m.text for m in w.tg.bot_messages(reporter))

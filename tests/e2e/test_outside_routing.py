@@ -28,7 +28,7 @@ async def sos_from(w: World, point: tuple[float, float]) -> User:
     n = next(_n)
     reporter = w.tg.user(f"Pemudik{n}", username=f"mudik_rt_{n}", language_code="id")
     await reporter.send_location(*point)
-    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda sudah diterima" in m.text)
+    await w.tg.wait_for(reporter, lambda m: "Lokasi Anda terkirim" in m.text)
     return reporter
 
 

@@ -27,7 +27,7 @@ async def test_sos_reaches_the_dispatchers_in_two_taps(tmp_path: Path) -> None:
         assert taps == 2
         assert "🆘" in card.text and "Kec. Genuk" in card.text
         assert card.inline_buttons  # dispatchers can act at once
-        receipt = await w.tg.wait_for(r, lambda m: "Lokasi Anda sudah diterima" in m.text)
+        receipt = await w.tg.wait_for(r, lambda m: "Lokasi Anda terkirim" in m.text)
         assert "Apa yang terjadi" in receipt.text
 
 

@@ -76,13 +76,15 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text(
         "sos_receipt",
         id=(
-            "🆘 <b>Lokasi Anda sudah diterima petugas 112</b> (<code>{ticket}</code>). "
-            "Bila bisa, telepon <b>112</b>.\n\nJawab pertanyaan berikut bila sempat — "
+            "🆘 <b>Lokasi Anda terkirim ke 112</b> (<code>{ticket}</code>); Anda dikabari begitu "
+            "tampil di layar petugas. Bila bisa, telepon <b>112</b>.\n\n"
+            "Jawab pertanyaan berikut bila sempat — "
             "semuanya boleh dilewati.\n\n<b>Apa yang terjadi?</b>"
         ),
         en=(
-            "🆘 <b>Your location has reached the 112 operators</b> (<code>{ticket}</code>). "
-            "If you can, call <b>112</b>.\n\nAnswer the questions below if you can — each may "
+            "🆘 <b>Your location was sent to 112</b> (<code>{ticket}</code>); you will be told "
+            "once it is on the operators' screen. If you can, call <b>112</b>.\n\n"
+            "Answer the questions below if you can — each may "
             "be skipped.\n\n<b>What happened?</b>"
         ),
     ),
