@@ -60,6 +60,33 @@ async def give_up_chat(tx: Tx, chat_id: int, error: str) -> int:
     return cur.rowcount
 
 
+async def probe(tx: Tx, chat_id: int) -> bool:
+    """Let the oldest message held for a refusing group go again (the others stay held):
+    whether the group takes messages again can only be learnt by trying when no membership
+    update says so (a restriction lifted, "only admins may post" switched off). False if
+    nothing is held for it."""
+    row = await tx.one(
+        "SELECT id FROM outbox WHERE chat_id = ? AND held = 1 AND status = 'pending'"
+        " AND role != 'receipt' ORDER BY id LIMIT 1",
+        (chat_id,),
+    )
+    if row is None:
+        return False
+    await tx.execute("UPDATE outbox SET held = 0 WHERE id = ?", (row["id"],))
+    return True
+
+
+async def delivered_since(db: Database, chat_id: int, since: datetime) -> bool:
+    """Whether a message reached the group after its incident began (a probe went
+    through): it takes messages again."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT 1 FROM outbox WHERE chat_id = ? AND status = 'sent' AND sent_at > ? LIMIT 1",
+            (chat_id, utc_iso(since)),
+        )
+    return row is not None
+
+
 async def alerted(tx: Tx, chat_id: int, at: datetime) -> None:
     """The operators were told again."""
     await tx.execute(

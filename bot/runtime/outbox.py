@@ -78,6 +78,23 @@ def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
     raise ValueError(f"unknown reply markup {data!r}")
 
 
+WRITE_REFUSALS = (
+    "not enough rights to send",
+    "have no rights to send",
+    "chat_write_forbidden",
+    "chat_restricted",
+    "chat_send_plain_forbidden",
+)
+"""How Telegram words a 400 for a bot that is in a group but may not write there."""
+
+
+def refuses_writing(message: str) -> bool:
+    """Whether a Bad Request says the bot may not write in the chat (not a flaw of the
+    message itself)."""
+    lowered = message.lower()
+    return any(marker in lowered for marker in WRITE_REFUSALS)
+
+
 def backoff(failures: int) -> timedelta:
     """1 s, 2 s, 4 s, 8 s, then every 10 s."""
     return min(timedelta(seconds=2 ** max(failures - 1, 0)), MAX_BACKOFF)
@@ -270,6 +287,16 @@ class OutboxWorker:
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 await delivery.unchanged(self._db, row.id, now())
+                return
+            if (
+                row.chat_id < 0
+                and row.method in SEND_METHODS
+                and self.on_chat_refused is not None
+                and refuses_writing(exc.message)
+            ):
+                # The bot is in the group but may not write (restricted, or only admins
+                # may post): as good as removed — an incident, its messages wait.
+                await self.on_chat_refused(row.chat_id, exc.message)
                 return
             if self.on_bad_request is not None and await self.on_bad_request(row, exc.message):
                 return

@@ -100,6 +100,18 @@ async def reconnected(db: Database, chat_id: int) -> tuple[int, Incident | None]
         return len(await outbox.release_chat(tx, chat_id)), incident
 
 
+async def probe(db: Database, chat_id: int) -> bool:
+    """Try a refusing group again with its oldest held message (see
+    :func:`storage.incidents.probe`); False if nothing was held for it."""
+    async with db.transaction() as tx:
+        return await incidents.probe(tx, chat_id)
+
+
+async def takes_messages_again(db: Database, incident: Incident) -> bool:
+    """A message reached the refusing group since its incident began."""
+    return await incidents.delivered_since(db, incident.chat_id, incident.since)
+
+
 async def cut_off_chats(db: Database) -> list[Incident]:
     """Every group that refuses the bot now."""
     return await incidents.incidents(db)

@@ -129,7 +129,7 @@ async def chat_cut_off(svc: Services, chat_id: int, why: str) -> None:
     def messages(states: list[CardState], first: bool) -> list[OutboundMessage]:
         out = [svc.cards.not_received(st) for st in states]
         if first:
-            text = t(svc.settings.dispatch_language, f"cut_off_{role}", chat=chat_id)
+            text = t(svc.settings.dispatch_language, f"cut_off_{role}", chat=chat_id, why=esc(why))
             out.extend(chats.ops_message(target, text) for target in targets)
         return out
 
@@ -152,6 +152,7 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
     """While a group refuses the bot, tell the operators again ``every`` so often (and the
     log, at ERROR); when to look next."""
     lang = svc.settings.dispatch_language
+    now = svc.clock.now()
     for incident in await chats.cut_off_chats(svc.db):
         if _role(svc, incident.chat_id) is None:  # no longer configured: nobody to wait for
             dropped = await chats.drop_incident(svc.db, incident.chat_id, "no longer configured")
@@ -160,6 +161,12 @@ async def alert_again(svc: Services, every: timedelta) -> datetime | None:
                 incident.chat_id,
                 dropped,
             )
+        elif await chats.takes_messages_again(svc.db, incident):  # a probe went through
+            await back_in(svc, incident.chat_id)
+        elif now - incident.last_alert_at >= every and await chats.probe(svc.db, incident.chat_id):
+            # No membership update may ever say that the group takes messages again (a
+            # restriction lifted, "only admins may post" switched off): try its oldest one.
+            svc.wake_outbox()
 
     def messages(incident: Incident, refusing: list[int]) -> list[OutboundMessage]:
         minutes = int((svc.clock.now() - incident.since).total_seconds() // 60)
@@ -233,17 +240,32 @@ async def note_topic_reopened(update: Update, context: Context) -> None:
 
 
 async def note_bot_membership(update: Update, context: Context) -> None:
-    """The bot is back in a group it serves: what was held for it goes now, in order, and
-    the operators hear that the incident is over."""
+    """The bot is back in a group it serves (or may write there again): what was held for
+    it goes now, in order, and the operators hear that the incident is over."""
     change = update.my_chat_member
-    if change is None or change.new_chat_member.status not in ("member", "administrator"):
+    if change is None:
         return
-    svc = context.services
-    released, incident = await chats.reconnected(svc.db, change.chat.id)
-    if released or incident is not None or change.old_chat_member.status in ("left", "kicked"):
+    member = change.new_chat_member
+    writes = member.status in ("member", "administrator") or (
+        member.status == "restricted" and bool(getattr(member, "can_send_messages", False))
+    )
+    if not writes:
+        return
+    await back_in(
+        context.services,
+        change.chat.id,
+        rejoined=change.old_chat_member.status in ("left", "kicked"),
+    )
+
+
+async def back_in(svc: Services, chat_id: int, *, rejoined: bool = False) -> None:
+    """A group takes the bot's messages again: release what was held, end the incident and
+    tell the operators."""
+    released, incident = await chats.reconnected(svc.db, chat_id)
+    if released or incident is not None or rejoined:
         log.warning(
             "chat %s takes the bot's messages again: %d held report card(s) go now",
-            change.chat.id,
+            chat_id,
             released,
         )
     if incident is not None:
@@ -251,12 +273,12 @@ async def note_bot_membership(update: Update, context: Context) -> None:
         text = t(
             svc.settings.dispatch_language,
             "chat_back",
-            chat=change.chat.id,
+            chat=chat_id,
             minutes=minutes,
             count=released,
         )
         refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)}
         for target in alert_targets(svc, refusing):
-            if target != change.chat.id:
+            if target != chat_id:
                 await chats.notify_ops(svc.db, target, text, svc.clock.now())
     svc.wake_outbox()

@@ -94,7 +94,9 @@ async def test_the_bot_kicked_from_the_dispatch_group_holds_the_card_and_says_so
             ticket = await file_report(w)
             warned = await w.tg.wait_for(w.reporter, lambda m: "Telepon 112 sekarang" in m.text)
             assert ticket in warned.text
-            alert = await w.tg.wait_for(ops, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            alert = await w.tg.wait_for(
+                ops, lambda m: "tidak bisa menulis di grup dispatch" in m.text
+            )
             assert str(w.dispatch.id) in alert.text
             # Not "received" while the dispatchers cannot see it.
             assert not any(

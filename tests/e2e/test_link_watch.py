@@ -188,7 +188,7 @@ async def test_a_kicked_bot_warns_once_alerts_again_while_it_lasts_and_health_sa
             w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
             ticket = await file_report(w)
             await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text and ticket in m.text)
-            await w.tg.wait_for(ops, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            await w.tg.wait_for(ops, lambda m: "tidak bisa menulis di grup dispatch" in m.text)
             code, body = await health(w)
             assert code == 503
             problems = body["problems"]
@@ -223,6 +223,53 @@ async def test_a_kicked_bot_warns_once_alerts_again_while_it_lasts_and_health_sa
             assert said(w, w.reporter, WARNING) == 1
 
 
+async def test_a_bot_that_may_not_write_in_the_group_is_an_incident_and_a_probe_ends_it(
+    tmp_path: Path,
+) -> None:
+    """Restricted, or "only admins may post": Telegram answers 400, not 403, and no
+    membership update may ever say it is over. The card is held (never given up), the
+    operators and the reporter are told, and a probe every alert period finds the group
+    writable again: the card goes exactly once and the operators hear it is over."""
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    async with world(tmp_path, start_bot=False) as w:
+        ops = w.tg.group("112 Ops", members=[w.dispatcher])
+        settings = w.settings.model_copy(update={"ops_chat_id": ops.id})
+        async with BotRuntime(settings, clock=clock, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            w.server.add_fault(
+                method="sendMessage",
+                status=400,
+                description="Bad Request: not enough rights to send text messages to the chat",
+                chat_id=w.dispatch.id,
+                count=None,
+            )
+            ticket = await file_report(w)
+            alert = await w.tg.wait_for(
+                ops, lambda m: "tidak bisa menulis di grup dispatch" in m.text
+            )
+            assert "Not enough rights" in alert.text
+            await w.tg.wait_for(w.reporter, lambda m: WARNING in m.text and ticket in m.text)
+            assert (await health(w))[0] == 503
+
+            clock.advance(timedelta(minutes=15))
+            await tick(w)  # still refused: the probe is held again, the operators told again
+            await w.tg.wait_for(ops, lambda m: "Masih terputus" in m.text)
+            assert not any(ticket in m.text for m in w.tg.bot_messages(w.dispatch))
+
+            w.server.clear_faults()  # an admin lets the bot write again; no update says so
+            clock.advance(timedelta(minutes=15))
+            await tick(w)  # the probe goes through
+            await w.card(ticket, timeout=10)
+            await tick(w)  # seen: everything held goes, the incident is over
+            await w.tg.wait_for(ops, lambda m: "Bot kembali" in m.text)
+            await w.tg.wait_for(w.reporter, lambda m: RECEIPT in m.text and ticket in m.text)
+            assert (await health(w))[0] == 200
+            cards = [
+                m for m in w.tg.bot_messages(w.dispatch) if "📌" in m.text and ticket in m.text
+            ]
+            assert len(cards) == 1
+
+
 async def test_without_ops_chat_a_refusing_agency_group_is_told_to_the_dispatchers(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -248,7 +295,7 @@ async def test_without_ops_chat_a_refusing_agency_group_is_told_to_the_dispatche
             with caplog.at_level(logging.ERROR):
                 await w.dispatcher.press(menu, "Damkar")
                 alert = await w.tg.wait_for(
-                    w.dispatch, lambda m: "dikeluarkan dari grup instansi" in m.text
+                    w.dispatch, lambda m: "tidak bisa menulis di grup instansi" in m.text
                 )
             assert str(damkar.id) in alert.text
             assert any(
@@ -353,7 +400,7 @@ async def test_a_reporter_warned_about_a_delay_is_not_warned_again_when_the_bot_
             w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher, status="kicked")
             clock.advance(timedelta(seconds=120))
             await tick(w)
-            await w.tg.wait_for(ops, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            await w.tg.wait_for(ops, lambda m: "tidak bisa menulis di grup dispatch" in m.text)
             assert said(w, w.reporter, WARNING) == 1
 
             w.tg.add_bot_to_group(w.dispatch, by=w.dispatcher)
@@ -374,7 +421,9 @@ async def test_with_no_group_left_the_listed_dispatchers_are_told_in_private(
             await w.tg.wait_for(w.dispatcher, lambda m: True)
             w.tg.remove_bot_from_group(w.dispatch, by=w.dispatcher2, status="kicked")
             await file_report(w)
-            await w.tg.wait_for(w.dispatcher, lambda m: "dikeluarkan dari grup dispatch" in m.text)
+            await w.tg.wait_for(
+                w.dispatcher, lambda m: "tidak bisa menulis di grup dispatch" in m.text
+            )
             clock.advance(timedelta(minutes=15))
             await tick(w)
             await w.tg.wait_for(w.dispatcher, lambda m: "Masih terputus" in m.text)
@@ -432,7 +481,9 @@ async def test_a_refusing_group_taken_out_of_the_configuration_is_no_longer_wait
             w.tg.remove_bot_from_group(damkar, by=officer, status="kicked")
             await w.dispatcher.press(card, "Kirim instansi")
             await w.dispatcher.press(await w.tg.wait_for_edit(card), "Damkar")
-            await w.tg.wait_for(w.dispatch, lambda m: "dikeluarkan dari grup instansi" in m.text)
+            await w.tg.wait_for(
+                w.dispatch, lambda m: "tidak bisa menulis di grup instansi" in m.text
+            )
 
         async with BotRuntime(w.settings, clock=clock, poll_timeout=1) as again:  # no damkar
             w.runtime = again

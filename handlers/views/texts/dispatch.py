@@ -74,26 +74,29 @@ TEXTS: Final[tuple[Text, ...]] = (
     # --- answers to dispatchers, reminders, the queue, commands ---------------------------
     Text(
         "cut_off_dispatch",
-        id="🚨 <b>Bot dikeluarkan dari grup dispatch</b> (<code>{chat}</code>): kartu laporan"
-        " ditahan, tidak hilang. Tambahkan bot kembali ke grup sekarang; semua yang tertahan"
-        " lalu dikirim berurutan.",
-        en="🚨 <b>The bot was removed from the dispatch group</b> (<code>{chat}</code>): report"
-        " cards are held, not lost. Add the bot back to the group now; everything held then"
-        " goes out in order.",
+        id="🚨 <b>Bot tidak bisa menulis di grup dispatch</b> (<code>{chat}</code>: {why}):"
+        " kartu laporan ditahan, tidak hilang. Tambahkan bot kembali ke grup (atau beri izin"
+        " mengirim pesan) sekarang; semua yang tertahan lalu dikirim berurutan.",
+        en="🚨 <b>The bot cannot write to the dispatch group</b> (<code>{chat}</code>: {why}):"
+        " report cards are held, not lost. Add the bot back to the group (or let it send"
+        " messages) now; everything held then goes out in order.",
     ),
     Text(
         "cut_off_agency",
-        id="🚨 <b>Bot dikeluarkan dari grup instansi</b> (<code>{chat}</code>): salinan kartu"
-        " ditahan. Tambahkan bot kembali ke grup itu.",
-        en="🚨 <b>The bot was removed from an agency group</b> (<code>{chat}</code>): card copies"
-        " are held. Add the bot back to that group.",
+        id="🚨 <b>Bot tidak bisa menulis di grup instansi</b> (<code>{chat}</code>: {why}):"
+        " salinan kartu ditahan. Tambahkan bot kembali ke grup itu (atau beri izin mengirim"
+        " pesan).",
+        en="🚨 <b>The bot cannot write to an agency group</b> (<code>{chat}</code>: {why}):"
+        " card copies are held. Add the bot back to that group (or let it send messages).",
     ),
     Text(
         "cut_off_ops",
-        id="🚨 <b>Bot dikeluarkan dari grup operator</b> (<code>{chat}</code>, OPS_CHAT_ID):"
-        " peringatan kini dikirim ke grup lain. Tambahkan bot kembali ke grup itu.",
-        en="🚨 <b>The bot was removed from the operators' group</b> (<code>{chat}</code>,"
-        " OPS_CHAT_ID): alerts go to the other groups now. Add the bot back to that group.",
+        id="🚨 <b>Bot tidak bisa menulis di grup operator</b> (<code>{chat}</code>,"
+        " OPS_CHAT_ID: {why}): peringatan kini dikirim ke grup lain. Tambahkan bot kembali ke"
+        " grup itu (atau beri izin mengirim pesan).",
+        en="🚨 <b>The bot cannot write to the operators' group</b> (<code>{chat}</code>,"
+        " OPS_CHAT_ID: {why}): alerts go to the other groups now. Add the bot back to that"
+        " group (or let it send messages).",
     ),
     Text(
         "cut_off_still_ops",
