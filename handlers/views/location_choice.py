@@ -74,4 +74,33 @@ def location_moved(cards: CardRenderer, state: CardState, now: datetime) -> list
                 reply_to_outbox_id=state.card_outbox_id,
             )
         )
+    # Officers already on their way must not drive to the old place: under each agency
+    # copy, the same notice and the new pin (the copy's text is redrawn above).
+    for outbox_id, chat_id, thread_id in state.agency_cards:
+        place = {"message_thread_id": thread_id} if thread_id is not None else {}
+        text = t(cards.lang, "group_location_updated", ticket=report.ticket, where=where)
+        out.append(
+            OutboundMessage(
+                chat_id,
+                "send_message",
+                {"text": text, "parse_mode": "HTML", **place},
+                role="agency_extra",
+                priority=out[0].priority,
+                report_id=report.id,
+                reply_to_outbox_id=outbox_id,
+            )
+        )
+        if pin is not None:
+            method, payload = pin
+            out.append(
+                OutboundMessage(
+                    chat_id,
+                    method,
+                    {**payload, **place},
+                    role="agency_extra",
+                    priority=out[0].priority,
+                    report_id=report.id,
+                    reply_to_outbox_id=outbox_id,
+                )
+            )
     return out

@@ -10,10 +10,17 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from bot.runtime.app import BotRuntime
 from emulator.driver import Message, User
 from storage import reports as store
 from storage.cards import card_state
-from tests.support.harness import World, file_report, press_forged, world
+from tests.support.harness import (
+    World,
+    file_report,
+    press_forged,
+    routing_with_agency_groups,
+    world,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 _n = itertools.count(1)
@@ -142,3 +149,40 @@ async def test_without_an_open_report_a_location_is_an_sos_at_once(w: World) -> 
     await reporter.send_location(*GENUK)
     await w.tg.wait_for(reporter, lambda m: "Lokasi Anda terkirim" in m.text)
     assert not any("laporan terbuka" in m.text for m in w.tg.bot_messages(reporter))
+
+
+async def test_an_update_after_dispatch_reaches_the_agency_with_the_new_pin(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Officers already on their way must not drive to the old place."""
+    tmp_path = tmp_path_factory.mktemp("location_agency")
+    async with world(tmp_path, start_bot=False) as w:
+        officer = w.tg.user("Bambang", username="damkar_bambang", language_code="id")
+        damkar = w.tg.group("Damkar", members=[officer])
+        routing = routing_with_agency_groups(tmp_path, {"damkar": damkar.id})
+        settings = w.settings.model_copy(update={"routing_path": routing})
+        async with BotRuntime(settings, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            ticket = await file_report(w)
+            card = await w.card(ticket)
+            await w.dispatcher.press(card, "Ambil")
+            card = await w.tg.wait_for(
+                w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text
+            )
+            await w.dispatcher.press(card, "Kirim instansi")
+            await w.dispatcher.press(await w.tg.wait_for_edit(card), "Damkar")
+            copy = await w.tg.wait_for(damkar, lambda m: ticket in m.text and "Damkar" in m.text)
+            await w.tg.wait_for(damkar, lambda m: m.raw.get("location") is not None)  # first pin
+            before = max(m.message_id for m in w.tg.bot_messages(damkar))
+
+            await w.reporter.send_location(*TEMBALANG)
+            question = await asked(w, w.reporter, ticket)
+            await w.reporter.press(question, "Perbarui lokasi")
+            notice = await w.tg.wait_for(
+                damkar, lambda m: m.message_id > before and "memperbarui lokasi" in m.text
+            )
+            assert ticket in notice.text and notice.reply_to_message_id == copy.message_id
+            pin = await w.tg.wait_for(
+                damkar, lambda m: m.message_id > before and m.raw.get("location") is not None
+            )
+            assert round(pin.raw["location"]["latitude"], 4) == TEMBALANG[0]
