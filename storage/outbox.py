@@ -335,6 +335,13 @@ async def held_reports(tx: Tx, chat_id: int) -> list[int]:
     return [int(r["report_id"]) for r in rows]
 
 
+async def mark_gone(tx: Tx, outbox_id: int, why: str) -> None:
+    """A sent message is no longer in its chat (deleted): no longer live."""
+    await tx.execute(
+        "UPDATE outbox SET status = 'superseded', last_error = ? WHERE id = ?", (why, outbox_id)
+    )
+
+
 async def release_chat(tx: Tx, chat_id: int) -> list[int]:
     """The group takes messages again: what was held for it goes, in its order. Returns
     the reports whose card was held."""

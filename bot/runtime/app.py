@@ -46,6 +46,7 @@ from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
 from storage.db import Database
+from storage.outbox import QueuedMessage
 from storage.topics import lost_topics
 
 log = logging.getLogger(__name__)
@@ -233,9 +234,21 @@ class BotRuntime:
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)
         outbox.on_chat_refused = lambda chat, why: members.chat_cut_off(services, chat, why)
-        outbox.on_bad_request = lambda row, error: members.topic_refused(
-            services, row.chat_id, row.payload.get("message_thread_id"), error
-        )
+
+        async def on_bad_request(row: QueuedMessage, error: str) -> bool:
+            thread = row.payload.get("message_thread_id")
+            if await members.topic_refused(services, row.chat_id, thread, error):
+                return True
+            if members.edit_target_gone(row.role, error):
+                await members.message_gone(services, row.report_id, row.edit_outbox_id, error)
+            return False  # the row itself is given up: a fresh card replaces the edit
+
+        async def on_reply_target_gone(row: QueuedMessage) -> None:
+            why = "a reply to it went out alone"
+            await members.message_gone(services, row.report_id, row.reply_to_outbox_id, why)
+
+        outbox.on_bad_request = on_bad_request
+        outbox.on_reply_target_gone = on_reply_target_gone
         self.watch = LinkWatch(
             db,
             self.clock,

@@ -122,6 +122,8 @@ class OutboxWorker:
         self.on_bad_request: Callable[[queue.QueuedMessage, str], Awaitable[bool]] | None = None
         """Telegram refused a row (400): True if handled (a lost forum topic: the row goes
         to General), False to give the row up."""
+        self.on_reply_target_gone: Callable[[queue.QueuedMessage], Awaitable[None]] | None = None
+        """A reply went out without the message it answers: that message is gone (deleted)."""
         self._bot = bot
         self._clock = clock
         self._read_timeout = read_timeout
@@ -318,6 +320,13 @@ class OutboxWorker:
         if self._surge is not None and row.method in SEND_METHODS:
             self._surge.record_send(row.chat_id, now())
         await delivery.delivered(self._db, row, message_id, now())
+        if (
+            row.reply_to_message_id is not None
+            and isinstance(result, Message)
+            and result.reply_to_message is None
+            and self.on_reply_target_gone is not None
+        ):
+            await self.on_reply_target_gone(row)
 
     async def _chat_moved(self, old: int, new: int) -> None:
         """Telegram says the chat is now another (group → supergroup): remember it, and

@@ -272,6 +272,23 @@ async def open_card(db: Database, report_id: int, now: datetime, messages: CardM
     return True
 
 
+async def card_vanished(
+    db: Database, report_id: int, card_outbox_id: int, now: datetime, messages: CardMessages
+) -> CardState | None:
+    """The report's card is no longer in the group (deleted, or its forum topic deleted):
+    while the report is open, its full card is posted again. The state, or None when
+    there is nothing to do (closed, or that card was already replaced).
+    """
+    async with db.transaction() as tx:
+        row = await reports.card_columns(tx, report_id)
+        state = await load_card(tx, report_id)
+        if row["card_outbox_id"] != card_outbox_id or not state.snapshot.is_open:
+            return None
+        await outbox.mark_gone(tx, card_outbox_id, "the card is no longer in the chat")
+        await _queue_with_card(tx, report_id, messages(state), now)
+    return state
+
+
 # --- adding to a report ------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from telegram import Update
 from bot.domain.card import CardState
 from bot.domain.chats import topic_lost
 from bot.domain.messages import OutboundMessage
-from bot.services import chats, topics
+from bot.services import chats, reports, topics
 from handlers.context import Context, Services
 from handlers.guards import forget_member
 from handlers.views.render import esc
@@ -220,6 +220,38 @@ async def topic_refused(svc: Services, chat_id: int, thread_id: object, error: s
         moved,
         f"; operators told: {_told(targets)}" if new else "",
     )
+    svc.wake_outbox()
+    return True
+
+
+CARD_GONE_ERRORS = ("message to edit not found",)
+"""How Telegram says a message the bot edits is no longer in its chat."""
+
+
+def edit_target_gone(role: str, error: str) -> bool:
+    """Whether a refused card edit means the card itself is gone."""
+    return role == "card_edit" and any(e in error.lower() for e in CARD_GONE_ERRORS)
+
+
+async def message_gone(svc: Services, report_id: int | None, target: int | None, why: str) -> bool:
+    """A card of the bot is no longer in the group (someone deleted it, or deleted its
+    forum topic): Telegram cannot find it to edit, or a reply to it went out alone. An open
+    report's card is posted again and the operators are told. False when ``target`` (an
+    outbox id) is not the report's current card or the report is closed."""
+    if report_id is None or target is None:
+        return False
+    now = svc.clock.now()
+    state = await reports.card_vanished(
+        svc.db, report_id, target, now, lambda st: svc.cards.expanded(st, now)
+    )
+    if state is None:
+        return False
+    ticket = state.report.ticket
+    log.error("the card of %s is no longer in the group (%s): posted again", ticket, why)
+    refusing = {i.chat_id for i in await chats.cut_off_chats(svc.db)}
+    text = t(svc.settings.dispatch_language, "card_gone", ticket=ticket)
+    for target in alert_targets(svc, refusing):
+        await chats.notify_ops(svc.db, target, text, now)
     svc.wake_outbox()
     return True
 

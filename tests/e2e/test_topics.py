@@ -83,6 +83,37 @@ async def test_a_deleted_topic_sends_the_card_to_general_with_an_alert_once(
             assert sum("menolak pesan bot" in m.text for m in w.tg.bot_messages(ops)) == 1
 
 
+async def test_a_topic_deleted_under_an_open_card_gets_the_card_posted_again_in_general(
+    tmp_path: Path,
+) -> None:
+    """The topic goes with the cards in it; Telegram tells the bot nothing. The next message
+    under an open report's card (a relay, a reminder) goes out alone, or its next redraw is
+    refused: the card comes again (in General, since its topic is gone too) and the
+    operators are told."""
+    async with world(tmp_path, start_bot=False) as w:
+        topic = forum(w)
+        ops = w.tg.group("112 Ops", members=[w.dispatcher])
+        settings = w.settings.model_copy(
+            update={"dispatch_topic_id": topic.id, "ops_chat_id": ops.id}
+        )
+        async with BotRuntime(settings, poll_timeout=1) as runtime:
+            w.runtime = runtime
+            ticket = await file_report(w)
+            card = await w.card(ticket)
+            assert card.topic_id == topic.id
+            w.tg.delete_topic(topic)
+            await w.reporter.send("Korban dua orang, tolong cepat")  # relayed under the card
+            again = await w.tg.wait_for(
+                w.dispatch,
+                lambda m: "📌" in m.text and ticket in m.text and m.message_id > card.message_id,
+                timeout=10,
+            )
+            assert again.topic_id is None  # its topic is gone too: General
+            alert = await w.tg.wait_for(ops, lambda m: "tidak ada lagi di grup" in m.text)
+            assert ticket in alert.text
+            assert (await w.dispatcher.press(again, "Ambil")).text == "✅ Tercatat"
+
+
 async def test_a_closed_topic_falls_back_to_general_until_it_is_reopened(tmp_path: Path) -> None:
     async with world(tmp_path, start_bot=False) as w:
         topic = forum(w)

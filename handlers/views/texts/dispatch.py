@@ -135,6 +135,13 @@ TEXTS: Final[tuple[Text, ...]] = (
         " change DISPATCH_TOPIC_ID / topic_id in the routing file.",
     ),
     Text(
+        "card_gone",
+        id="⚠️ Kartu laporan <code>{ticket}</code> tidak ada lagi di grup (pesannya atau"
+        " topiknya dihapus): kartu itu dikirim ulang sekarang.",
+        en="⚠️ The card of report <code>{ticket}</code> is no longer in the group (its message"
+        " or its topic was deleted): it is posted again now.",
+    ),
+    Text(
         "chat_back",
         id="✅ Bot kembali di grup <code>{chat}</code> setelah {minutes} menit; {count} kartu"
         " laporan yang tertahan dikirim sekarang, berurutan.",
