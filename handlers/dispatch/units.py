@@ -172,9 +172,12 @@ async def capture_unit_reply(update: Update, context: Context) -> None:
     found = TICKET_IN_TEXT.search(asked.text or "")
     ticket = parse_ticket(found.group(0)) if found else None
     note = (msg.text or "").strip()
-    if ticket is None or not note or not await is_dispatcher(context, update.effective_user):
+    if ticket is None or not await is_dispatcher(context, update.effective_user):
         raise ApplicationHandlerStop  # a unit question's reply never reaches the reporter
     lang = svc.settings.dispatch_language
+    if not note:  # a photo, a sticker …: say what is wanted instead of dropping it
+        await answer(update, context, t(lang, "unit_note_text_only", ticket=esc(ticket)))
+        raise ApplicationHandlerStop
     report_id = await store.report_id_by_ticket(svc.db, ticket)
     state = None if report_id is None else await card_state(svc.db, report_id)
     if state is None or state.snapshot.agency is None:

@@ -200,6 +200,9 @@ async def test_the_unit_button_asks_and_the_reply_is_the_note_not_a_message_to_t
     assert (question.reply_markup or {}).get("force_reply") is True
     assert mentions(question, w.dispatcher)
 
+    await w.dispatcher.send_photo(chat=w.dispatch, reply_to=question)  # not a name
+    told = await w.tg.wait_for(w.dispatch, lambda m: "ditulis sebagai teks" in m.text)
+    assert ticket in told.text
     await w.dispatcher.send("Unit Laka 2 — Bripka Hadi", chat=w.dispatch, reply_to=question)
     card = await edited(w, ticket, "Unit Laka 2 — Bripka Hadi")
     assert "Unit/petugas:</b>" in card.html or "Unit/petugas:" in card.text

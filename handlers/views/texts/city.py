@@ -97,6 +97,13 @@ TEXTS: Final[tuple[Text, ...]] = (
         en="Unknown agency “{agency}”. Agencies: {agencies}.",
     ),
     Text(
+        "unit_note_text_only",
+        id="🚓 Unit/petugas untuk {ticket} ditulis sebagai teks: balas pertanyaannya dengan nama"
+        " unit atau petugas.",
+        en="🚓 The unit/officer for {ticket} is written as text: reply to the question with the"
+        " unit or officer's name.",
+    ),
+    Text(
         "unit_recorded",
         id="✅ {ticket}: {agency}{unit}.",
         en="✅ {ticket}: {agency}{unit}.",
