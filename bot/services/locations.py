@@ -3,11 +3,13 @@ that report or is a new emergency; moving it is one transaction with the card's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.card import CardState
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import ReportLocation
 from bot.services.reports import CardMessages
 from storage import outbox, pending_locations, reports
@@ -42,14 +44,20 @@ async def keep(
     report_id: int,
     location: ReportLocation,
     now: datetime,
+    messages: Callable[[CardState, ReportLocation], list[OutboundMessage]] | None = None,
 ) -> int | None:
     """Keep a location for the question; None if this message was kept before. Forgets
-    locations whose question expired."""
+    locations whose question expired. ``messages`` show it to the dispatchers at once
+    (under the open report's card), in the same transaction: whatever the reporter
+    answers, or if they never do, the place is not lost."""
     async with db.transaction() as tx:
         await pending_locations.forget_before(tx, now - PENDING_TTL)
-        return await pending_locations.add(
+        kept = await pending_locations.add(
             tx, chat_id, message_id, reporter_id, report_id, location, now
         )
+        if kept is not None and messages is not None:
+            await outbox.enqueue(tx, messages(await load_card(tx, report_id), location), now)
+        return kept
 
 
 async def forget_expired(db: Database, now: datetime) -> None:

@@ -19,7 +19,12 @@ from handlers.context import Context, Session, edit_tolerantly, open_session, se
 from handlers.guards import refusal_text
 from handlers.parsing import location_of
 from handlers.views import keyboards
-from handlers.views.location_choice import choice_keyboard, location_moved, question
+from handlers.views.location_choice import (
+    choice_keyboard,
+    location_moved,
+    location_sent,
+    question,
+)
 from handlers.views.texts import t
 
 log = logging.getLogger(__name__)
@@ -44,9 +49,11 @@ async def ask(update: Update, context: Context, s: Session, report: Report) -> N
         report.id,
         with_area(loc, svc.city),
         svc.clock.now(),
+        lambda state, kept: location_sent(svc.cards, state, kept),
     )
     if pending_id is None:
         return  # the same location delivered twice: asked already
+    svc.wake_outbox()  # the dispatchers see it at once
     await send(
         context,
         msg.chat_id,

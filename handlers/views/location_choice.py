@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.card import CardState
 from bot.domain.messages import OutboundMessage
-from bot.domain.models import Language, Report
+from bot.domain.models import Language, Report, ReportLocation
 from handlers.callback_data import LocationChoice
 from handlers.views.card import CardRenderer, location_pin
 from handlers.views.render import esc, location_line
@@ -45,6 +45,35 @@ def choice_keyboard(pending_id: int, ticket: str, lang: Language) -> InlineKeybo
             ],
         ]
     )
+
+
+def location_sent(
+    cards: CardRenderer, state: CardState, loc: ReportLocation
+) -> list[OutboundMessage]:
+    """The dispatchers see a location the reporter sent at once, under the card, while the
+    reporter is asked whether it moves the report or is a new emergency."""
+    report = state.report
+    text = t(
+        cards.lang,
+        "group_location_sent",
+        ticket=report.ticket,
+        where=location_line(loc, cards.lang),
+    )
+    out = [cards.to_group(state, text)]
+    if loc.lat is not None and loc.lon is not None:
+        chat, payload = cards.in_place(state, {"latitude": loc.lat, "longitude": loc.lon})
+        out.append(
+            OutboundMessage(
+                chat,
+                "send_location",
+                payload,
+                role="card_extra",
+                priority=out[0].priority,
+                report_id=report.id,
+                reply_to_outbox_id=state.card_outbox_id,
+            )
+        )
+    return out
 
 
 def location_moved(cards: CardRenderer, state: CardState, now: datetime) -> list[OutboundMessage]:

@@ -71,6 +71,11 @@ async def test_an_update_moves_the_open_report_and_tells_the_dispatchers(w: Worl
     assert len(question.inline_buttons) == 2  # one message, two answers
     update_data = question.inline_buttons[0][0].callback_data
     assert update_data is not None
+    # Whatever the answer (or none), the dispatchers see the place at once, under the card.
+    shown = await w.tg.wait_for(
+        w.dispatch, lambda m: "mengirim lokasi" in m.text and ticket in m.text
+    )
+    assert shown.reply_to_message_id == card.message_id and "Tembalang" in shown.text
 
     assert (await reporter.press(question, "Perbarui lokasi")).text == "✅"
     await w.tg.wait_for(reporter, lambda m: "diperbarui" in m.text and ticket in m.text)

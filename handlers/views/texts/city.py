@@ -144,6 +144,13 @@ TEXTS: Final[tuple[Text, ...]] = (
         " 🆘 New emergency or send your location again.",
     ),
     Text(
+        "group_location_sent",
+        id="📍 Pelapor {ticket} mengirim lokasi: {where}\n(ditanya apakah ini lokasi baru laporan"
+        " ini atau keadaan darurat lain; jawabannya menyusul)",
+        en="📍 The reporter of {ticket} sent a location: {where}\n(asked whether it moves this"
+        " report or is another emergency; the answer follows)",
+    ),
+    Text(
         "group_location_updated",
         id="📍 Pelapor memperbarui lokasi {ticket}: {where}",
         en="📍 The reporter updated the location of {ticket}: {where}",
