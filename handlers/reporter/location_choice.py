@@ -101,12 +101,15 @@ async def choose(update: Update, context: Context) -> None:
         return
     draft = sos_draft(kept.chat_id, s.reporter.user_id, kept.message_id, kept.location)
     result = await s.submit(draft, confirmed_new=True)
+    if isinstance(result, Refused):
+        # Refused (a filing limit, a block): the question stays, so "update my report"
+        # still works for this location.
+        await query.answer()
+        await send(context, kept.chat_id, refusal_text(s, result), keyboards.main_menu(lang))
+        return
     await locations.forget(svc.db, data.pending)
     await query.answer("🆘")
     await edit_tolerantly(query.edit_message_reply_markup(None))
-    if isinstance(result, Refused):
-        await send(context, kept.chat_id, refusal_text(s, result), keyboards.main_menu(lang))
-        return
     log.info("new SOS report %s filed from a location question", result.report.ticket)
 
 
