@@ -110,6 +110,7 @@ async def test_a_card_that_arrives_before_the_warning_could_leave_makes_it_moot(
         await w.runtime.watch.tick()  # the warning is queued, but cannot leave yet
 
         w.server.clear_faults()
+        clock.advance(timedelta(seconds=11))  # every retry's backoff (at most 10 s) is over
         assert w.runtime.outbox is not None
         w.runtime.outbox.wake()
         await w.card(ticket, timeout=20)
