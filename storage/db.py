@@ -1,9 +1,15 @@
-"""The SQLite database: one connection, WAL, foreign keys, serialized access.
+"""The database: SQLite (embedded, the default) or PostgreSQL (shared by several machines).
 
-All access goes through :class:`Database`. Writes run in ``BEGIN IMMEDIATE``
-transactions (:meth:`Database.transaction`); reads use :meth:`Database.read`. Both take
-the same lock, because one aiosqlite connection is shared by every task and SQLite
-transactions are per connection.
+All access goes through :class:`Database`: writes run in :meth:`Database.transaction`
+(one writer at a time on both backends), reads in :meth:`Database.read` (a consistent
+snapshot). :meth:`Database.open` takes ``DATABASE_URL``'s value — ``sqlite:///path``, a
+plain path, or ``postgresql://…``.
+
+SQLite (:class:`SqliteDatabase`): one connection, WAL, foreign keys, serialized access.
+Writes run in ``BEGIN IMMEDIATE`` transactions; reads and writes take the same lock,
+because one aiosqlite connection is shared by every task and SQLite transactions are per
+connection. PostgreSQL: :mod:`storage.postgres`. The SQL is written once, in SQLite's
+dialect, and translated for PostgreSQL in :mod:`storage.dialect`.
 """
 
 from __future__ import annotations
@@ -14,20 +20,38 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import aiosqlite
 
+from storage import postgres
+from storage.base import (
+    Database,
+    Executed,
+    Params,
+    Row,
+    Tx,
+    is_postgres_url,
+    sqlite_path,
+)
 from storage.migrations import MIGRATIONS, Migration, in_order
+
+__all__ = [
+    "Database",
+    "Executed",
+    "Params",
+    "Row",
+    "SqliteDatabase",
+    "Tx",
+    "is_postgres_url",
+    "postgres",
+    "sqlite_path",
+]
 
 log = logging.getLogger(__name__)
 
-Row = aiosqlite.Row
-Params = Sequence[Any] | dict[str, Any]
 
-
-class Tx:
-    """A running transaction (or read section): thin helpers over the connection."""
+class SqliteTx(Tx):
+    """A running SQLite transaction (or read section): thin helpers over the connection."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -59,18 +83,21 @@ class Tx:
         return int(row[0])
 
 
-class Database:
+class SqliteDatabase(Database):
     """Owns the connection; apply migrations with :meth:`open`."""
+
+    backend = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
+        self.url = f"sqlite:///{path}"
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
+    async def open(cls, target: Path | str) -> SqliteDatabase:
         """Open (creating folders and file), configure and migrate the database."""
-        path = Path(path)
+        path = sqlite_path(target)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path, isolation_level=None)
@@ -122,7 +149,7 @@ class Database:
                 await self._settle()
                 raise
             try:
-                yield Tx(self._conn)
+                yield SqliteTx(self._conn)
                 await self._conn.execute("COMMIT")
             except BaseException:
                 await self._settle()
@@ -159,7 +186,7 @@ class Database:
             if migration.name in done:
                 continue
             async with self.transaction() as tx:
-                for statement in migration.statements:
+                for statement in migration.for_sqlite():
                     await tx.execute(statement)
                 await tx.execute("INSERT INTO _migrations(name) VALUES (?)", (migration.name,))
             log.info("applied migration %s", migration.name)

@@ -11,11 +11,27 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Dialects:
+    """One statement that :mod:`storage.dialect` cannot translate, written for each backend.
+
+    Plain strings (SQLite's dialect, translated for PostgreSQL) are the rule; this is the
+    exception.
+    """
+
+    sqlite: str
+    postgres: str
+
+
+@dataclass(frozen=True)
 class Migration:
-    """A named list of SQL statements."""
+    """A named list of SQL statements (SQLite's dialect, or :class:`Dialects`)."""
 
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[str | Dialects, ...]
+
+    def for_sqlite(self) -> tuple[str, ...]:
+        """The statements as SQLite runs them."""
+        return tuple(s.sqlite if isinstance(s, Dialects) else s for s in self.statements)
 
 
 class DuplicateMigration(ValueError):
@@ -301,9 +317,14 @@ OUTSIDE_REGION = Migration(
         " GENERATED ALWAYS AS (json_extract(location_json, '$.region')) VIRTUAL",
         "ALTER TABLE reports ADD COLUMN province TEXT"
         " GENERATED ALWAYS AS (json_extract(location_json, '$.province')) VIRTUAL",
-        "ALTER TABLE reports ADD COLUMN beyond_java INTEGER"
-        " GENERATED ALWAYS AS (coalesce(json_extract(location_json, '$.beyond_java'), 0))"
-        " VIRTUAL",
+        Dialects(
+            "ALTER TABLE reports ADD COLUMN beyond_java INTEGER"
+            " GENERATED ALWAYS AS (coalesce(json_extract(location_json, '$.beyond_java'), 0))"
+            " VIRTUAL",
+            # JSON true is 1 in SQLite; PostgreSQL generates only STORED columns
+            "ALTER TABLE reports ADD COLUMN beyond_java BIGINT GENERATED ALWAYS AS"
+            " (coalesce(((location_json)::jsonb ->> 'beyond_java')::boolean::int, 0)) STORED",
+        ),
     ),
 )
 

@@ -120,3 +120,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 )
         for name in own:
             item.add_marker(name)
+
+
+from tests.support.postgres import postgres_cluster  # noqa: E402  (the session's server)
+
+__all__ = ["postgres_cluster"]

@@ -1,8 +1,11 @@
-"""Fixtures for the storage tests: a fresh, migrated SQLite database per test.
+"""Fixtures for the storage tests: a fresh, migrated database per test, on each backend.
 
-Every migration runs once per session, into a file each test's database starts as a copy
-of (``Database.open`` then finds nothing left to apply). Migrating from an empty file is
-tested on its own (``test_storage.py``) and by every end-to-end test.
+``db`` runs every test that takes it twice: on SQLite and on PostgreSQL (a database of the
+session's throwaway server, tests/support/postgres.py). SQLite: every migration runs once
+per session, into a file each test's database starts as a copy of (``Database.open`` then
+finds nothing left to apply). PostgreSQL: each test's database is a copy of a migrated
+template. Migrating from an empty database is tested on its own (``test_storage.py``) and
+by every end-to-end test.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
+from tests.support.postgres import Cluster
+
+BACKENDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +37,23 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-async def db(tmp_path: Path, migrated: Path) -> AsyncIterator[Database]:
-    path = tmp_path / "storage.sqlite3"
-    shutil.copyfile(migrated, path)
-    database = await Database.open(path)
+async def db(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, migrated: Path
+) -> AsyncIterator[Database]:
+    if backend == "postgresql":
+        cluster: Cluster = request.getfixturevalue("postgres_cluster")
+        async with asyncio.timeout(30):
+            database = await Database.open(cluster.database())
+    else:
+        path = tmp_path / "storage.sqlite3"
+        shutil.copyfile(migrated, path)
+        database = await Database.open(path)
     yield database
-    await database.close()
+    async with asyncio.timeout(30):
+        await database.close()

@@ -265,6 +265,7 @@ async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
     assert await outbox.next_wakeup(db) is not None
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # SQLite's backup API (PostgreSQL: pg_dump)
 async def test_online_backup_is_a_working_database(db: Database, tmp_path: Path) -> None:
     await submit(db)
     await db.backup(tmp_path / "backup" / "copy.sqlite3")
