@@ -71,6 +71,19 @@ class Settings(BaseSettings):
         description="While a group refuses the bot, the operators are told again this often.",
     )
     database_path: Path = Field(default=Path("data/semarang112.sqlite3"))
+    database_url: str | None = Field(
+        default=None,
+        description="sqlite:///path (the default: DATABASE_PATH) or postgresql://user@host/db"
+        " — PostgreSQL lets several bot processes share one store, one active at a time.",
+    )
+    failover_check_seconds: float = Field(
+        default=1,
+        ge=0.1,
+        le=10,
+        description="PostgreSQL: how often the active process confirms its lease (and a"
+        " standby tries to take it); it stops acting when it cannot confirm within twice"
+        " this.",
+    )
     city_code: str = Field(default="SMG", description="Prefix of ticket numbers.")
     timezone: str = Field(default="Asia/Jakarta", description="Zone of times people see.")
     dispatch_language: Language = Field(default="id")
@@ -192,6 +205,16 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
     @field_validator("telegram_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
@@ -277,6 +300,23 @@ class Settings(BaseSettings):
     def duplicate_window(self) -> timedelta:
         """How far apart in time two reports may still be the same emergency."""
         return timedelta(minutes=self.duplicate_window_minutes)
+
+    @property
+    def database(self) -> str:
+        """The database to open: DATABASE_URL, or the SQLite file DATABASE_PATH."""
+        return self.database_url or f"sqlite:///{self.database_path}"
+
+    @property
+    def shared_database(self) -> bool:
+        """PostgreSQL: other processes may run against the same store (active/standby)."""
+        return self.database.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_file(self) -> Path:
+        """The SQLite file (DATABASE_URL's, else DATABASE_PATH)."""
+        if self.database_url and self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.database_path
 
     @property
     def demo(self) -> bool:

@@ -76,6 +76,9 @@ class Database:
     backend: str = "?"
     url: str = ""
     path: Path  # SQLite's file; stored files live beside it (DATABASE_PATH) on any backend
+    fence_pid: int | None = None
+    """PostgreSQL, while this process is the active one: the lease session every write
+    transaction checks (storage/postgres.py). Unused by SQLite (one process)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -46,6 +46,7 @@ from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
 from storage.db import Database
+from storage.lease import Lease
 from storage.outbox import QueuedMessage
 from storage.topics import lost_topics
 
@@ -153,7 +154,7 @@ class BotRuntime:
         self.scheduler: AlertScheduler | None = None
         self.summaries: SummaryJob | None = None
         self.sweeper: FileSweeper | None = None
-        self.files = FileStore(settings.database_path.parent / FILES_FOLDER)
+        self.files = FileStore(settings.sqlite_file.parent / FILES_FOLDER)
         self.watch: LinkWatch | None = None
         self.routing = load_routing(settings.routing_path)  # validated before anything starts
         self.geocoder = GeocodingService(geocoder_settings(settings))
@@ -166,14 +167,20 @@ class BotRuntime:
         )
         self.health_server: HealthServer | None = None
         self._delivering = False  # the outbox worker runs (so a stop may wait for it)
+        self.lease: Lease | None = None  # PostgreSQL: held while this process is active
+        self.lost = asyncio.Event()  # set when the lease was lost and the bot stopped acting
+        self._guard: asyncio.Task[None] | None = None
 
     def _receiving(self) -> bool:
         return self.app is not None and self.app.updater is not None and self.app.updater.running
 
     async def __aenter__(self) -> BotRuntime:
-        await asyncio.to_thread(check_database, self.settings.database_path)
-        self.db = await Database.open(self.settings.database_path)
+        if not self.settings.shared_database:
+            await asyncio.to_thread(check_database, self.settings.sqlite_file)
+        self.db = await Database.open(self.settings.database)
         try:
+            if self.settings.shared_database:
+                await self._wait_for_lease(self.db)
             self.app = build_application(self.settings, self.metrics, self.health)
             chats = ChatMoves(await stored_moves(self.db))
             self.health.chats = chats
@@ -191,11 +198,55 @@ class BotRuntime:
             assert self.watch is not None
             await self.watch.start()
             await self._receive()
+            if self.lease is not None:
+                self._guard = asyncio.create_task(self._keep_lease(self.lease))
         except BaseException:
             await self._close()
             raise
         log.info("bot @%s is running", self.app.bot.username)
         return self
+
+    # --- active / standby (PostgreSQL) ----------------------------------------------------
+
+    async def _ping_telegram(self) -> object:
+        return None if self.app is None else await self.app.bot.get_me()
+
+    async def _wait_for_lease(self, db: Database) -> None:
+        """Standby until this process holds the lease: only the health server runs (it
+        answers "standby"); nothing is polled, sent or timed."""
+        lease = self.lease = Lease(self.settings.database)
+        every = self.settings.failover_check_seconds
+        self.health.role = "standby"
+        if self.settings.health_port is not None:
+            self.health_server = HealthServer(
+                self.health, self.metrics, db, self.settings, self.routing, self._ping_telegram
+            )
+            await self.health_server.start()
+        told = False
+        while not await lease.try_acquire(within=2 * every + 1):
+            if not told:
+                log.info("standby: another process is active; taking over when its lease ends")
+                told = True
+            await asyncio.sleep(every)
+        db.fence_pid = lease.pid  # from now on every write checks the lease is still ours
+        self.health.role = "active"
+        log.warning("active: this process holds the lease (database session %s)", lease.pid)
+
+    async def _keep_lease(self, lease: Lease) -> None:
+        """Confirm the lease every FAILOVER_CHECK_SECONDS; when a confirmation does not come
+        back within twice that, stop acting at once (a standby may take over as soon as the
+        server ends the lease's session: storage/lease.py)."""
+        every = self.settings.failover_check_seconds
+        while True:
+            await asyncio.sleep(every)
+            if not await lease.confirm(within=2 * every):
+                break
+        log.critical("lease lost: another process may be active; this one stops acting now")
+        self.health.role = "lost"
+        self._delivering = False  # nothing more is sent, not even what is due
+        self._guard = None  # _close must not wait for this task
+        await self._close()
+        self.lost.set()
 
     def _build_workers(
         self, db: Database, app: BotApplication, cards: CardRenderer, chats: ChatMoves
@@ -287,7 +338,7 @@ class BotRuntime:
         """Start the health server (its port is checked first), then take updates (webhook
         or long polling)."""
         assert self.app is not None and self.app.updater is not None and self.db is not None
-        if self.settings.health_port is not None:
+        if self.settings.health_port is not None and self.health_server is None:
             self.health_server = HealthServer(
                 self.health, self.metrics, self.db, self.settings, self.routing, self.app.bot.get_me
             )
@@ -307,6 +358,13 @@ class BotRuntime:
 
     async def _close(self) -> None:
         app, outbox = self.app, self.outbox
+        if self._guard is not None:
+            self._guard.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._guard
+            self._guard = None
+        if app is not None and app.updater is not None and app.updater.running:
+            await app.updater.stop()  # first: no new updates
         if self.health_server is not None:
             await self.health_server.stop()
             self.health_server = None
@@ -342,6 +400,8 @@ class BotRuntime:
         await self.geocoder.aclose()
         if self.db is not None:
             await self.db.close()
+        if self.lease is not None:
+            await self.lease.release()
         self.app = self.outbox = self.db = None
 
     async def _start_webhook(self) -> None:

@@ -65,10 +65,20 @@ async def run(settings: Settings) -> None:
         return
     stopping.cancel()
     await starting  # raises a StartupError
+    lost = asyncio.ensure_future(runtime.lost.wait())
+    stopping = asyncio.ensure_future(stop.wait())
     try:
-        await stop.wait()
+        await asyncio.wait((stopping, lost), return_when=asyncio.FIRST_COMPLETED)
+        if lost.done():
+            raise StartupError(
+                "the lease was lost (another process is active now): exiting, so the"
+                " supervisor starts this one again as a standby",
+                exit_code=1,
+            )
         log.info("stopping: finishing in-flight updates")
     finally:
+        lost.cancel()
+        stopping.cancel()
         await runtime.__aexit__(None, None, None)
 
 

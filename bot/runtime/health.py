@@ -52,6 +52,9 @@ class HealthState:
     dispatch_refusing: bool = False
     dispatch_reason: str | None = None
     receiving: Callable[[], bool] = field(default=lambda: False)
+    role: str = "active"
+    """PostgreSQL: "standby" while another process holds the lease, "lost" once this one
+    lost it; "active" otherwise (always with SQLite)."""
     chats: ChatMoves = field(default_factory=ChatMoves)
     """Where the configured chats live now (a group upgraded to a supergroup moves)."""
 
@@ -147,6 +150,7 @@ def assess(state: HealthState, checks: Checks, now: datetime) -> tuple[int, dict
             "oldest_age_seconds": None if oldest is None else round(oldest, 1),
         },
     }
+    body["role"] = state.role
     return (503 if problems else 200), body
 
 
@@ -241,8 +245,24 @@ class HealthServer:
             await self._runner.cleanup()
             self._runner = None
 
+    def standby(self) -> tuple[int, dict[str, Any]]:
+        """A standby is healthy as a standby; in webhook mode it answers 503, so a load
+        balancer sends Telegram's webhook to the active process."""
+        webhook = self.state.mode == "webhook"
+        body = {
+            "status": self.state.role,
+            "role": self.state.role,
+            "problems": [] if self.state.role == "standby" else ["the lease was lost"],
+            "updates": {"mode": self.state.mode, "alive": False},
+        }
+        ok = self.state.role == "standby" and not webhook
+        self.metrics.healthy.set(1 if ok else 0)
+        return (200 if ok else 503), body
+
     async def check(self) -> tuple[int, dict[str, Any]]:
         """Measure now; refresh the metrics' database figures too."""
+        if self.state.role != "active":
+            return self.standby()
         now = self.state.clock.now()
         last = self.state.last_api_success
         if last is None or now - last > PROBE_API_AFTER:

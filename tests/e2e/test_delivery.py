@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from storage import outbox
 from tests.support.harness import World, file_report, world
@@ -14,8 +15,10 @@ def cards(w: World, ticket: str) -> list[str]:
     return [m.text for m in w.tg.bot_messages(w.dispatch) if "📌" in m.text and ticket in m.text]
 
 
-async def test_flood_wait_is_honoured_and_the_card_arrives_once(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_flood_wait_is_honoured_and_the_card_arrives_once(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         w.server.add_fault(
             method="sendMessage",
             status=429,
@@ -28,8 +31,10 @@ async def test_flood_wait_is_honoured_and_the_card_arrives_once(tmp_path: Path) 
         assert len(cards(w, ticket)) == 1
 
 
-async def test_server_errors_are_retried_with_backoff(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_server_errors_are_retried_with_backoff(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         w.server.add_fault(method="sendMessage", status=502, description="Bad Gateway", count=2)
         ticket = await file_report(w)
         card = await w.card(ticket, timeout=15)
@@ -37,8 +42,10 @@ async def test_server_errors_are_retried_with_backoff(tmp_path: Path) -> None:
         assert "dikirim ulang" not in card.text  # a refused request cannot have arrived
 
 
-async def test_a_timed_out_card_is_resent_marked_as_a_possible_repeat(tmp_path: Path) -> None:
-    async with world(tmp_path, telegram_timeout_seconds=0.5) as w:
+async def test_a_timed_out_card_is_resent_marked_as_a_possible_repeat(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings, telegram_timeout_seconds=0.5) as w:
         # The card's request is carried out, but answered too late: its fate is unknown.
         ticket = await file_report(
             w,
@@ -65,8 +72,10 @@ async def wait_cards(w: World, ticket: str, n: int) -> list[str]:
     return found
 
 
-async def test_a_reporter_who_blocked_the_bot_breaks_nothing(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_a_reporter_who_blocked_the_bot_breaks_nothing(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         ticket = await file_report(w)
         card = await w.card(ticket)
         await w.tg.wait_for(w.reporter, lambda m: "diterima" in m.text)

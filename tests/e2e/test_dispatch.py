@@ -12,15 +12,19 @@ import pytest_asyncio
 from emulator.driver import Message, User
 from storage import reports as store
 from storage.cards import card_state
+from tests.e2e.conftest import BACKENDS, settings_for
 from tests.support.harness import MEMBER_ID, World, file_report, press_forged, world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 _n = itertools.count(1)
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    async with world(tmp_path_factory.mktemp("dispatch"), max_prank_strikes=2) as running:
+@pytest_asyncio.fixture(loop_scope="module", scope="module", params=BACKENDS)
+async def w(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    on = settings_for(request, request.param)
+    async with world(tmp_path_factory.mktemp("dispatch"), max_prank_strikes=2, **on) as running:
         yield running
 
 
@@ -126,9 +130,10 @@ async def test_english_reporter_is_told_in_english(w: World) -> None:
 
 async def test_double_press_and_other_dispatchers_change_nothing(w: World) -> None:
     _reporter, ticket, card = await fresh_card(w)
+    claim = card.button("Ambil").callback_data  # pressed again on the keyboard as it was
     await w.dispatcher.press(card, "Ambil")
-    assert (await w.dispatcher.press(card, "Ambil")).text == "Sudah tercatat."
-    taken = await w.dispatcher2.press(card, "Ambil")
+    assert (await w.dispatcher.press(card, callback_data=claim)).text == "Sudah tercatat."
+    taken = await w.dispatcher2.press(card, callback_data=claim)
     assert taken.show_alert and "Sudah diambil oleh Sari" in (taken.text or "")
     card = await edited(w, ticket, "DIAMBIL")
     await w.dispatcher2.press(card, "Kirim instansi")  # the menu opens for any dispatcher ...

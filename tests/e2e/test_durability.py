@@ -7,6 +7,7 @@ import asyncio
 import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.domain.clock import FakeClock
 from bot.domain.messages import OutboundMessage
@@ -23,8 +24,10 @@ def redeliver(w: World, raw: dict[str, object]) -> None:
     w.tg.world.enqueue_update("message", dict(raw))
 
 
-async def test_an_update_delivered_twice_counts_once(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_an_update_delivered_twice_counts_once(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         r = w.reporter
         await r.send("/lapor")
         await r.press(await w.tg.wait_for(r, lambda m: "Langkah 1" in m.text), "Kebakaran")
@@ -69,9 +72,11 @@ async def test_too_many_reports_in_a_short_time_get_a_clear_answer(tmp_path: Pat
         assert await load_draft(w.runtime.db, w.reporter.id) is None
 
 
-async def test_an_idle_draft_expires_with_a_notice(tmp_path: Path) -> None:
+async def test_an_idle_draft_expires_with_a_notice(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-    async with world(tmp_path, clock=clock, draft_ttl_minutes=30) as w:
+    async with world(tmp_path, **backend_settings, clock=clock, draft_ttl_minutes=30) as w:
         r = w.reporter
         await r.send("/lapor")
         await w.tg.wait_for(r, lambda m: "Langkah 1" in m.text)
@@ -87,9 +92,11 @@ async def test_an_idle_draft_expires_with_a_notice(tmp_path: Path) -> None:
         assert await load_draft(w.runtime.db, r.id) is None
 
 
-async def test_a_killed_bot_continues_the_report_at_the_same_step(tmp_path: Path) -> None:
+async def test_a_killed_bot_continues_the_report_at_the_same_step(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
     log = tmp_path / "bot.log"
-    async with world(tmp_path, start_bot=False) as w:
+    async with world(tmp_path, **backend_settings, start_bot=False) as w:
         r = w.reporter
         async with bot_process(w, log) as proc:
             await r.send("/lapor")
@@ -112,9 +119,11 @@ async def test_a_killed_bot_continues_the_report_at_the_same_step(tmp_path: Path
             await w.tg.wait_for(w.dispatch, lambda m: "📌" in m.text and "Dua motor" in m.text)
 
 
-async def test_a_bot_killed_mid_delivery_sends_the_card_again_marked(tmp_path: Path) -> None:
+async def test_a_bot_killed_mid_delivery_sends_the_card_again_marked(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
     log = tmp_path / "bot.log"
-    async with world(tmp_path, start_bot=False) as w:
+    async with world(tmp_path, **backend_settings, start_bot=False) as w:
         async with bot_process(w, log, TELEGRAM_TIMEOUT_SECONDS="30") as proc:
             ticket = await file_report(
                 w,
@@ -192,8 +201,11 @@ async def test_storms_outages_and_errors_lose_nothing_and_duplicate_nothing(tmp_
         assert counts.get("failed", 0) == 0 and counts.get("pending", 0) == 0
 
 
-async def test_the_database_survives_a_restart_with_its_queue(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "q.sqlite3")
+async def test_the_database_survives_a_restart_with_its_queue(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    target = backend_settings.get("database_url") or tmp_path / "q.sqlite3"
+    db = await Database.open(target)
     await submit_report(
         db,
         f.draft(),
@@ -203,6 +215,6 @@ async def test_the_database_survives_a_restart_with_its_queue(tmp_path: Path) ->
         lambda st: [OutboundMessage(-100, "send_message", {"text": "x"}, "card", 1, st.report.id)],
     )
     await db.close()
-    again = await Database.open(tmp_path / "q.sqlite3")
+    again = await Database.open(target)
     assert (await outbox.counts(again)) == {"pending": 1}
     await again.close()

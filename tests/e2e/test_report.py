@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.support import factories as f
 from tests.support.harness import file_report, world
@@ -27,9 +28,11 @@ async def test_english_client_is_greeted_in_english(tmp_path: Path) -> None:
         assert "call 112" in hello.text and "Make a report" in hello.text
 
 
-async def test_a_report_reaches_the_dispatchers_with_everything(tmp_path: Path) -> None:
+async def test_a_report_reaches_the_dispatchers_with_everything(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
     hostile = '<b>api</b> & "asap" </pre> ' + "😱" * 10
-    async with world(tmp_path) as w:
+    async with world(tmp_path, **backend_settings) as w:
         ticket = await file_report(w, details=hostile)
         card = await w.card(ticket)
         assert ticket.startswith("SMG-") and len(ticket) == len("SMG-260327-0001")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.domain.categories import Category
 from bot.domain.models import Draft, LocationSource, ReportLocation, Step
@@ -17,8 +18,10 @@ from tests.support.harness import world
 REPORTS = 25
 
 
-async def test_a_surge_is_packed_into_digests_and_nothing_is_lost(tmp_path: Path) -> None:
-    async with world(tmp_path, group_messages_per_minute=20) as w:
+async def test_a_surge_is_packed_into_digests_and_nothing_is_lost(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings, group_messages_per_minute=20) as w:
         w.server.set_flood_limits(per_group_per_minute=20, per_chat_per_second=1)
         assert w.runtime is not None and w.runtime.db is not None
         runtime = w.runtime

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.domain.clock import FakeClock
 from bot.runtime.app import BotRuntime
@@ -22,9 +23,11 @@ async def tick(w: World) -> None:
     await w.runtime.outbox.wait_idle()
 
 
-async def test_reminders_and_the_ten_minute_flag_fire_once_each(tmp_path: Path) -> None:
+async def test_reminders_and_the_ten_minute_flag_fire_once_each(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-    async with world(tmp_path, clock=clock) as w:
+    async with world(tmp_path, **backend_settings, clock=clock) as w:
         ticket = await file_report(w)
         card = await w.card(ticket)
         await tick(w)
@@ -58,9 +61,9 @@ async def test_reminders_and_the_ten_minute_flag_fire_once_each(tmp_path: Path) 
         assert reminders(w, ticket, "belum ada petugas di lokasi") == 1
 
 
-async def test_timers_survive_a_restart(tmp_path: Path) -> None:
+async def test_timers_survive_a_restart(tmp_path: Path, backend_settings: dict[str, Any]) -> None:
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-    async with world(tmp_path, clock=clock) as w:
+    async with world(tmp_path, **backend_settings, clock=clock) as w:
         ticket = await file_report(w)
         await w.card(ticket)
         await tick(w)  # t0 is recorded once the card's delivery is committed

@@ -49,12 +49,34 @@ class World:
         return await self.tg.next_bot_message(who, timeout=timeout)
 
     async def card(self, ticket: str | None = None, timeout: float = 5) -> Message:
-        """The dispatch card (of a ticket, or the first one)."""
-        return await self.tg.wait_for(
+        """The dispatch card (of a ticket, or the first one), once the bot has recorded it
+        as delivered (a dispatcher's press within milliseconds of it could otherwise beat
+        the bot's own bookkeeping, which no person does)."""
+        card = await self.tg.wait_for(
             self.dispatch,
             lambda m: "📌" in m.text and (ticket is None or ticket in m.text),
             timeout=timeout,
         )
+        if ticket is not None:
+            await self.received(ticket, timeout)
+        return card
+
+    async def received(self, ticket: str, timeout: float = 5) -> None:
+        """Wait until the bot running in this loop has recorded the ticket's card as
+        delivered (the report is past 'submitted')."""
+        if self.runtime is None or self.runtime.db is None:
+            return
+        db = self.runtime.db
+        async with asyncio.timeout(timeout):
+            while True:
+                async with db.read() as tx:
+                    row = await tx.one(
+                        "SELECT 1 FROM reports WHERE ticket = ? AND state != 'submitted'",
+                        (ticket,),
+                    )
+                if row is not None:
+                    return
+                await asyncio.sleep(0.005)
 
 
 def make_people(tg: Driver, *, basic_group: bool = False) -> dict[str, Any]:
@@ -163,6 +185,7 @@ async def bot_process(
         "TELEGRAM_API_URL": w.server.root_url,
         "DISPATCH_CHAT_ID": str(w.dispatch.id),
         "DATABASE_PATH": str(w.settings.database_path),
+        **({"DATABASE_URL": w.settings.database_url} if w.settings.database_url else {}),
         "LOG_LEVEL": "DEBUG",
         "SUMMARY_PICTURES": "false",
         **env_over,

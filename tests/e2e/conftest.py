@@ -1,0 +1,30 @@
+"""Chosen end-to-end tests run on both backends: SQLite and PostgreSQL (a fresh, empty
+database of the session's throwaway server, tests/support/postgres.py, which the bot
+migrates as it starts).
+
+A test takes ``backend_settings`` and passes it to ``world(…)``; a module-scoped world
+is parametrized with :data:`BACKENDS` and :func:`settings_for`. The report flow,
+dispatch, the outbox and durability run twice; the rest of the end-to-end suite runs on
+SQLite only (the storage suite covers every statement on both).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def settings_for(request: pytest.FixtureRequest, backend: str) -> dict[str, Any]:
+    """Settings that put the bot on ``backend``."""
+    if backend == "sqlite":
+        return {}
+    cluster = request.getfixturevalue("postgres_cluster")
+    return {"database_url": cluster.database("e2e", migrated=False)}
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return settings_for(request, str(request.param))
