@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+from collections.abc import Callable
 
 import asyncpg
 
@@ -30,7 +32,7 @@ SERVER_DROPS_AFTER = 5.0
 every second after 2 s of quiet, 3 unanswered end it; unacknowledged data: the same)."""
 
 _SERVER_SETTINGS = {
-    "application_name": "semarang112-lease",
+    "application_name": f"semarang112-lease-{os.getpid()}",
     "tcp_keepalives_idle": "2",
     "tcp_keepalives_interval": "1",
     "tcp_keepalives_count": "3",
@@ -47,9 +49,12 @@ _HOLDS = (
 class Lease:
     """The active process's lease on one database."""
 
-    def __init__(self, url: str, key: int = LEASE_LOCK) -> None:
+    def __init__(
+        self, url: str, key: int = LEASE_LOCK, on_lost: Callable[[], None] | None = None
+    ) -> None:
         self.url = url
         self.key = key
+        self.on_lost = on_lost  # called at once when the held lease's session ends
         self._conn: asyncpg.Connection | None = None
         self.pid: int | None = None  # the lease session's server process, while held
 
@@ -72,7 +77,15 @@ class Lease:
             return False
         if got:
             self.pid = self._conn.get_server_pid()
+            self._conn.add_termination_listener(self._ended)
         return got
+
+    def _ended(self, conn: asyncpg.Connection) -> None:
+        """The lease's session ended (the server ended it, or the connection broke): the
+        lease is gone this instant, whatever the next confirmation would say."""
+        if conn is self._conn and self.pid is not None and self.on_lost is not None:
+            log.error("lease: its database session ended")
+            self.on_lost()
 
     async def confirm(self, within: float) -> bool:
         """Whether the lease is still held, asked of the server within ``within`` seconds."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -226,7 +227,9 @@ class PostgresDatabase(Database):
             max_size=max_size,
             init=_setup,
             timeout=10,
-            server_settings={"application_name": "semarang112"},
+            # the process id names every session, so an operator (or a test) can tell
+            # the replicas apart in pg_stat_activity
+            server_settings={"application_name": f"semarang112-{os.getpid()}"},
         )
         db = cls(pool, url)
         try:

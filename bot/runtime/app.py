@@ -170,6 +170,7 @@ class BotRuntime:
         self.lease: Lease | None = None  # PostgreSQL: held while this process is active
         self.lost = asyncio.Event()  # set when the lease was lost and the bot stopped acting
         self._guard: asyncio.Task[None] | None = None
+        self._lease_ended = asyncio.Event()  # the lease's session ended (no need to ask)
 
     def _receiving(self) -> bool:
         return self.app is not None and self.app.updater is not None and self.app.updater.running
@@ -214,7 +215,7 @@ class BotRuntime:
     async def _wait_for_lease(self, db: Database) -> None:
         """Standby until this process holds the lease: only the health server runs (it
         answers "standby"); nothing is polled, sent or timed."""
-        lease = self.lease = Lease(self.settings.database)
+        lease = self.lease = Lease(self.settings.database, on_lost=self._lease_ended.set)
         every = self.settings.failover_check_seconds
         self.health.role = "standby"
         if self.settings.health_port is not None:
@@ -238,13 +239,19 @@ class BotRuntime:
         server ends the lease's session: storage/lease.py)."""
         every = self.settings.failover_check_seconds
         while True:
-            await asyncio.sleep(every)
-            if not await lease.confirm(within=2 * every):
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(every):
+                    await self._lease_ended.wait()
+            if self._lease_ended.is_set() or not await lease.confirm(within=2 * every):
                 break
         log.critical("lease lost: another process may be active; this one stops acting now")
         self.health.role = "lost"
         self._delivering = False  # nothing more is sent, not even what is due
         self._guard = None  # _close must not wait for this task
+        if self.app is not None and self.app.updater is not None:
+            # Updates fetched but not handled are not confirmed to Telegram on the way out:
+            # the process that took over receives them again (a repeat counts once).
+            setattr(self.app.updater, "_Updater__polling_cleanup_cb", None)  # noqa: B010
         await self._close()
         self.lost.set()
 
