@@ -188,6 +188,7 @@ async def step(
     """Do what a reporter does and wait for the answer; told to try again (the process
     lost its database in the middle of the step) or left without an answer, do it again,
     as a person would."""
+    last = ""
     for _ in range(4):
         chat = tg.world.chats.get(rep.id)
         after = max(chat.order, default=0) if chat is not None else 0
@@ -201,13 +202,14 @@ async def step(
         try:
             await act()
             answer = await tg.wait_for(rep, answer_to, timeout=UNANSWERED_AFTER)
-        except TimeoutError:
+        except TimeoutError as exc:
             counts["unanswered"] += 1
+            last = str(exc)
             continue
         if needle in answer.text:
             return answer
         counts["told to try again"] += 1
-    raise LookupError(f"{rep.first_name}: no answer after four tries at {needle!r}")
+    raise LookupError(f"{rep.first_name}: no answer after four tries at {needle!r}: {last}")
 
 
 async def file_one(tg: Driver, rep: User, details: str, counts: Counter[str]) -> str:
@@ -251,7 +253,7 @@ class Surge:
                 try:
                     self.tickets[await file_one(self.tg, rep, details, self.counts)] = details
                 except (TimeoutError, LookupError) as exc:
-                    self.errors.append(f"{rep.first_name} report {k}: {exc}"[:400])
+                    self.errors.append(f"{rep.first_name} report {k}: {exc}"[:1500])
                     return
                 await asyncio.sleep(self.pause)
 
@@ -379,15 +381,22 @@ def terminate_sessions(cluster_psql: Callable[[str], None]) -> Callable[[int], N
 
 
 async def run(
-    database_url: str, psql: Callable[[str], None], rounds: int, folder: Path
+    database_url: str,
+    psql: Callable[[str], None],
+    rounds: int,
+    folder: Path,
+    *,
+    pause: float = 2.0,
 ) -> dict[str, Any]:
+    """``rounds`` takeovers (kill -9 and cut, in turn) with reporters filing throughout;
+    ``pause`` seconds of filing before each and after the last."""
     async with pair(database_url, folder) as p:
         probe = p.tg.user("Pemeriksa", username="probe", language_code="id")
         surge = Surge(p.tg, people=4)
         filing = asyncio.ensure_future(surge.run())
         takeovers = []
         for n in range(rounds):
-            await asyncio.sleep(2)  # reports in every state when it dies
+            await asyncio.sleep(pause)  # reports in every state when it dies
             how = "cut" if n % 2 else "kill"
             takeovers.append(await take_over(p, how, terminate_sessions(psql), probe))
             last = takeovers[-1]
@@ -395,7 +404,7 @@ async def run(
                 f"  {how}: lease {last.lease_s:.2f} s, answer {last.answer_s:.2f} s"
                 f" (probe sent again {last.resent}×)"
             )
-        await asyncio.sleep(2)
+        await asyncio.sleep(pause)
         surge.stop.set()
         async with asyncio.timeout(120):
             await filing
@@ -437,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     cluster = start_cluster()
     try:
         url = cluster.database("failover", migrated=False)
-        result = asyncio.run(run(url, cluster._psql, args.rounds, args.folder))
+        result = asyncio.run(run(url, cluster.psql, args.rounds, args.folder))
     finally:
         cluster.stop()
     print(json.dumps(result, indent=2))

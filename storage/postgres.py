@@ -58,7 +58,8 @@ def _numeric(text: str) -> int | float:
     return float(value)
 
 
-def _coerce(value: Any, pg_type: str) -> Any:
+def coerce(value: Any, pg_type: str) -> Any:
+    """A Python value as a parameter of PostgreSQL type ``pg_type`` (SQLite took it as is)."""
     if value is None:
         return None
     if pg_type in _TEXT_TYPES and not isinstance(value, str):
@@ -113,7 +114,7 @@ class PostgresTx(Tx):
         run_sql = sql
         if plan is not None:
             run_sql, types = plan
-            args = tuple(_coerce(v, t) for v, t in zip(args, types, strict=True))
+            args = tuple(coerce(v, t) for v, t in zip(args, types, strict=True))
         try:
             if fetch:
                 rows = await self.conn.fetch(run_sql, *args)
@@ -324,4 +325,12 @@ async def connect(url: str) -> AsyncIterator[asyncpg.Connection]:
         await conn.close(timeout=5)
 
 
-__all__: Sequence[str] = ["LEASE_LOCK", "WRITE_LOCK", "LeaseLost", "PostgresDatabase", "connect"]
+__all__: Sequence[str] = [
+    "LEASE_LOCK",
+    "WRITE_LOCK",
+    "LeaseLost",
+    "PostgresDatabase",
+    "PostgresTx",
+    "coerce",
+    "connect",
+]

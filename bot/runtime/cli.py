@@ -135,6 +135,56 @@ async def backup(settings: Settings, target: Path, *, force: bool) -> int:
     return 0
 
 
+async def migrate_db(settings: Settings, target: str) -> int:
+    """Copy the SQLite database (DATABASE_URL's or DATABASE_PATH) into an empty
+    PostgreSQL database and verify every table's row count; 1 if refused."""
+    from storage.db import SqliteDatabase
+    from storage.postgres import PostgresDatabase
+    from storage.transfer import CountMismatch, TargetNotEmpty, copy_database
+
+    source_path = settings.sqlite_file
+    if settings.shared_database:
+        print(
+            "migrate-db: DATABASE_URL names PostgreSQL; the source must be SQLite", file=sys.stderr
+        )
+        return 1
+    if not target.startswith(("postgresql://", "postgres://")):
+        print("migrate-db: --to must be a postgresql:// URL", file=sys.stderr)
+        return 1
+    if (problem := missing_database(source_path)) is not None:
+        print(f"migrate-db: {problem}", file=sys.stderr)
+        return 1
+    source = await SqliteDatabase.open(source_path)
+    try:
+        dest = await PostgresDatabase.open(target)
+    except Exception as exc:
+        await source.close()
+        print(f"migrate-db: cannot open {_without_password(target)}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        counts = await copy_database(source, dest)
+    except (TargetNotEmpty, CountMismatch) as exc:
+        print(f"migrate-db: {exc}; nothing was copied", file=sys.stderr)
+        return 1
+    finally:
+        await dest.close()
+        await source.close()
+    for table, n in counts.items():
+        print(f"{table:24} {n:>9} rows")
+    print(
+        f"copied {sum(counts.values())} rows of {len(counts)} tables from {source_path} to"
+        f" {_without_password(target)}; every count verified. Set DATABASE_URL to it and start"
+        " the bot."
+    )
+    return 0
+
+
+def _without_password(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    who, at, where = rest.rpartition("@")
+    return f"{scheme}://{who.split(':')[0]}{at}{where}" if at else url
+
+
 def healthcheck(settings: Settings) -> int:
     """Ask the running bot's /healthz (for Docker's HEALTHCHECK): 0 healthy, 1 not."""
     if settings.health_port is None:
@@ -210,6 +260,20 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--force", action="store_true", help="replace TARGET if it exists")
     _export_arguments(sub)
+    m = sub.add_parser(
+        "migrate-db",
+        help="copy the SQLite database into an empty PostgreSQL database",
+        description="Copy every table of the SQLite database (DATABASE_PATH, or a sqlite:///"
+        " DATABASE_URL) into an empty PostgreSQL database, then verify each table's row"
+        " count. Stop the bot first. Refuses a target that already holds data.",
+    )
+    m.add_argument(
+        "--to",
+        dest="to",
+        required=True,
+        metavar="postgresql://USER@HOST/DB",
+        help="the empty PostgreSQL database (it is migrated first)",
+    )
     sub.add_parser(
         "healthcheck",
         help="ask the running bot's /healthz (exit 0 healthy, 1 not)",
@@ -293,6 +357,7 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
         "export": lambda: _export(settings, args),
         "backup": lambda: asyncio.run(backup(settings, args.target, force=args.force)),
         "healthcheck": lambda: healthcheck(settings),
+        "migrate-db": lambda: asyncio.run(migrate_db(settings, getattr(args, "to", ""))),
     }
     if command in tools:  # the database or the health server only: no token needed
         return tools[command]()

@@ -69,7 +69,7 @@ class Cluster:
     def url(self, name: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
-    def _psql(self, sql: str) -> None:
+    def psql(self, sql: str) -> None:
         subprocess.run(
             [str(self.bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url(), "-c", sql],
             check=True,
@@ -88,7 +88,7 @@ class Cluster:
             await (await Database.open(self.url(TEMPLATE))).close()
 
         try:
-            self._psql(f"CREATE DATABASE {TEMPLATE}")
+            self.psql(f"CREATE DATABASE {TEMPLATE}")
             with ThreadPoolExecutor(1) as pool:  # its own event loop, apart from the tests'
                 pool.submit(asyncio.run, migrate()).result(timeout=120)
         except BaseException as exc:
@@ -101,16 +101,16 @@ class Cluster:
         name = f"{prefix}_{next(self._names)}"
         if migrated:
             self._ensure_template()
-            self._psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+            self.psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         else:
-            self._psql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
+            self.psql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
         return self.url(name)
 
     def terminate(self, database_url: str, application_name: str | None = None) -> None:
         """End every session to that database (a cut connection, seen from the client)."""
         name = database_url.rsplit("/", 1)[1]
         extra = f" AND application_name = '{application_name}'" if application_name else ""
-        self._psql(
+        self.psql(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             f" WHERE datname = '{name}' AND pid <> pg_backend_pid(){extra}"
         )

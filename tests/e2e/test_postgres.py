@@ -1,0 +1,92 @@
+"""PostgreSQL beyond the storage suite: ``migrate-db`` moves a live SQLite database up, and
+two bot processes on one PostgreSQL take over from each other (bench/failover.py drives
+them; ``python -m bench.failover`` runs more rounds and prints the figures)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import failover
+from storage.db import Database
+from tests.support import factories as f
+from tests.support.harness import file_report, world
+from tests.support.postgres import Cluster
+from tests.support.processes import clean_env
+
+
+async def migrate_db(url: str, sqlite: Path) -> tuple[int, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "migrate-db",
+        "--to",
+        url,
+        env={**clean_env(), "DATABASE_PATH": str(sqlite)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    async with asyncio.timeout(60):
+        out, _ = await proc.communicate()
+    assert proc.returncode is not None
+    return proc.returncode, out.decode()
+
+
+async def test_migrate_db_moves_reports_drafts_and_the_queue_and_the_bot_goes_on(
+    tmp_path: Path, postgres_cluster: Cluster
+) -> None:
+    async with world(tmp_path / "before") as w:
+        ticket = await file_report(w)
+        await w.dispatcher.press(await w.card(ticket), "Ambil")
+        await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text)
+        await w.reporter.send("/lapor")  # a second report, left at its second step
+        await w.reporter.press(
+            await w.tg.wait_for(w.reporter, lambda m: "Langkah 1" in m.text), "Kebakaran"
+        )
+        await w.tg.wait_for(w.reporter, lambda m: "Langkah 2" in m.text)
+        sqlite = w.settings.database_path
+    url = postgres_cluster.database("moved", migrated=False)
+
+    code, out = await migrate_db(url, sqlite)
+    assert code == 0, out
+    assert "every count verified" in out and "reports" in out
+    code, out = await migrate_db(url, sqlite)  # never over data
+    assert code == 1 and "not empty" in out and "nothing was copied" in out
+
+    old, new = await Database.open(sqlite), await Database.open(url)
+    try:
+        for table in ("reports", "report_events", "drafts", "outbox", "reporters", "message_map"):
+            async with old.read() as a, new.read() as b:
+                sql = f"SELECT * FROM {table} ORDER BY 1, 2"
+                assert [tuple(r) for r in await a.all(sql)] == [
+                    tuple(r) for r in await b.all(sql)
+                ], table
+    finally:
+        await old.close()
+        await new.close()
+
+    async with world(tmp_path / "after", database_url=url) as w:  # the same people and group
+        await w.reporter.send_location(*f.SIMPANG_LIMA)  # the draft goes on at its step
+        await w.tg.wait_for(w.reporter, lambda m: "Langkah 3" in m.text)
+        await w.reporter.send("/batal")
+        await w.tg.wait_for(w.reporter, lambda m: "dibatalkan" in m.text)
+        second = await file_report(w)  # the next ticket, the next ids
+        assert second[-4:] == "0002" and second[:-4] == ticket[:-4]
+        await w.card(second)
+
+
+@pytest.mark.parametrize("rounds", [2])  # a kill -9, then a cut connection
+async def test_a_standby_takes_over_when_the_active_process_dies_or_loses_its_database(
+    tmp_path: Path, postgres_cluster: Cluster, rounds: int
+) -> None:
+    url = postgres_cluster.database("failover", migrated=False)
+    result = await failover.run(url, postgres_cluster.psql, rounds, tmp_path, pause=0.5)
+    print(result)  # the figures; python -m bench.failover measures more rounds
+    assert result["kills"] == 1 and result["cuts"] == 1
+    assert result["exit_codes"] == [-9, 1]  # cut off, the active one stopped by itself
+    assert result["reports"] > 0
+    assert result["problems"] == []  # every ticket has one card (or a marked repeat)
