@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 from tests.support.postgres import postgres_cluster  # noqa: E402  (the session's server)
 
 __all__ = ["postgres_cluster"]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say which halves ran: SQLite and PostgreSQL (CI requires both)."""
+    halves: dict[str, dict[str, int]] = {"sqlite": {}, "postgresql": {}}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if report.when not in ("call", "setup") or (
+                outcome == "passed" and report.when != "call"
+            ):
+                continue
+            half = (
+                "postgresql" if "postgres" in nodeid else "sqlite" if "sqlite" in nodeid else None
+            )
+            if half is not None:
+                halves[half][outcome] = halves[half].get(outcome, 0) + 1
+    if any(halves.values()):
+        for half, counts in halves.items():
+            said = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none"
+            terminalreporter.write_line(f"{half} half (tests run on both backends): {said}")
