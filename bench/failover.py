@@ -238,6 +238,7 @@ class Surge:
     tg: Driver
     people: int
     pause: float = 1.0  # between one person's reports
+    each: int | None = None  # reports per person (None: until stopped)
     tickets: dict[str, str] = field(default_factory=dict)  # ticket -> details
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     errors: list[str] = field(default_factory=list)
@@ -247,7 +248,7 @@ class Surge:
         async def one(n: int) -> None:
             rep = self.tg.user(f"Warga{n}", username=f"warga_{n}", language_code="id")
             k = 0
-            while not self.stop.is_set():
+            while not self.stop.is_set() and (self.each is None or k < self.each):
                 k += 1
                 details = f"Tabrakan nomor {n}-{k} di jalan"
                 try:
@@ -435,10 +436,51 @@ async def run(
     }
 
 
+UPDATES_PER_REPORT = 6  # /lapor, category, location, details, skip the phone, Send
+
+
+async def throughput(database_url: str, folder: Path, people: int, each: int) -> dict[str, Any]:
+    """One bot process on ``database_url``; ``people`` reporters file ``each`` reports at
+    once, as fast as the bot answers: updates answered per second."""
+    await asyncio.to_thread(shutil.rmtree, folder, ignore_errors=True)
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    async with BotApiServer() as server, aiohttp.ClientSession() as session:
+        tg = Driver(server, TOKEN)
+        dispatcher = tg.user("Sari", username="op_sari", language_code="id")
+        dispatch = tg.group("Command Center 112 — Dispatch", admins=[dispatcher])
+        p = Pair(server, tg, dispatch, database_url, folder, session=session)
+        try:
+            await p.start("solo")
+            await p.active(60)
+            surge = Surge(tg, people=people, pause=0, each=each)
+            t0 = time.monotonic()
+            async with asyncio.timeout(600):
+                await surge.run()
+            elapsed = time.monotonic() - t0
+        finally:
+            for r in p.replicas:
+                await r.process.stop(grace=10)
+    updates = UPDATES_PER_REPORT * len(surge.tickets) + sum(surge.counts.values())
+    return {
+        "reports": len(surge.tickets),
+        "updates": updates,
+        "seconds": round(elapsed, 2),
+        "updates_per_s": round(updates / elapsed, 1),
+        "problems": surge.errors,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=6, help="takeovers (kill, cut, kill …)")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/semarang112-failover"))
+    parser.add_argument(
+        "--throughput",
+        type=int,
+        default=2,
+        metavar="N",
+        help="also measure updates/s on SQLite and on PostgreSQL, N rounds alternating (0: no)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from tests.support.postgres import start_cluster
@@ -447,6 +489,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = cluster.database("failover", migrated=False)
         result = asyncio.run(run(url, cluster.psql, args.rounds, args.folder))
+        rates: dict[str, list[float]] = {"sqlite": [], "postgresql": []}
+        for n in range(args.throughput):
+            for backend in ("sqlite", "postgresql"):
+                where = (
+                    f"sqlite:///{args.folder / f'rate-{n}.sqlite3'}"
+                    if backend == "sqlite"
+                    else cluster.database(f"rate{n}", migrated=False)
+                )
+                figures = asyncio.run(throughput(where, args.folder / "rate", 20, 3))
+                print(f"  {backend}: {figures}")
+                rates[backend].append(figures["updates_per_s"])
+        if args.throughput:
+            result["updates_per_s"] = {k: statistics.median(v) for k, v in rates.items()}
     finally:
         cluster.stop()
     print(json.dumps(result, indent=2))

@@ -173,3 +173,17 @@ def test_readme_documents_running_it_for_real() -> None:
         "semarang112 backup",
     ):
         assert needle in readme, needle
+
+
+def test_the_postgres_compose_runs_two_replicas_on_one_database() -> None:
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.postgres.yaml").read_text())
+    services = compose["services"]
+    bots = [services[name] for name in ("bot-a", "bot-b")]
+    urls = {bot["environment"]["DATABASE_URL"] for bot in bots}
+    assert len(urls) == 1 and next(iter(urls)).startswith("postgresql://")
+    assert "@postgres:" in next(iter(urls))  # the compose file's own PostgreSQL service
+    assert {bot["ports"][0] for bot in bots} == {"127.0.0.1:8080:8080", "127.0.0.1:8081:8080"}
+    for bot in bots:
+        Settings(_env_file=None, **{k.lower(): v for k, v in bot["environment"].items()})
+        assert bot["restart"] == "unless-stopped"  # a replica that lost the lease comes back
+        assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
