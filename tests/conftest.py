@@ -139,7 +139,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             ):
                 continue
             half = (
-                "postgresql" if "postgres" in nodeid else "sqlite" if "sqlite" in nodeid else None
+                "postgresql"
+                if "[postgresql" in nodeid or "test_postgres.py" in nodeid
+                else "sqlite"
+                if "[sqlite" in nodeid
+                else None
             )
             if half is not None:
                 halves[half][outcome] = halves[half].get(outcome, 0) + 1
