@@ -277,25 +277,32 @@ class PostgresDatabase(Database):
 
     async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
         migrations = in_order(migrations)
-        async with self.transaction() as tx:  # several processes may start at once
-            await tx.execute(
-                "CREATE TABLE IF NOT EXISTS _migrations ("
-                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
-            )
+        async with self.pool.acquire() as conn:
+            done = set()
+            if await conn.fetchval("SELECT to_regclass('_migrations') IS NOT NULL"):
+                done = {r[0] for r in await conn.fetch("SELECT name FROM _migrations")}
         applied = []
-        for migration in migrations:
-            async with self.transaction() as tx:
-                assert isinstance(tx, PostgresTx)
-                if await tx.one("SELECT 1 FROM _migrations WHERE name = ?", (migration.name,)):
+        if any(m.name not in done for m in migrations):
+            async with self.transaction() as tx:  # several processes may start at once
+                await tx.execute(
+                    "CREATE TABLE IF NOT EXISTS _migrations ("
+                    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+                )
+            for migration in migrations:
+                if migration.name in done:
                     continue
-                for statement in migration.statements:
-                    if isinstance(statement, str):
-                        await tx.execute(statement)
-                    else:
-                        await tx.conn.execute(statement.postgres)
-                await tx.execute("INSERT INTO _migrations(name) VALUES (?)", (migration.name,))
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.name)
+                async with self.transaction() as tx:
+                    assert isinstance(tx, PostgresTx)
+                    if await tx.one("SELECT 1 FROM _migrations WHERE name = ?", (migration.name,)):
+                        continue  # another process applied it meanwhile
+                    for statement in migration.statements:
+                        if isinstance(statement, str):
+                            await tx.execute(statement)
+                        else:
+                            await tx.conn.execute(statement.postgres)
+                    await tx.execute("INSERT INTO _migrations(name) VALUES (?)", (migration.name,))
+                log.info("applied migration %s", migration.name)
+                applied.append(migration.name)
         async with self.pool.acquire() as conn:
             await self._load_keys(conn)
         return applied

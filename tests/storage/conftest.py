@@ -3,9 +3,9 @@
 ``db`` runs every test that takes it twice: on SQLite and on PostgreSQL (a database of the
 session's throwaway server, tests/support/postgres.py). SQLite: every migration runs once
 per session, into a file each test's database starts as a copy of (``Database.open`` then
-finds nothing left to apply). PostgreSQL: each test's database is a copy of a migrated
-template. Migrating from an empty database is tested on its own (``test_storage.py``) and
-by every end-to-end test.
+finds nothing left to apply). PostgreSQL: the tests share one migrated database, emptied
+(every table truncated, ids restarted) before each test. Migrating from an empty database
+is tested on its own (``test_storage.py``) and by every end-to-end test.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from tests.support.postgres import Cluster
+from tests.support.postgres import Cluster, empty
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -48,8 +48,10 @@ async def db(
 ) -> AsyncIterator[Database]:
     if backend == "postgresql":
         cluster: Cluster = request.getfixturevalue("postgres_cluster")
+        url = cluster.shared("storage")
         async with asyncio.timeout(30):
-            database = await Database.open(cluster.database())
+            await empty(url)
+            database = await Database.open(url)
     else:
         path = tmp_path / "storage.sqlite3"
         shutil.copyfile(migrated, path)

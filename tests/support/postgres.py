@@ -65,6 +65,7 @@ class Cluster:
     _names: Iterator[int] = field(default_factory=itertools.count)
     _template_ready: bool = False
     _template_error: BaseException | None = None
+    _shared: set[str] = field(default_factory=set)
 
     def url(self, name: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
@@ -104,6 +105,15 @@ class Cluster:
             self.psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         else:
             self.psql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def shared(self, name: str) -> str:
+        """A migrated database made once per session under ``name`` (tests that share it
+        empty it first: :func:`empty`)."""
+        if name not in self._shared:
+            self._ensure_template()
+            self.psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            self._shared.add(name)
         return self.url(name)
 
     def terminate(self, database_url: str, application_name: str | None = None) -> None:
@@ -187,6 +197,43 @@ def start_cluster() -> Cluster:
         timeout=90,
     )
     return Cluster(folder, port, bindir)
+
+
+_EMPTYING: dict[str, str] = {}
+
+
+async def empty(url: str) -> None:
+    """Every table of the database emptied and its ids restarted (the migrations' records
+    stay, but for names a test added). DELETE with the triggers off (the test server's
+    superuser may) is much faster than TRUNCATE for the few rows a test leaves."""
+    import asyncpg
+
+    from storage.migrations import MIGRATIONS
+
+    conn = await asyncpg.connect(url, timeout=10)
+    try:
+        if url not in _EMPTYING:
+            tables = await conn.fetch(
+                "SELECT quote_ident(tablename) FROM pg_tables"
+                " WHERE schemaname = current_schema() AND tablename <> '_migrations'"
+            )
+            sequences = await conn.fetch(
+                "SELECT quote_ident(sequencename) FROM pg_sequences"
+                " WHERE schemaname = current_schema()"
+            )
+            known = ", ".join(f"'{m.name}'" for m in MIGRATIONS)
+            _EMPTYING[url] = "; ".join(
+                [
+                    "SET session_replication_role = replica",
+                    *(f"DELETE FROM {t[0]}" for t in tables),
+                    *(f"ALTER SEQUENCE {q[0]} RESTART" for q in sequences),
+                    f"DELETE FROM _migrations WHERE name NOT IN ({known})",
+                    "SET session_replication_role = DEFAULT",
+                ]
+            )
+        await conn.execute(_EMPTYING[url])
+    finally:
+        await conn.close(timeout=5)
 
 
 def required() -> bool:
