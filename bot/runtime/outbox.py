@@ -74,6 +74,7 @@ REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a du
 MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
 SWEEP_EVERY = 10.0  # seconds between looks for rows left "in flight" with no request
+SETTLE_PAUSE = timedelta(seconds=2)  # at most between tries to record what the database refused
 CLOCK_TOLERANCE = timedelta(seconds=2)  # a wall clock going back less is not a jump
 
 
@@ -177,11 +178,17 @@ class OutboxWorker:
         (:meth:`_settle`) and pause. True if recorded now."""
         try:
             await step()
-        except Exception:
-            log.exception("outbox: cannot record what became of #%d; will retry", outbox_id)
+        except Exception as exc:
+            if outbox_id in self._unsettled:  # said once with the traceback; now briefly
+                log.warning("outbox: still cannot record #%d: %s", outbox_id, exc)
+            else:
+                log.exception("outbox: cannot record what became of #%d; will retry", outbox_id)
             self._unsettled[outbox_id] = step
             self._failures += 1
-            self._paused_until = time.monotonic() + backoff(self._failures).total_seconds()
+            # Each try waits out SQLite's busy time-out already: a short pause between
+            # them keeps a lock's end noticed within seconds.
+            pause = min(backoff(self._failures), SETTLE_PAUSE).total_seconds()
+            self._paused_until = time.monotonic() + pause
             return False
         return True
 
