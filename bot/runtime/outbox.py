@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
+import httpx
 from telegram import (
     Bot,
     ForceReply,
@@ -117,8 +118,8 @@ def outcome_unknown(exc: TelegramError) -> bool:
     reached it or was refused whole)."""
     if isinstance(exc, InvalidToken | Conflict):
         return False
-    if isinstance(exc.__cause__, aiohttp.ClientConnectorError):
-        return False
+    if isinstance(exc.__cause__, aiohttp.ClientConnectorError | httpx.ConnectError):
+        return False  # no connection: nothing was sent
     return not (isinstance(exc, TimedOut) and exc.message.startswith("Pool timeout"))
 
 
