@@ -8,15 +8,13 @@ from telegram import (
 )
 
 from bot.domain.messages import OutboundMessage
-from bot.domain.models import parse_ticket
-from bot.services import delivery, reports
+from bot.services import reports
 from handlers.context import Context
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.guards import in_dispatch_chat, is_dispatcher, lost_copy
 from handlers.views.relay import relay_texts
 from handlers.views.texts import t
 from storage.cards import card_state
 from storage.message_map import report_for_message
-from storage.reports import report_id_by_ticket
 
 
 def _text_of(message: Message) -> str | None:
@@ -31,7 +29,7 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
         return
     report_id = await report_for_message(svc.db, msg.chat_id, msg.reply_to_message.message_id)
     if report_id is None and await is_dispatcher(context, update.effective_user):
-        report_id = await _lost_copy(context, msg.reply_to_message)
+        report_id = await lost_copy(context, msg.reply_to_message)
     if report_id is None or not await is_dispatcher(context, update.effective_user):
         return
     state = await card_state(svc.db, report_id)
@@ -56,23 +54,6 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
     incoming = (msg.chat_id, msg.message_id, report_id)
     if await reports.relay(svc.db, out, svc.clock.now(), incoming=incoming):
         svc.wake_outbox()
-
-
-async def _lost_copy(context: Context, replied: Message) -> int | None:
-    """A message of the bot's that nothing maps: the first copy of a send whose answer was
-    lost (then repeated, marked)? Its report is named in its text; the outbox confirms
-    that report had such a repeat here (``delivery.adopt_copy``), and it is mapped."""
-    if replied.from_user is None or replied.from_user.id != context.bot.id:
-        return None
-    svc = context.services
-    for word in (_text_of(replied) or "").split():
-        ticket = parse_ticket(word.strip(".,:;!?()[]<>#"))
-        report_id = None if ticket is None else await report_id_by_ticket(svc.db, ticket)
-        if report_id is not None and await delivery.adopt_copy(
-            svc.db, replied.chat_id, replied.message_id, report_id, svc.clock.now()
-        ):
-            return report_id
-    return None
 
 
 async def relay_correction(update: Update, context: Context) -> None:
