@@ -161,9 +161,9 @@ async def test_a_card_sent_while_another_process_locks_the_database_is_claimable
     tmp_path: Path,
 ) -> None:
     async with world(tmp_path) as w:
-        # The card's answer comes 4 s after Telegram stored it; meanwhile another process
+        # The card's answer comes 6 s after Telegram stored it; meanwhile another process
         # takes the database for 12 s (longer than the bot's 5 s busy time-out).
-        w.server.add_timeout_after_delivery(delay=4.0, chat_id=w.dispatch.id)
+        w.server.add_timeout_after_delivery(delay=6.0, chat_id=w.dispatch.id)
         ticket = await file_report(w)
         card = await w.card(ticket)
         locker = await asyncio.create_subprocess_exec(
