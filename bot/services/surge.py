@@ -53,6 +53,8 @@ class SurgeGuard:
         sent = self._sent.get(chat_id)
         if sent is None:
             return self._per_minute
+        if sent and sent[-1] > now:  # stamped before the clock went back: age unknown
+            sent.clear()
         while sent and now - sent[0] >= WINDOW:
             sent.popleft()
         return max(0, self._per_minute - len(sent))
