@@ -13,7 +13,7 @@ from emulator.driver import Message, User
 from storage import reports as store
 from storage.cards import card_state
 from tests.e2e.conftest import BACKENDS, settings_for
-from tests.support.harness import MEMBER_ID, World, file_report, press_forged, world
+from tests.support.harness import MEMBER_ID, World, file_report, press_data, press_forged, world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 _n = itertools.count(1)
@@ -39,7 +39,7 @@ async def fresh_card(
 ) -> tuple[User, str, Message]:
     reporter = new_reporter(w, lang)
     ticket = await file_report(w, details=details)
-    return reporter, ticket, await w.card(ticket)
+    return reporter, ticket, await w.card(ticket, recorded=True)
 
 
 async def edited(w: World, ticket: str, needle: str) -> Message:
@@ -122,7 +122,7 @@ async def test_english_reporter_is_told_in_english(w: World) -> None:
     await reporter.press(summary, "Send")
     sent = await w.tg.wait_for(reporter, lambda m: "Report sent" in m.text)
     ticket = sent.text.split("Ticket number: ")[1].split()[0]
-    card = await w.card(ticket)
+    card = await w.card(ticket, recorded=True)
     assert "Bahasa pelapor: EN" in card.text and "diketik pelapor" in card.text
     await w.dispatcher.press(card, "Ambil")
     await told(w, reporter, "is being handled")
@@ -131,9 +131,10 @@ async def test_english_reporter_is_told_in_english(w: World) -> None:
 async def test_double_press_and_other_dispatchers_change_nothing(w: World) -> None:
     _reporter, ticket, card = await fresh_card(w)
     claim = card.button("Ambil").callback_data  # pressed again on the keyboard as it was
+    assert claim is not None
     await w.dispatcher.press(card, "Ambil")
-    assert (await w.dispatcher.press(card, callback_data=claim)).text == "Sudah tercatat."
-    taken = await w.dispatcher2.press(card, callback_data=claim)
+    assert (await press_data(w, w.dispatcher, card, claim)).text == "Sudah tercatat."
+    taken = await press_data(w, w.dispatcher2, card, claim)
     assert taken.show_alert and "Sudah diambil oleh Sari" in (taken.text or "")
     card = await edited(w, ticket, "DIAMBIL")
     await w.dispatcher2.press(card, "Kirim instansi")  # the menu opens for any dispatcher ...
@@ -236,7 +237,7 @@ async def test_pranks_earn_strikes_then_a_block_that_unblock_lifts(w: World) -> 
     prankster = new_reporter(w)
     for n in (1, 2):
         ticket = await file_report(w, details=f"iseng {n}")
-        card = await w.card(ticket)
+        card = await w.card(ticket, recorded=True)
         await w.dispatcher.press(card, "Tutup")
         menu = await w.tg.wait_for_edit(card)
         await w.dispatcher.press(menu, "Laporan iseng")

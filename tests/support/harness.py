@@ -22,7 +22,7 @@ from typing import Any
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.runtime.app import BotRuntime
-from emulator.driver import Driver, Group, Message, User
+from emulator.driver import CallbackAnswer, Driver, Group, Message, User
 from emulator.server import BotApiServer
 from tests.support import factories as f
 
@@ -48,16 +48,18 @@ class World:
         """The next message the bot sent to a chat."""
         return await self.tg.next_bot_message(who, timeout=timeout)
 
-    async def card(self, ticket: str | None = None, timeout: float = 5) -> Message:
-        """The dispatch card (of a ticket, or the first one), once the bot has recorded it
-        as delivered (a dispatcher's press within milliseconds of it could otherwise beat
-        the bot's own bookkeeping, which no person does)."""
+    async def card(
+        self, ticket: str | None = None, timeout: float = 5, *, recorded: bool = False
+    ) -> Message:
+        """The dispatch card (of a ticket, or the first one); with ``recorded``, once the bot
+        has recorded it as delivered too (a dispatcher's press within milliseconds of it
+        could otherwise beat the bot's own bookkeeping, which no person does)."""
         card = await self.tg.wait_for(
             self.dispatch,
             lambda m: "📌" in m.text and (ticket is None or ticket in m.text),
             timeout=timeout,
         )
-        if ticket is not None:
+        if recorded and ticket is not None:
             await self.received(ticket, timeout)
         return card
 
@@ -220,6 +222,12 @@ async def press_forged(w: World, user: User, message: Message, data: str) -> str
 
     Returns the text of the bot's answer (every callback query must be answered).
     """
+    return (await press_data(w, user, message, data)).text
+
+
+async def press_data(w: World, user: User, message: Message, data: str) -> CallbackAnswer:
+    """Press a button by its callback data whatever the message shows now (a client that
+    has not yet received an edit still shows, and sends, the old keyboard)."""
     from emulator.world import CallbackQueryState
 
     world = w.tg.world
@@ -238,5 +246,4 @@ async def press_forged(w: World, user: User, message: Message, data: str) -> str
             "data": data,
         },
     )
-    answer = await w.tg.wait_for_answer(state.id)
-    return answer.text
+    return await w.tg.wait_for_answer(state.id)
