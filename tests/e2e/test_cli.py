@@ -130,7 +130,15 @@ def test_every_subcommand_and_argument_explains_itself(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     commands = subcommands()
-    assert set(commands) == {"run", "demo", "chat-id", "backup", "export", "healthcheck"}
+    assert set(commands) == {
+        "run",
+        "demo",
+        "chat-id",
+        "backup",
+        "export",
+        "healthcheck",
+        "migrate-db",
+    }
     for name, sub in commands.items():
         assert sub.description, name
         for action in sub._actions:

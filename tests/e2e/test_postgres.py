@@ -8,14 +8,17 @@ import asyncio
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
 from bench import failover
+from bot.runtime.app import BotRuntime
 from storage.db import Database
 from tests.support import factories as f
 from tests.support.harness import file_report, world
 from tests.support.postgres import Cluster
-from tests.support.processes import clean_env
+from tests.support.processes import clean_env, free_port
 
 
 async def migrate_db(url: str, sqlite: Path) -> tuple[int, str]:
@@ -90,3 +93,58 @@ async def test_a_standby_takes_over_when_the_active_process_dies_or_loses_its_da
     assert result["exit_codes"] == [-9, 1]  # cut off, the active one stopped by itself
     assert result["reports"] > 0
     assert result["problems"] == []  # every ticket has one card (or a marked repeat)
+
+
+async def health(port: int) -> tuple[int, dict[str, object]]:
+    async with httpx.AsyncClient() as http:
+        answer = await http.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+    return answer.status_code, answer.json()
+
+
+async def test_a_standby_answers_health_as_standby_and_takes_over_when_the_active_one_stops(
+    tmp_path: Path, postgres_cluster: Cluster
+) -> None:
+    url = postgres_cluster.database("standby", migrated=False)
+    async with world(tmp_path, database_url=url, start_bot=False) as w:
+        first = w.settings.model_copy(update={"health_port": free_port()})
+        polling = w.settings.model_copy(update={"health_port": free_port()})
+        webhook = polling.model_copy(
+            update={
+                "health_port": free_port(),
+                "webhook_url": "http://127.0.0.1:9/telegram/hook",
+                "webhook_secret": SecretStr("s3cret-token_for-the-webhook"),
+            }
+        )
+        active = await BotRuntime(first, poll_timeout=1).__aenter__()
+        standby = BotRuntime(polling, poll_timeout=1)
+        try:
+            assert active.health.role == "active"
+            code, body = await health(first.health_port or 0)
+            assert code == 200 and body["role"] == "active"
+            waiting = asyncio.ensure_future(standby.__aenter__())
+            behind_balancer = asyncio.ensure_future(BotRuntime(webhook).__aenter__())
+            async with asyncio.timeout(20):
+                while standby.health_server is None or standby.health.role != "standby":
+                    await asyncio.sleep(0.05)
+            code, body = await health(polling.health_port or 0)
+            assert code == 200 and body["status"] == "standby"  # healthy, as a standby
+            code, body = await health(webhook.health_port or 0)
+            assert code == 503 and body["status"] == "standby"  # no webhook traffic to it
+            behind_balancer.cancel()  # a standby stops cleanly while it waits
+            with pytest.raises(asyncio.CancelledError):
+                await behind_balancer
+            ticket = await file_report(w)
+            await w.card(ticket)
+            assert not waiting.done()
+        finally:
+            await active.__aexit__(None, None, None)  # a graceful stop frees the lease
+        try:
+            async with asyncio.timeout(20):
+                await waiting
+            assert standby.health.role == "active"
+            code, body = await health(polling.health_port or 0)
+            assert code == 200 and body["role"] == "active"
+            await w.dispatcher.press(await w.card(ticket), "Ambil")  # the new active answers
+            await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text)
+        finally:
+            await standby.__aexit__(None, None, None)
