@@ -63,6 +63,7 @@ class Replica:
     name: str
     process: Process
     health_port: int
+    host: str = "127.0.0.1"
 
     async def role(self, session: aiohttp.ClientSession) -> str | None:
         """What its /healthz says it is (None when it does not answer)."""
@@ -70,7 +71,7 @@ class Replica:
             return None
         try:
             async with session.get(
-                f"http://127.0.0.1:{self.health_port}/healthz",
+                f"http://{self.host}:{self.health_port}/healthz",
                 timeout=aiohttp.ClientTimeout(total=2),
             ) as answer:
                 body = await answer.json(content_type=None)

@@ -143,8 +143,10 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """Create and start a throwaway cluster (about a second); raises if it cannot."""
+def start_cluster(listen: str = "127.0.0.1", trust: str | None = None) -> Cluster:
+    """Create and start a throwaway cluster (about a second); raises if it cannot.
+
+    ``listen``: its addresses; ``trust``: one more network (CIDR) allowed in."""
     bindir = _bindir()
     if bindir is None:
         raise FileNotFoundError("PostgreSQL's server binaries (pg_ctl, initdb) are not installed")
@@ -171,9 +173,12 @@ def start_cluster() -> Cluster:
         capture_output=True,
         timeout=120,
     )
+    if trust is not None:
+        with (data / "pg_hba.conf").open("a") as hba:
+            hba.write(f"host all all {trust} trust\n")
     port = _free_port()
     options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        f"-p {port} -k {folder} -c listen_addresses='{listen}' -c fsync=off"
         " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         " -c shared_buffers=32MB"
     )
