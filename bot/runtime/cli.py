@@ -117,7 +117,13 @@ async def backup(settings: Settings, target: Path, *, force: bool) -> int:
     """Online backup with SQLite's backup API (safe while the bot runs); 1 if refused."""
     from storage.db import Database
 
-    source = settings.database_path
+    if settings.shared_database:
+        print(
+            "backup: DATABASE_URL names PostgreSQL; back it up with pg_dump (README)",
+            file=sys.stderr,
+        )
+        return 1
+    source = settings.sqlite_file
     problem = missing_database(source) or refuse_target(target, source, force=force)
     if problem is not None:
         print(f"backup: {problem}", file=sys.stderr)

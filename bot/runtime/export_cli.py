@@ -43,16 +43,17 @@ async def run_export(
     if date_to < date_from:
         print("--to must be on or after --from", file=sys.stderr)
         return 2
-    problem = missing_database(settings.database_path)
+    sqlite = None if settings.shared_database else settings.sqlite_file  # else PostgreSQL
+    problem = None if sqlite is None else missing_database(sqlite)
     target = None if output is None or str(output) == "-" else Path(output)
     if problem is None and target is not None:
-        problem = refuse_target(target, settings.database_path, force=force)
+        problem = refuse_target(target, sqlite, force=force)
     if problem is not None:
         print(f"export: {problem}", file=sys.stderr)
         return 1
     period = range_period(date_from, date_to, settings.tz)
     routing = load_routing(settings.routing_path)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         response_target = timedelta(minutes=settings.response_target_minutes)
         data, count = await export_bytes(db, period, chosen, routing, response_target, EXPORT_WORDS)

@@ -39,9 +39,10 @@ def _is_database_file(target: Path, database: Path) -> bool:
     return any(resolved == Path(base + suffix) for suffix in SQLITE_COMPANIONS)
 
 
-def refuse_target(target: Path, database: Path, *, force: bool) -> str | None:
-    """Why writing ``target`` is refused, or None when it may be written."""
-    if _is_database_file(target, database):
+def refuse_target(target: Path, database: Path | None, *, force: bool) -> str | None:
+    """Why writing ``target`` is refused, or None when it may be written (``database``: the
+    live SQLite file, None on PostgreSQL)."""
+    if database is not None and _is_database_file(target, database):
         return (
             f"{target} is the live database (DATABASE_PATH): refusing to overwrite it, "
             "even with --force; choose another file name"

@@ -148,3 +148,30 @@ async def test_a_standby_answers_health_as_standby_and_takes_over_when_the_activ
             await w.tg.wait_for(w.dispatch, lambda m: ticket in m.text and "DIAMBIL" in m.text)
         finally:
             await standby.__aexit__(None, None, None)
+
+
+async def test_export_reads_postgresql_and_backup_points_to_pg_dump(
+    tmp_path: Path, postgres_cluster: Cluster
+) -> None:
+    url = postgres_cluster.database("tools", migrated=False)
+    async with world(tmp_path, database_url=url) as w:
+        ticket = await file_report(w)
+        await w.card(ticket)
+    env = {**clean_env(), "DATABASE_URL": url, "DATABASE_PATH": str(tmp_path / "none.sqlite3")}
+
+    async def cli(*args: str) -> tuple[int, str]:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *args, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        async with asyncio.timeout(60):
+            out, err = await proc.communicate()
+        return proc.returncode or 0, out.decode() + err.decode()
+
+    today = ticket.split("-")[1]
+    day = f"20{today[:2]}-{today[2:4]}-{today[4:6]}"
+    code, out = await cli("export", "--from", day, "--to", day)
+    assert code == 0 and ticket in out, out
+    code, out = await cli("backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 1 and "pg_dump" in out
+    assert not (tmp_path / "copy.sqlite3").exists()
