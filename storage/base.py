@@ -38,6 +38,13 @@ def is_postgres_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def display_url(url: str) -> str:
+    """A database URL without its password (for logs and messages)."""
+    scheme, sep, rest = url.partition("://")
+    who, at, where = rest.rpartition("@")
+    return f"{scheme}{sep}{who.split(':')[0]}{at}{where}" if at else url
+
+
 def sqlite_path(target: Path | str) -> Path:
     """The file a DATABASE_URL (``sqlite:///relative`` or ``sqlite:////absolute``) or a
     plain path names."""

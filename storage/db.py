@@ -30,6 +30,7 @@ from storage.base import (
     Params,
     Row,
     Tx,
+    display_url,
     is_postgres_url,
     sqlite_path,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Row",
     "SqliteDatabase",
     "Tx",
+    "display_url",
     "is_postgres_url",
     "postgres",
     "sqlite_path",

@@ -201,6 +201,10 @@ _HOLDS_LEASE = (
 )
 
 
+PostgresError: tuple[type[Exception], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError)
+"""What asyncpg raises for a refused, failed or broken connection or statement."""
+
+
 class LeaseLost(RuntimeError):
     """This process is no longer the active one: it may write nothing more."""
 
@@ -337,6 +341,7 @@ __all__: Sequence[str] = [
     "WRITE_LOCK",
     "LeaseLost",
     "PostgresDatabase",
+    "PostgresError",
     "PostgresTx",
     "coerce",
     "connect",

@@ -45,9 +45,10 @@ from handlers.dispatch import members
 from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
-from storage.db import Database
+from storage.db import Database, display_url
 from storage.lease import Lease
 from storage.outbox import QueuedMessage
+from storage.postgres import PostgresError
 from storage.topics import lost_topics
 
 log = logging.getLogger(__name__)
@@ -178,7 +179,9 @@ class BotRuntime:
     async def __aenter__(self) -> BotRuntime:
         if not self.settings.shared_database:
             await asyncio.to_thread(check_database, self.settings.sqlite_file)
-        self.db = await Database.open(self.settings.database)
+            self.db = await Database.open(self.settings.database)
+        else:
+            self.db = await self._reach_postgres()
         try:
             if self.settings.shared_database:
                 await self._wait_for_lease(self.db)
@@ -208,6 +211,23 @@ class BotRuntime:
         return self
 
     # --- active / standby (PostgreSQL) ----------------------------------------------------
+
+    async def _reach_postgres(self) -> Database:
+        """Open DATABASE_URL, retrying for STARTUP_RETRY_SECONDS (the server may be starting
+        too); then a one-line StartupError without the password."""
+        url = self.settings.database
+        unreachable: tuple[type[BaseException], ...] = (OSError, TimeoutError, *PostgresError)
+        deadline = asyncio.get_running_loop().time() + self.settings.startup_retry_seconds
+        while True:
+            try:
+                return await Database.open(url)
+            except unreachable as exc:
+                if asyncio.get_running_loop().time() >= deadline:
+                    raise StartupError(
+                        f"DATABASE_URL: cannot open {display_url(url)}: {exc}"
+                    ) from None
+                log.warning("PostgreSQL not reachable yet (%s); retrying", exc)
+                await asyncio.sleep(2)
 
     async def _ping_telegram(self) -> object:
         return None if self.app is None else await self.app.bot.get_me()

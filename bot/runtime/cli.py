@@ -144,7 +144,7 @@ async def backup(settings: Settings, target: Path, *, force: bool) -> int:
 async def migrate_db(settings: Settings, target: str) -> int:
     """Copy the SQLite database (DATABASE_URL's or DATABASE_PATH) into an empty
     PostgreSQL database and verify every table's row count; 1 if refused."""
-    from storage.db import SqliteDatabase
+    from storage.db import SqliteDatabase, display_url
     from storage.postgres import PostgresDatabase
     from storage.transfer import CountMismatch, TargetNotEmpty, copy_database
 
@@ -165,7 +165,7 @@ async def migrate_db(settings: Settings, target: str) -> int:
         dest = await PostgresDatabase.open(target)
     except Exception as exc:
         await source.close()
-        print(f"migrate-db: cannot open {_without_password(target)}: {exc}", file=sys.stderr)
+        print(f"migrate-db: cannot open {display_url(target)}: {exc}", file=sys.stderr)
         return 1
     try:
         counts = await copy_database(source, dest)
@@ -179,16 +179,10 @@ async def migrate_db(settings: Settings, target: str) -> int:
         print(f"{table:24} {n:>9} rows")
     print(
         f"copied {sum(counts.values())} rows of {len(counts)} tables from {source_path} to"
-        f" {_without_password(target)}; every count verified. Set DATABASE_URL to it and start"
+        f" {display_url(target)}; every count verified. Set DATABASE_URL to it and start"
         " the bot."
     )
     return 0
-
-
-def _without_password(url: str) -> str:
-    scheme, _, rest = url.partition("://")
-    who, at, where = rest.rpartition("@")
-    return f"{scheme}://{who.split(':')[0]}{at}{where}" if at else url
 
 
 def healthcheck(settings: Settings) -> int:

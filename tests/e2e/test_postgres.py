@@ -175,3 +175,27 @@ async def test_export_reads_postgresql_and_backup_points_to_pg_dump(
     code, out = await cli("backup", str(tmp_path / "copy.sqlite3"))
     assert code == 1 and "pg_dump" in out
     assert not (tmp_path / "copy.sqlite3").exists()
+
+
+async def test_an_unreachable_postgresql_stops_the_start_in_one_line_without_the_password(
+    tmp_path: Path,
+) -> None:
+    url = f"postgresql://bot:s3cret-pw@127.0.0.1:{free_port()}/nowhere"
+    env = {
+        **clean_env(),
+        "TELEGRAM_BOT_TOKEN": f.TOKEN,
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",
+        "DISPATCH_CHAT_ID": "-100123",
+        "DATABASE_URL": url,
+        "STARTUP_RETRY_SECONDS": "0",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=str(tmp_path),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    async with asyncio.timeout(60):
+        out, _ = await proc.communicate()
+    text = out.decode()
+    assert proc.returncode == 1, text
+    assert "DATABASE_URL: cannot open postgresql://bot@127.0.0.1:" in text
+    assert "s3cret-pw" not in text and "Traceback" not in text
