@@ -10,7 +10,7 @@ never duplicated per backend and new SQL keeps working on both. What it translat
   live schema); ``UPDATE OR IGNORE`` → an ``UPDATE`` whose unique-key conflict is ignored
   (:attr:`Translation.ignore_conflict`, handled by the PostgreSQL transaction);
 - scalar ``max(a, b)`` / ``min(a, b)`` → ``GREATEST`` / ``LEAST`` (the one-argument
-  aggregates stay), ``ifnull`` → ``coalesce``, ``instr`` → ``strpos``, ``group_concat`` →
+  aggregates stay), ``round(x, digits)`` → on a numeric, ``ifnull`` → ``coalesce``, ``instr`` → ``strpos``, ``group_concat`` →
   ``string_agg``, ``json_extract`` / ``json_remove`` → ``jsonb`` operators, ``julianday``
   and ``datetime('now')`` → the same values from PostgreSQL's clock and time types;
 - ``LIKE`` → ``ILIKE`` (SQLite's ``LIKE`` ignores ASCII case); ``a IS b`` / ``a IS NOT b``
@@ -154,10 +154,20 @@ def _datetime(args: list[str], lits: list[str]) -> str | None:
 
 
 _COMMA = "','"
+
+
+def _round(args: list[str], lits: list[str]) -> str | None:
+    """round(x, digits): PostgreSQL rounds to digits only numerics."""
+    if len(args) != 2:
+        return None
+    return f"(round(({args[0]})::numeric, ({args[1]})::int)::float8)"
+
+
 _FUNCTIONS: dict[str, Rewrite] = {
     "max": _greatest("GREATEST"),
     "min": _greatest("LEAST"),
     "ifnull": lambda args, lits: f"coalesce({', '.join(args)})",
+    "round": _round,
     "instr": lambda args, lits: f"strpos({', '.join(args)})",
     "group_concat": lambda args, lits: (
         f"string_agg(({args[0]})::text, {args[1] if len(args) > 1 else _COMMA})"
