@@ -92,8 +92,6 @@ def test_storage_has_statements_to_check() -> None:
 async def test_every_storage_statement_sqlite_prepares_postgresql_prepares_too(
     tmp_path: Path, postgres_cluster: Cluster
 ) -> None:
-    from storage.db import Database
-
     sqlite_file = tmp_path / "schema.sqlite3"
     await (await Database.open(sqlite_file)).close()
     lite = sqlite3.connect(sqlite_file)
