@@ -6,6 +6,7 @@ before a test runs it."""
 from __future__ import annotations
 
 import ast
+import importlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,15 +23,23 @@ VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE")
 
 
 def statements() -> Iterator[tuple[str, str]]:
-    """(where, SQL) of every string constant in storage/ that reads like a statement."""
+    """(where, SQL) of every string constant in storage/ that reads like a statement, and of
+    every module-level string built from pieces (``_READY = "SELECT …" + …``)."""
     for path in sorted(STORAGE.glob("*.py")):
         if path.name in ("migrations.py", "dialect.py", "transfer.py"):  # transfer: SQLite only
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                text = node.value.strip()
-                if text.upper().startswith(VERBS) and " " in text:
+                if looks_like_sql(node.value):
                     yield f"{path.name}:{node.lineno}", node.value
+        module = importlib.import_module(f"storage.{path.stem}")
+        for name, value in vars(module).items():
+            if isinstance(value, str) and looks_like_sql(value):
+                yield f"{path.name}:{name}", value
+
+
+def looks_like_sql(text: str) -> bool:
+    return text.strip().upper().startswith(VERBS) and " " in text.strip()
 
 
 @pytest.mark.parametrize(
