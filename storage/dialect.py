@@ -10,9 +10,10 @@ never duplicated per backend and new SQL keeps working on both. What it translat
   live schema); ``UPDATE OR IGNORE`` → an ``UPDATE`` whose unique-key conflict is ignored
   (:attr:`Translation.ignore_conflict`, handled by the PostgreSQL transaction);
 - scalar ``max(a, b)`` / ``min(a, b)`` → ``GREATEST`` / ``LEAST`` (the one-argument
-  aggregates stay), ``round(x, digits)`` → on a numeric, ``ifnull`` → ``coalesce``, ``instr`` → ``strpos``, ``group_concat`` →
-  ``string_agg``, ``json_extract`` / ``json_remove`` → ``jsonb`` operators, ``julianday``
-  and ``datetime('now')`` → the same values from PostgreSQL's clock and time types;
+  aggregates stay), ``round(x, digits)`` → on a numeric, ``ifnull`` → ``coalesce``,
+  ``instr`` → ``strpos``, ``group_concat`` → ``string_agg``, ``json_extract`` /
+  ``json_remove`` → ``jsonb`` operators, ``julianday`` and ``datetime('now')`` → the same
+  values from PostgreSQL's clock and time types;
 - ``LIKE`` → ``ILIKE`` (SQLite's ``LIKE`` ignores ASCII case); ``a IS b`` / ``a IS NOT b``
   with a value → ``IS [NOT] DISTINCT FROM``; ``INDEXED BY`` hints are dropped;
 - schema: ``INTEGER PRIMARY KEY`` → an identity column (SQLite's rowid), ``INTEGER`` →

@@ -13,6 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bench import failover
+from bot.runtime import cli
 from bot.runtime.app import BotRuntime
 from storage.db import Database
 from tests.support import factories as f
@@ -130,6 +131,9 @@ async def test_a_standby_answers_health_as_standby_and_takes_over_when_the_activ
             assert code == 200 and body["status"] == "standby"  # healthy, as a standby
             code, body = await health(webhook.health_port or 0)
             assert code == 503 and body["status"] == "standby"  # no webhook traffic to it
+            for port in (polling.health_port, webhook.health_port):  # Docker: both healthy
+                standby_settings = polling.model_copy(update={"health_port": port})
+                assert await asyncio.to_thread(cli.healthcheck, standby_settings) == 0
             behind_balancer.cancel()  # a standby stops cleanly while it waits
             with pytest.raises(asyncio.CancelledError):
                 await behind_balancer
