@@ -5,7 +5,9 @@ them; ``python -m bench.failover`` runs more rounds and prints the figures)."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -203,3 +205,24 @@ async def test_an_unreachable_postgresql_stops_the_start_in_one_line_without_the
     assert proc.returncode == 1, text
     assert "DATABASE_URL: cannot open postgresql://bot@127.0.0.1:" in text
     assert "s3cret-pw" not in text and "Traceback" not in text
+
+
+async def test_a_card_in_flight_when_the_active_one_dies_is_sent_again_marked_by_the_standby(
+    tmp_path: Path, postgres_cluster: Cluster
+) -> None:
+    url = postgres_cluster.database("inflight", migrated=False)
+    async with failover.pair(url, tmp_path) as p:
+        reporter = p.tg.user("Rina", username="rina", language_code="id")
+        # Telegram shows the card but its answer is held: the row stays 'sending'.
+        p.server.add_timeout_after_delivery(delay=30, chat_id=p.dispatch.id)
+        ticket = await failover.file_one(p.tg, reporter, "Gudang terbakar", Counter())
+        await p.tg.wait_for(p.dispatch, lambda m: "📌" in m.text and ticket in m.text, timeout=10)
+        old = await p.active(10)
+        assert old.process._proc is not None
+        old.process._proc.send_signal(signal.SIGKILL)
+        repeat = await p.tg.wait_for(
+            p.dispatch, lambda m: ticket in m.text and "dikirim ulang" in m.text, timeout=30
+        )  # its fate was unknown: sent again, marked as a possible repeat
+        assert len(failover.card_copies(p.tg, p.dispatch, ticket)) == 2
+        await p.tg.wait_for(reporter, lambda m: "diterima" in m.text, timeout=10)
+        assert "📌" in repeat.text
