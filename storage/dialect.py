@@ -14,6 +14,8 @@ never duplicated per backend and new SQL keeps working on both. What it translat
   ``instr`` → ``strpos``, ``group_concat`` → ``string_agg``, ``json_extract`` /
   ``json_remove`` → ``jsonb`` operators, ``julianday`` and ``datetime('now')`` → the same
   values from PostgreSQL's clock and time types;
+- ``ORDER BY`` terms sort NULL as SQLite does (first ascending, last descending), and so do
+  the columns of every index (so an index still serves the ORDER BY it was made for);
 - ``LIKE`` → ``ILIKE`` (SQLite's ``LIKE`` ignores ASCII case); ``a IS b`` / ``a IS NOT b``
   with a value → ``IS [NOT] DISTINCT FROM``; ``INDEXED BY`` hints are dropped;
 - schema: ``INTEGER PRIMARY KEY`` → an identity column (SQLite's rowid), ``INTEGER`` →
@@ -249,6 +251,65 @@ def _qualify_update(sql: str) -> str:
     return f"{sql[: m.end()]} {', '.join(assignments)} {sql[stop:]}"
 
 
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|FOR)\b", re.IGNORECASE)
+
+
+def _with_nulls(term: str) -> str:
+    if re.search(r"\bNULLS\s+(FIRST|LAST)\b", term, re.IGNORECASE):
+        return term
+    if re.search(r"\bDESC\s*$", term, re.IGNORECASE):
+        return f"{term} NULLS LAST"
+    return f"{term} NULLS FIRST"
+
+
+_INDEX = re.compile(r"\bCREATE\s+(UNIQUE\s+)?INDEX\b.*?\bON\s+\w+\s*\(", re.I | re.S)
+
+
+def _index_like_sqlite(sql: str) -> str:
+    """An index's columns sort NULL as the translated ORDER BY terms do, so that the
+    index still serves them."""
+    m = _INDEX.match(sql.lstrip())
+    if m is None:
+        return sql
+    sql = sql.lstrip()
+    close = _close_paren(sql, m.end() - 1)
+    terms = ", ".join(_with_nulls(t) for t in _split_args(sql[m.end() : close]))
+    return f"{sql[: m.end()]}{terms}{sql[close:]}"
+
+
+def _nulls_like_sqlite(sql: str) -> str:
+    """SQLite sorts NULL before every value (first ascending, last descending);
+    PostgreSQL the other way round: every ORDER BY term says so."""
+    out, pos = [], 0
+    while (m := _ORDER_BY.search(sql, pos)) is not None:
+        depth, end = 0, len(sql)
+        for i in range(m.end(), len(sql)):
+            ch = sql[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    end = i
+                    break
+                depth -= 1
+            elif ch == ";" and depth == 0:
+                end = i
+                break
+            elif (
+                depth == 0
+                and (stop := _ORDER_END.match(sql, i))
+                and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] == "_"))
+            ):
+                end = stop.start()
+                break
+        terms = [_with_nulls(term) for term in _split_args(sql[m.end() : end])]
+        out.append(f"{sql[pos : m.end()]} {', '.join(terms)} ")
+        pos = end
+    out.append(sql[pos:])
+    return "".join(out)
+
+
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bINDEXED\s+BY\s+\w+|\bNOT\s+INDEXED\b", re.I), ""),
     (re.compile(r"\bNOT\s+LIKE\b", re.I), "NOT ILIKE"),
@@ -304,7 +365,8 @@ def _translate(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...]) -> Trans
         replace = (m.group(1) or "REPLACE").upper() == "REPLACE"
         code = code[: m.start()] + "INSERT INTO" + code[m.end() :]
         conflict = _replace_clause(code, dict(keys)) if replace else "ON CONFLICT DO NOTHING"
-    code = _qualify_update(_functions(code, lits))
+    code = _nulls_like_sqlite(_qualify_update(_functions(code, lits)))
+    code = _index_like_sqlite(code)
     for pattern, new in _REWRITES:
         code = pattern.sub(new, code)
     if conflict is not None:

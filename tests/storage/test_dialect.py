@@ -135,3 +135,17 @@ async def test_functions_give_the_same_values_on_both_backends(db: Database) -> 
     assert row is not None
     assert (row["r"], row["m"], row["n"], row["f"], row["j"]) == (1.23, 5, 3, "x", "c")
     assert bool(row["l"])  # SQLite's LIKE ignores ASCII case
+
+
+async def test_null_sorts_as_on_sqlite(db: Database) -> None:
+    async with db.transaction() as tx:
+        for user_id, last_name in ((1, "B"), (2, None), (3, "A")):
+            await tx.execute(
+                "INSERT INTO reporters (user_id, first_name, last_name, created_at, updated_at)"
+                " VALUES (?, 'x', ?, '', '')",
+                (user_id, last_name),
+            )
+    async with db.read() as tx:
+        up = await tx.all("SELECT user_id FROM reporters ORDER BY last_name")
+        down = await tx.all("SELECT user_id FROM reporters ORDER BY last_name DESC")
+    assert [r[0] for r in up] == [2, 3, 1] and [r[0] for r in down] == [1, 3, 2]
