@@ -19,7 +19,8 @@ never duplicated per backend and new SQL keeps working on both. What it translat
 - ``LIKE`` → ``ILIKE`` (SQLite's ``LIKE`` ignores ASCII case); ``a IS b`` / ``a IS NOT b``
   with a value → ``IS [NOT] DISTINCT FROM``; ``INDEXED BY`` hints are dropped;
 - schema: ``INTEGER PRIMARY KEY`` → an identity column (SQLite's rowid), ``INTEGER`` →
-  ``BIGINT`` (Telegram ids need 64 bits), ``REAL`` → ``DOUBLE PRECISION``, ``VIRTUAL``
+  ``BIGINT`` (Telegram ids need 64 bits), ``REAL`` → ``DOUBLE PRECISION``, ``TEXT`` columns
+  compare byte by byte (``COLLATE "C"``, as SQLite, whatever the server's locale), ``VIRTUAL``
   generated columns → ``STORED``, and SQLite's ``BEFORE … BEGIN SELECT RAISE(ABORT, 'why');
   END`` triggers → a trigger calling :data:`RAISE_FUNCTION`.
 
@@ -367,6 +368,9 @@ def _translate(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...]) -> Trans
         conflict = _replace_clause(code, dict(keys)) if replace else "ON CONFLICT DO NOTHING"
     code = _nulls_like_sqlite(_qualify_update(_functions(code, lits)))
     code = _index_like_sqlite(code)
+    if re.match(r"\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", code, re.IGNORECASE):
+        # SQLite compares text byte by byte, whatever the server's locale
+        code = re.sub(r"(?<!AS )\bTEXT\b", 'TEXT COLLATE "C"', code, flags=re.IGNORECASE)
     for pattern, new in _REWRITES:
         code = pattern.sub(new, code)
     if conflict is not None:
