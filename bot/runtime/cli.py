@@ -74,6 +74,7 @@ async def run(settings: Settings) -> None:
                 "the lease was lost (another process is active now): exiting, so the"
                 " supervisor starts this one again as a standby",
                 exit_code=1,
+                started=True,
             )
         log.info("stopping: finishing in-flight updates")
     finally:
@@ -347,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         return _command(args, settings)
     except StartupError as exc:
         if (args.command or "run") == "run":
-            log.critical("cannot start: %s", exc)
+            log.critical("%s: %s", "stopped" if exc.started else "cannot start", exc)
         else:
             print(exc, file=sys.stderr)
         return exc.exit_code

@@ -32,9 +32,10 @@ class StartupError(Exception):
     environment failed and may recover (a supervisor may try again).
     """
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
+    def __init__(self, message: str, exit_code: int = 1, *, started: bool = False) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.started = started  # it had started and had to stop (the lease was lost)
 
 
 def port_problem(setting: str, listen: str, host: str, port: int, exc: OSError) -> str:
