@@ -4,14 +4,15 @@ PostgreSQL). Import :class:`Database` from :mod:`storage.db`, which loads both b
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from storage.migrations import Migration
 
-BACKENDS: dict[str, type[Database]] = {}
-"""Each backend class by name, filled as the backends are defined."""
+BACKENDS: dict[str, Callable[[], type[Database]]] = {}
+"""Each backend's class by name, loaded when first asked for (storage/db.py fills it: an
+SQLite deployment never imports the PostgreSQL driver)."""
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -87,17 +88,12 @@ class Database:
     """PostgreSQL, while this process is the active one: the lease session every write
     transaction checks (storage/postgres.py). Unused by SQLite (one process)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.backend != "?":
-            BACKENDS[cls.backend] = cls
-
     @classmethod
     async def open(cls, target: Path | str) -> Database:
         """Open and migrate ``target``: a DATABASE_URL or a path (SQLite)."""
         if cls is not Database:
             raise NotImplementedError
-        backend = BACKENDS["postgresql" if is_postgres_url(target) else "sqlite"]
+        backend = BACKENDS["postgresql" if is_postgres_url(target) else "sqlite"]()
         return await backend.open(target)
 
     async def close(self) -> None:

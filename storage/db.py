@@ -23,8 +23,8 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage import postgres
 from storage.base import (
+    BACKENDS,
     Database,
     Executed,
     Params,
@@ -45,7 +45,6 @@ __all__ = [
     "Tx",
     "display_url",
     "is_postgres_url",
-    "postgres",
     "sqlite_path",
 ]
 
@@ -202,3 +201,13 @@ class SqliteDatabase(Database):
         async with self._lock:
             async with aiosqlite.connect(target) as dest:
                 await self._conn.backup(dest)
+
+
+def _postgres() -> type[Database]:
+    from storage.postgres import PostgresDatabase  # asyncpg: only where PostgreSQL is used
+
+    return PostgresDatabase
+
+
+BACKENDS["sqlite"] = lambda: SqliteDatabase
+BACKENDS["postgresql"] = _postgres

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -46,10 +46,11 @@ from handlers.views.card import CardRenderer
 from handlers.views.summary import render_summary
 from storage.chats import moves as stored_moves
 from storage.db import Database, display_url
-from storage.lease import Lease
 from storage.outbox import QueuedMessage
-from storage.postgres import PostgresError
 from storage.topics import lost_topics
+
+if TYPE_CHECKING:
+    from storage.lease import Lease
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,8 @@ class BotRuntime:
     async def _reach_postgres(self) -> Database:
         """Open DATABASE_URL, retrying for STARTUP_RETRY_SECONDS (the server may be starting
         too); then a one-line StartupError without the password."""
+        from storage.postgres import PostgresError  # the driver only where it is used
+
         url = self.settings.database
         unreachable: tuple[type[BaseException], ...] = (OSError, TimeoutError, *PostgresError)
         deadline = asyncio.get_running_loop().time() + self.settings.startup_retry_seconds
@@ -235,6 +238,8 @@ class BotRuntime:
     async def _wait_for_lease(self, db: Database) -> None:
         """Standby until this process holds the lease: only the health server runs (it
         answers "standby"); nothing is polled, sent or timed."""
+        from storage.lease import Lease
+
         lease = self.lease = Lease(self.settings.database, on_lost=self._lease_ended.set)
         every = self.settings.failover_check_seconds
         self.health.role = "standby"

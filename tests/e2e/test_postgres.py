@@ -226,3 +226,16 @@ async def test_a_card_in_flight_when_the_active_one_dies_is_sent_again_marked_by
         assert len(failover.card_copies(p.tg, p.dispatch, ticket)) == 2
         await p.tg.wait_for(reporter, lambda m: "diterima" in m.text, timeout=10)
         assert "📌" in repeat.text
+
+
+async def test_an_sqlite_deployment_never_loads_the_postgresql_driver() -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import sys, bot.runtime.app, bot.runtime.cli; print('asyncpg' in sys.modules)",
+        env=clean_env(),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    async with asyncio.timeout(60):
+        out, _ = await proc.communicate()
+    assert out.decode().strip() == "False"  # its memory is the SQLite bot's
