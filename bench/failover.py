@@ -182,13 +182,18 @@ async def step(
     tg: Driver,
     rep: User,
     act: Callable[[], Awaitable[object]],
-    needle: str,
+    needle: str | tuple[str, ...],
     since: int,
     counts: Counter[str],
 ) -> Message:
     """Do what a reporter does and wait for the answer; told to try again (the process
     lost its database in the middle of the step) or left without an answer, do it again,
     as a person would."""
+    needles = (needle,) if isinstance(needle, str) else needle
+
+    def wanted(m: Message) -> bool:
+        return any(n in m.text for n in needles)
+
     last = ""
     for _ in range(4):
         chat = tg.world.chats.get(rep.id)
@@ -196,19 +201,24 @@ async def step(
 
         def answer_to(m: Message, after: int = after) -> bool:
             # the summary becomes "sent" in place: an answer may be an edited message
-            return (m.message_id > since and needle in m.text) or (
+            return (m.message_id > since and wanted(m)) or (
                 m.message_id > after and GLITCH in m.text
             )
 
         try:
             await act()
+        except LookupError:  # the button is gone: the earlier press went through, only its
+            counts["went on without the answer"] += 1  # answer was lost; go on, as a person
+            return tg.bot_messages(rep)[-1]  # would (the next step's answer tells)
+        try:
             answer = await tg.wait_for(rep, answer_to, timeout=UNANSWERED_AFTER)
         except TimeoutError as exc:
             counts["unanswered"] += 1
             last = str(exc)
             continue
-        if needle in answer.text:
-            return answer
+        if wanted(answer):  # the newest such answer (after a retry, not the first's)
+            found = [m for m in tg.bot_messages(rep) if m.message_id > since and wanted(m)]
+            return max(found, key=lambda m: m.message_id, default=answer)
         counts["told to try again"] += 1
     raise LookupError(f"{rep.first_name}: no answer after four tries at {needle!r}: {last}")
 
@@ -218,11 +228,14 @@ async def file_one(tg: Driver, rep: User, details: str, counts: Counter[str]) ->
     chat = tg.world.chats.get(rep.id)
     since = max(chat.order, default=0) if chat is not None else 0
 
-    async def answer(act: Callable[[], Awaitable[object]], needle: str) -> Message:
+    async def answer(
+        act: Callable[[], Awaitable[object]], needle: str | tuple[str, ...]
+    ) -> Message:
         return await step(tg, rep, act, needle, since, counts)
 
     press, wait = rep.press, UNANSWERED_AFTER
-    first = await answer(lambda: rep.send("/lapor"), "Langkah 1")
+    # sent again after a death, /lapor may find the draft the dying process had begun
+    first = await answer(lambda: rep.send("/lapor"), ("Langkah 1", "kita lanjutkan"))
     await answer(lambda: press(first, "Kecelakaan", timeout=wait), "Langkah 2")
     where = SIMPANG_LIMA
     await answer(lambda: rep.send_location(*where, horizontal_accuracy=35), "Langkah 3")
@@ -255,7 +268,12 @@ class Surge:
                 try:
                     self.tickets[await file_one(self.tg, rep, details, self.counts)] = details
                 except (TimeoutError, LookupError) as exc:
-                    self.errors.append(f"{rep.first_name} report {k}: {exc}"[:1500])
+                    seen = [
+                        f"{m.message_id}{'<' if m.is_from_bot else '>'} {m.text[:50]!r}"
+                        f" {sum(len(row) for row in m.inline_buttons)} buttons"
+                        for m in self.tg.messages(rep)[-8:]
+                    ]
+                    self.errors.append(f"{rep.first_name} report {k}: {exc}"[:600] + f" {seen}")
                     return
                 await asyncio.sleep(self.pause)
 
