@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from bot.runtime.app import BotRuntime
 from tests.support.harness import press_forged, routing_with_agency_groups, world
 
 
-async def test_an_agency_officer_moves_the_report_to_on_scene(tmp_path: Path) -> None:
-    async with world(tmp_path, start_bot=False) as w:
+async def test_an_agency_officer_moves_the_report_to_on_scene(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings, start_bot=False) as w:
         officer = w.tg.user("Bambang", username="damkar_bambang", language_code="id")
         damkar = w.tg.group("Damkar Kota Semarang — Piket", members=[officer])
         settings = w.settings.model_copy(

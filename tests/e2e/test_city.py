@@ -21,6 +21,7 @@ import pytest
 import pytest_asyncio
 
 from emulator.driver import Group, Message, User
+from tests.e2e.conftest import BACKENDS, settings_for
 from tests.support.harness import World, file_report, world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -36,9 +37,12 @@ TRAVELLERS = [
 ]
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    async with world(tmp_path_factory.mktemp("city")) as running:
+@pytest_asyncio.fixture(loop_scope="module", scope="module", params=BACKENDS)
+async def w(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    on = settings_for(request, request.param)
+    async with world(tmp_path_factory.mktemp("city"), **on) as running:
         yield running
 
 

@@ -14,6 +14,7 @@ from bot.runtime.app import BotRuntime
 from emulator.driver import Message, User
 from storage import reports as store
 from storage.cards import card_state
+from tests.e2e.conftest import BACKENDS, settings_for
 from tests.support.harness import (
     World,
     file_report,
@@ -26,9 +27,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 _n = itertools.count(1)
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    async with world(tmp_path_factory.mktemp("handover")) as running:
+@pytest_asyncio.fixture(loop_scope="module", scope="module", params=BACKENDS)
+async def w(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    on = settings_for(request, request.param)
+    async with world(tmp_path_factory.mktemp("handover"), **on) as running:
         yield running
 
 

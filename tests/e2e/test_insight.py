@@ -4,12 +4,15 @@ dispatch chat show it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.support.harness import file_report, world
 
 
-async def test_rating_statistics_and_export_through_the_emulator(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_rating_statistics_and_export_through_the_emulator(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         ticket = await file_report(w)
         card = await w.card(ticket)
         d = w.dispatcher

@@ -14,6 +14,7 @@ from bot.runtime.app import BotRuntime
 from emulator.driver import Message, User
 from storage import reports as store
 from storage.cards import card_state
+from tests.e2e.conftest import BACKENDS, settings_for
 from tests.support.harness import (
     World,
     file_report,
@@ -29,9 +30,12 @@ TEMBALANG = (-7.0563, 110.4380)
 GENUK = (-6.9668, 110.4789)
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    async with world(tmp_path_factory.mktemp("location_choice")) as running:
+@pytest_asyncio.fixture(loop_scope="module", scope="module", params=BACKENDS)
+async def w(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    on = settings_for(request, request.param)
+    async with world(tmp_path_factory.mktemp("location_choice"), **on) as running:
         yield running
 
 

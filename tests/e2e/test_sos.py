@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.runtime.app import BotRuntime
 from bot.services.reports import Intake, submit_report
@@ -14,8 +15,10 @@ def card_of(w: World, needle: str = "SOS") -> list[str]:
     return [m.text for m in w.tg.bot_messages(w.dispatch) if "📌" in m.text and needle in m.text]
 
 
-async def test_sos_reaches_the_dispatchers_in_two_taps(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_sos_reaches_the_dispatchers_in_two_taps(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         r = w.reporter
         taps = 0
         await r.send("/start")  # tap 1: Telegram's "Start" button
@@ -31,8 +34,10 @@ async def test_sos_reaches_the_dispatchers_in_two_taps(tmp_path: Path) -> None:
         assert "Apa yang terjadi" in receipt.text
 
 
-async def test_sos_questions_update_the_card_one_answer_at_a_time(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_sos_questions_update_the_card_one_answer_at_a_time(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         r = w.reporter
         await r.send("/start")
         await w.tg.wait_for(r, lambda m: "Darurat" in m.text)
@@ -80,8 +85,10 @@ async def test_sos_questions_update_the_card_one_answer_at_a_time(tmp_path: Path
         assert [a.kind for a in report.attachments] == ["voice"]
 
 
-async def test_sos_cards_are_delivered_before_other_cards(tmp_path: Path) -> None:
-    async with world(tmp_path) as w:
+async def test_sos_cards_are_delivered_before_other_cards(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings) as w:
         await file_report(w)  # warm up: the first card goes out normally
         await w.card()
         w.server.outage_until_cleared()  # Telegram unreachable: cards queue up
@@ -117,8 +124,10 @@ async def test_sos_cards_are_delivered_before_other_cards(tmp_path: Path) -> Non
         assert "SOS" in seen[1].text and "Pohon tumbang" in seen[2].text
 
 
-async def test_anonymous_reporters_stay_anonymous_to_agencies(tmp_path: Path) -> None:
-    async with world(tmp_path, start_bot=False) as w:
+async def test_anonymous_reporters_stay_anonymous_to_agencies(
+    tmp_path: Path, backend_settings: dict[str, Any]
+) -> None:
+    async with world(tmp_path, **backend_settings, start_bot=False) as w:
         officer = w.tg.user("Bambang", language_code="id")
         damkar = w.tg.group("Damkar — Piket", members=[officer])
         settings = w.settings.model_copy(

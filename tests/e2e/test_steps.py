@@ -13,6 +13,7 @@ from bot.domain.models import Draft, Step
 from emulator.driver import User
 from storage import reports as store
 from storage.drafts import load_draft
+from tests.e2e.conftest import BACKENDS, settings_for
 from tests.support import factories as f
 from tests.support.harness import World, press_forged, world
 
@@ -28,9 +29,12 @@ PROMPT = {
 _ids = itertools.count(1)
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    async with world(tmp_path_factory.mktemp("steps")) as running:
+@pytest_asyncio.fixture(loop_scope="module", scope="module", params=BACKENDS)
+async def w(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    on = settings_for(request, request.param)
+    async with world(tmp_path_factory.mktemp("steps"), **on) as running:
         yield running
 
 
