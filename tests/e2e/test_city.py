@@ -42,6 +42,7 @@ async def w(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
     on = settings_for(request, request.param)
+    FILED.clear()  # this world's own reports (the module runs once per backend)
     async with world(tmp_path_factory.mktemp("city"), **on) as running:
         yield running
 
