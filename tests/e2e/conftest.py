@@ -3,9 +3,11 @@ database of the session's throwaway server, tests/support/postgres.py, which the
 migrates as it starts).
 
 A test takes ``backend_settings`` and passes it to ``world(…)``; a module-scoped world
-is parametrized with :data:`BACKENDS` and :func:`settings_for`. The report flow,
-dispatch, the outbox and durability run twice; the rest of the end-to-end suite runs on
-SQLite only (the storage suite covers every statement on both).
+is parametrized with :data:`BACKENDS` and :func:`settings_for`. The report flow
+and its steps, SOS, dispatch, hand-over, agencies, places, the outbox, durability, timers,
+statistics and export run twice; the rest of the end-to-end suite runs on SQLite only (the
+storage suite covers the statements on both, tests/storage/test_dialect.py prepares every
+one).
 """
 
 from __future__ import annotations
