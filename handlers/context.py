@@ -26,7 +26,9 @@ from bot.config import Settings
 from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import Draft, Language, Reporter, clean_text
+from bot.domain.pacing import Pacer
 from bot.domain.routing import Routing
 from bot.services import drafts, reports
 from handlers.views.card import CardRenderer
@@ -109,6 +111,8 @@ class Services:
     memo: Memo = field(default_factory=Memo)
     topics: LostTopics = field(default_factory=LostTopics)
     """Forum topics Telegram refused (their messages go to General)."""
+    pacer: Pacer = field(default_factory=lambda: Pacer(enabled=False))
+    """Telegram's flood budgets, shared with the outbox (direct prompts use them too)."""
 
     @property
     def draft_ttl(self) -> timedelta:
@@ -222,8 +226,9 @@ async def open_session(update: Update, context: Context) -> Session:
     return Session(svc, opened.reporter, opened.draft, expired=opened.expired)
 
 
-PROMPT_ATTEMPTS = 4
-MAX_PROMPT_WAIT = 20.0
+PROMPT_ATTEMPTS = 3
+MAX_SLOT_WAIT = 5.0
+"""A direct prompt waits at most this long for its chat's paced slot."""
 
 
 async def edit_tolerantly(edit: Awaitable[object], *also: str) -> None:
@@ -243,7 +248,9 @@ def thread_of(update: Update) -> int | None:
     return msg.message_thread_id if msg is not None and msg.is_topic_message else None
 
 
-async def answer(update: Update, context: Context, text: str, reply_markup: Any = None) -> Message:
+async def answer(
+    update: Update, context: Context, text: str, reply_markup: Any = None
+) -> Message | None:
     """Answer in the chat — and the forum topic — the update came from."""
     chat = update.effective_chat
     assert chat is not None
@@ -257,13 +264,22 @@ async def send(
     reply_markup: Any = None,
     *,
     thread_id: int | None = None,
-) -> Message:
+) -> Message | None:
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
-    A person is waiting for it, so a flood wait or a passing server or network error is
-    ridden out here (a few tries, honouring ``retry_after``) instead of failing the step.
-    A repeated prompt after a time-out is harmless; a lost one leaves a reporter stuck.
+    It takes the chat's next paced slot first (:class:`bot.domain.pacing.Pacer`, shared
+    with the outbox), so it is not sent into a 429. A passing server or network error is
+    retried at once (a repeated prompt after a time-out is harmless; a lost one leaves a
+    reporter stuck). A flood wait is never slept out here — that would hold the chat's
+    turn: the prompt goes to the outbox, which sends it once the chat may be written to
+    again, and None is returned.
     """
+    svc = context.services
+    now = svc.clock.now()
+    slot = svc.pacer.reserve(chat_id, now)
+    wait = (slot - now).total_seconds()
+    if wait > 0:
+        await asyncio.sleep(min(wait, MAX_SLOT_WAIT))
     for attempt in range(1, PROMPT_ATTEMPTS + 1):
         try:
             return await context.bot.send_message(
@@ -275,18 +291,37 @@ async def send(
                 message_thread_id=thread_id,
             )
         except RetryAfter as exc:
-            if attempt == PROMPT_ATTEMPTS:
-                raise
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            await asyncio.sleep(min(seconds, MAX_PROMPT_WAIT))
+            wait_for = exc.retry_after
+            seconds = wait_for.total_seconds() if isinstance(wait_for, timedelta) else wait_for
+            until = svc.clock.now() + timedelta(seconds=float(seconds))
+            svc.pacer.hold(chat_id, until)
+            await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, until)
+            return None
         except (Forbidden, BadRequest):
             raise
         except NetworkError:  # includes 5xx answers and time-outs
             if attempt == PROMPT_ATTEMPTS:
                 raise
-            await asyncio.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
+
+
+async def _queue_prompt(
+    svc: Services,
+    chat_id: int,
+    text: str,
+    reply_markup: Any,
+    thread_id: int | None,
+    not_before: Any,
+) -> None:
+    """A prompt Telegram asked to hold back: the outbox sends it when the chat's wait is over."""
+    payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    if thread_id is not None:
+        payload["message_thread_id"] = thread_id
+    message = OutboundMessage(chat_id, "send_message", payload, role="prompt", priority=15)
+    await reports.queue_later(svc.db, [message], svc.clock.now(), not_before)
+    svc.wake_outbox()
 
 
 REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -4,6 +4,12 @@ It honours ``retry_after`` per chat, backs off on server errors, time-outs and n
 errors, sends the most urgent rows first and records what was sent. Only a request whose
 fate is unknown (a time-out, or a crash while it was in flight) is ever sent again, and
 that copy is marked as a possible repeat.
+
+Chats are served in parallel, one message in flight per chat (so each chat's order
+holds). Before each message the chat's budget is asked (:class:`bot.domain.pacing.Pacer`):
+a row waits for its slot instead of being sent into a 429. In a group with pacing on,
+new cards go before everything else waiting there, two or more waiting cards go as one
+digest, and several waiting reminders as one message (:mod:`bot.services.surge`).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from telegram.error import (
 
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
+from bot.domain.pacing import Pacer
 from bot.runtime.stored_files import uploads
 from bot.services import chats, delivery
 from bot.services.surge import SurgeGuard
@@ -61,6 +68,8 @@ EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_
 REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
 MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
+MAX_LANES = 16
+"""Chats served at once (one message in flight in each)."""
 
 
 def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
@@ -101,7 +110,8 @@ def backoff(failures: int) -> timedelta:
 
 
 class OutboxWorker:
-    """Delivers queued messages one at a time, most urgent first."""
+    """Delivers queued messages, chats in parallel, one at a time per chat, most urgent
+    first, each in its chat's paced slot."""
 
     def __init__(
         self,
@@ -111,6 +121,7 @@ class OutboxWorker:
         *,
         read_timeout: float = 15,
         surge: SurgeGuard | None = None,
+        pacer: Pacer | None = None,
         chats: ChatMoves | None = None,
         on_chat_moved: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> None:
@@ -128,6 +139,10 @@ class OutboxWorker:
         self._clock = clock
         self._read_timeout = read_timeout
         self._surge = surge
+        self.pacer = pacer or Pacer(enabled=False)
+        self.flood_waits = 0
+        """429 answers met (each honoured: its chat waits ``retry_after``)."""
+        self._lanes: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -160,6 +175,8 @@ class OutboxWorker:
         if self._task is not None:
             await self._task
             self._task = None
+        if self._lanes:
+            await asyncio.gather(*self._lanes.values(), return_exceptions=True)
 
     async def wait_idle(self) -> None:
         """Wait until nothing is due or in flight (for the demo and tests; wrap it in
@@ -186,40 +203,84 @@ class OutboxWorker:
         while not self._stopping:
             await self._pause()
             self._wake.clear()  # before reading: a wake during the read is not lost
+            now = self._clock.now()
             try:
-                batch = await queue.due(self._db, self._clock.now())
+                heads = await queue.heads(self._db, now, cards_first=self.pacer.enabled)
             except Exception:  # the database is gone or broken: retry, never die silently
                 log.exception("outbox: cannot read the queue")
                 await asyncio.sleep(1)
                 continue
-            if not batch:
+            if not heads and not self._lanes:
                 self._idle.set()
-                await self._sleep_until_due()
+            next_slot: datetime | None = None
+            regrouped = False
+            for row in heads:
+                if self._stopping or self._paused_until is not None:
+                    break
+                if row.chat_id in self._lanes:
+                    continue  # one message in flight per chat
+                if len(self._lanes) >= MAX_LANES:
+                    break
+                edit = row.method in EDIT_METHODS
+                slot = self.pacer.slot(row.chat_id, now, edit=edit)
+                if slot > now:
+                    next_slot = slot if next_slot is None else min(next_slot, slot)
+                    continue
+                if await self._regroup(row, now):
+                    regrouped = True  # a digest or a combined message replaced rows
+                    break
+                self.pacer.take(row.chat_id, now, edit=edit)
+                self._lanes[row.chat_id] = asyncio.create_task(
+                    self._lane(row), name=f"outbox-chat-{row.chat_id}"
+                )
+            if regrouped:
                 continue
-            row = batch[0]  # one at a time: a row may defer its chat, so re-read after it
-            if row.role == "card" and self._surge is not None:
-                try:
-                    if await self._surge.maybe_pack(row.chat_id, self._clock.now()):
-                        continue  # the digest is queued: read the queue again
-                except Exception:
-                    log.exception("outbox: could not pack a digest; sending cards one by one")
-            try:
-                await self._deliver(row)
-            except Exception:
-                log.exception("outbox: delivering #%d failed unexpectedly", row.id)
-                with contextlib.suppress(Exception):
-                    await delivery.retry_later(
-                        self._db,
-                        row.id,
-                        self._clock.now() + backoff(self._failures + 1),
-                        "unexpected error",
-                    )
+            await self._sleep_until_due(now, next_slot)
 
-    async def _sleep_until_due(self) -> None:
-        wake_at = await queue.next_wakeup(self._db)
+    async def _lane(self, row: queue.QueuedMessage) -> None:
+        """Deliver one row; its chat is free again afterwards."""
+        try:
+            await self._deliver(row)
+        except Exception:
+            log.exception("outbox: delivering #%d failed unexpectedly", row.id)
+            with contextlib.suppress(Exception):
+                await delivery.retry_later(
+                    self._db,
+                    row.id,
+                    self._clock.now() + backoff(self._failures + 1),
+                    "unexpected error",
+                )
+        finally:
+            self._lanes.pop(row.chat_id, None)
+            self._wake.set()
+
+    async def _regroup(self, row: queue.QueuedMessage, now: datetime) -> bool:
+        """At a group's free slot: pack waiting cards into a digest, or waiting reminders
+        into one message. True if the queue changed (read it again)."""
+        if self._surge is None or row.chat_id >= 0:
+            return False
+        try:
+            if not self.pacer.enabled:
+                return row.role == "card" and await self._surge.maybe_pack(row.chat_id, now)
+            if row.role == "card":
+                return await self._surge.pack_waiting(row.chat_id, now)
+            if row.role == "alert":
+                return await self._surge.merge_reminders(row.chat_id, now)
+        except Exception:
+            log.exception(
+                "outbox: could not combine rows for chat %s; sending one by one", row.chat_id
+            )
+        return False
+
+    async def _sleep_until_due(self, now: datetime, next_slot: datetime | None) -> None:
+        """Until a row falls due, a chat's slot comes, a lane finishes or something is
+        queued (at most 30 s)."""
+        wake_at = await queue.next_wakeup(self._db, after=now)
+        if next_slot is not None and (wake_at is None or next_slot < wake_at):
+            wake_at = next_slot
         timeout = 30.0
         if wake_at is not None:
-            timeout = max(0.05, min(timeout, (wake_at - self._clock.now()).total_seconds()))
+            timeout = max(0.01, min(timeout, (wake_at - self._clock.now()).total_seconds()))
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
                 await self._wake.wait()
@@ -262,6 +323,8 @@ class OutboxWorker:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
             log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
+            self.flood_waits += 1
+            self.pacer.hold(row.chat_id, now() + delay)
             await delivery.flood_wait(self._db, row.id, row.chat_id, now() + delay)
             return
         except TimedOut as exc:

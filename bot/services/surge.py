@@ -7,10 +7,16 @@ what is waiting for that group with what the last minute's sends leave of its bu
 when it does not fit, the waiting cards are packed into one digest message — every
 ticket listed, each with a button that opens its full card. Nothing is dropped.
 Each group has its own budget (the dispatchers' and every agency's).
+
+With pacing on (``TELEGRAM_FLOOD_LIMITS``, :mod:`bot.domain.pacing`) the outbox asks at
+each free slot of a group instead: two or more cards waiting (due or deferred) go out as
+one digest (:meth:`SurgeGuard.pack_waiting`), and several reminders waiting once the
+cards are out go as one message listing them (:meth:`SurgeGuard.merge_reminders`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -22,6 +28,9 @@ from bot.services.delivery import pack_digest
 from storage import outbox as queue
 from storage.cards import card_state
 from storage.db import Database
+
+ReminderBoard = Callable[[int, dict[str, object], list[str]], OutboundMessage]
+"""(chat, the first reminder's payload, each reminder's text) → one message listing them."""
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +46,10 @@ class SurgeGuard:
         db: Database,
         per_minute: int,
         digest: Callable[[list[CardState], datetime], OutboundMessage],
+        reminders: ReminderBoard | None = None,
     ) -> None:
         self._db = db
+        self._reminders = reminders
         self._per_minute = per_minute
         self._digest = digest
         self._sent: dict[int, deque[datetime]] = {}
@@ -76,4 +87,40 @@ class SurgeGuard:
             len(report_ids),
             waiting,
         )
+        return True
+
+    async def pack_waiting(self, chat_id: int, now: datetime) -> bool:
+        """At a group's free slot: two or more waiting cards become one digest (True)."""
+        if chat_id >= 0:
+            return False
+        report_ids = await queue.waiting_cards(self._db, chat_id, MAX_PER_DIGEST)
+        if len(report_ids) < 2:
+            return False
+        states = [await card_state(self._db, rid) for rid in report_ids]
+        await pack_digest(self._db, chat_id, report_ids, self._digest(states, now), now)
+        log.info("chat %s: %d waiting cards go as one digest", chat_id, len(report_ids))
+        return True
+
+    async def merge_reminders(self, chat_id: int, now: datetime) -> bool:
+        """At a group's free slot: several waiting reminders become one message listing
+        them, a report's newest reminder only (True if merged)."""
+        if chat_id >= 0 or self._reminders is None:
+            return False
+        rows = await queue.waiting_in_role(self._db, chat_id, "alert", now)
+        if len(rows) < 2:
+            return False
+        newest: dict[object, str] = {}
+        first_payload: dict[str, object] | None = None
+        for row in rows:
+            payload = json.loads(row["payload"])
+            if first_payload is None:
+                first_payload = payload
+            key = row["report_id"] if row["report_id"] is not None else f"row{row['id']}"
+            newest.pop(key, None)  # keep the newest, in the order they fell due
+            newest[key] = str(payload.get("text", ""))
+        assert first_payload is not None
+        merged = self._reminders(chat_id, first_payload, list(newest.values()))
+        async with self._db.transaction() as tx:
+            await queue.merge_rows(tx, [int(r["id"]) for r in rows], merged, now)
+        log.info("chat %s: %d reminders go as one message", chat_id, len(rows))
         return True

@@ -77,6 +77,8 @@ async def show_report(update: Update, context: Context) -> None:
     state = await card_state(svc.db, report_id)
     text, _ = svc.cards.card_text(state, svc.clock.now())
     sent = await answer(update, context, text, svc.cards.keyboard(state))
+    if sent is None:  # held back by a flood wait: the outbox sends it later
+        return
     await reports.remember_message(
         svc.db, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
     )

@@ -281,6 +281,19 @@ class CardRenderer:
             priority=max(self._prio(s) for s in states),
         )
 
+    def reminder_board(
+        self, chat_id: int, first: dict[str, object], texts: list[str]
+    ) -> OutboundMessage:
+        """Several reminders waiting for a busy group: one message listing them (in the
+        first one's forum topic)."""
+        payload: dict[str, object] = {
+            "text": "\n".join([t(self.lang, "reminders_title", count=len(texts)), *texts]),
+            "parse_mode": "HTML",
+        }
+        if "message_thread_id" in first:
+            payload["message_thread_id"] = first["message_thread_id"]
+        return OutboundMessage(chat_id, "send_message", payload, role="reminders", priority=5)
+
     def expanded(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """A report's full card, opened from a digest (everything but the receipt)."""
         return [m for m in self.on_submit(state, now) if m.role in ("card", "card_extra")]
