@@ -181,6 +181,19 @@ async def waiting_in_role(db: Database, chat_id: int, role: str, now: datetime) 
         )
 
 
+async def waiting_text_relays(
+    db: Database, chat_id: int, report_id: int, now: datetime
+) -> list[Row]:
+    """A report's relayed texts ready for a chat (id, payload), oldest first."""
+    async with db.read() as tx:
+        return await tx.all(
+            "SELECT id, payload FROM outbox WHERE chat_id = ? AND report_id = ?"
+            " AND role = 'relay' AND method = 'send_message' AND status = 'pending'"
+            " AND held = 0 AND not_before <= ? ORDER BY id",
+            (chat_id, report_id, utc_iso(now)),
+        )
+
+
 async def merge_rows(tx: Tx, outbox_ids: list[int], merged: OutboundMessage, now: datetime) -> int:
     """Replace pending rows by one message (several reminders as one); its outbox id.
     Rows no longer pending (sent meanwhile) are left alone."""

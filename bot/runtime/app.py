@@ -213,7 +213,11 @@ class BotRuntime:
             self.clock,
             read_timeout=settings.telegram_timeout_seconds,
             surge=SurgeGuard(
-                db, settings.group_messages_per_minute, cards.digest, cards.reminder_board
+                db,
+                settings.group_messages_per_minute,
+                cards.digest,
+                cards.reminder_board,
+                cards.relay_batch,
             ),
             pacer=pacer,
             chats=chats,

@@ -266,6 +266,8 @@ class OutboxWorker:
                 return await self._surge.pack_waiting(row.chat_id, now)
             if row.role == "alert":
                 return await self._surge.merge_reminders(row.chat_id, now)
+            if row.role == "relay" and row.method == "send_message":
+                return await self._surge.batch_relays(row.chat_id, row.report_id, now)
         except Exception:
             log.exception(
                 "outbox: could not combine rows for chat %s; sending one by one", row.chat_id

@@ -17,7 +17,7 @@ from storage import events, message_map, outbox, receipts, reports
 from storage.db import Database, Tx
 from storage.outbox import QueuedMessage
 
-MAPPED_ROLES = frozenset({"card", "card_extra", "receipt", "sos_ack", "relay"})
+MAPPED_ROLES = frozenset({"card", "card_extra", "receipt", "sos_ack", "relay", "relays"})
 """Sent messages a reply to which belongs to their report."""
 
 

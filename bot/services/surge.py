@@ -29,6 +29,14 @@ from storage import outbox as queue
 from storage.cards import card_state
 from storage.db import Database
 
+RelayBatch = Callable[[CardState, list[str]], OutboundMessage]
+"""(the report, each waiting relayed text) → one message with all of them."""
+
+RELAYS_BEFORE_BATCHING = 3
+"""A reporter's relayed texts waiting for a group beyond this go as one message."""
+BATCH_CHARACTERS = 3500
+"""What one batched relay holds at most (Telegram's limit is 4,096 characters)."""
+
 ReminderBoard = Callable[[int, dict[str, object], list[str]], OutboundMessage]
 """(chat, the first reminder's payload, each reminder's text) → one message listing them."""
 
@@ -47,9 +55,11 @@ class SurgeGuard:
         per_minute: int,
         digest: Callable[[list[CardState], datetime], OutboundMessage],
         reminders: ReminderBoard | None = None,
+        relays: RelayBatch | None = None,
     ) -> None:
         self._db = db
         self._reminders = reminders
+        self._relays = relays
         self._per_minute = per_minute
         self._digest = digest
         self._sent: dict[int, deque[datetime]] = {}
@@ -123,4 +133,28 @@ class SurgeGuard:
         async with self._db.transaction() as tx:
             await queue.merge_rows(tx, [int(r["id"]) for r in rows], merged, now)
         log.info("chat %s: %d reminders go as one message", chat_id, len(rows))
+        return True
+
+    async def batch_relays(self, chat_id: int, report_id: int | None, now: datetime) -> bool:
+        """At a group's free slot: a reporter whose relayed texts pile up (more than
+        :data:`RELAYS_BEFORE_BATCHING`) gets them sent as one "n more messages" (True)."""
+        if chat_id >= 0 or report_id is None or self._relays is None:
+            return False
+        rows = await queue.waiting_text_relays(self._db, chat_id, report_id, now)
+        if len(rows) <= RELAYS_BEFORE_BATCHING:
+            return False
+        taken: list[int] = []
+        texts: list[str] = []
+        size = 0
+        for row in rows:
+            text = str(json.loads(row["payload"]).get("text", ""))
+            if texts and size + len(text) > BATCH_CHARACTERS:
+                break
+            taken.append(int(row["id"]))
+            texts.append(text)
+            size += len(text) + 2
+        merged = self._relays(await card_state(self._db, report_id), texts)
+        async with self._db.transaction() as tx:
+            await queue.merge_rows(tx, taken, merged, now)
+        log.info("chat %s: %d relayed messages of one report go as one", chat_id, len(taken))
         return True

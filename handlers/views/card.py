@@ -294,6 +294,14 @@ class CardRenderer:
             payload["message_thread_id"] = first["message_thread_id"]
         return OutboundMessage(chat_id, "send_message", payload, role="reminders", priority=5)
 
+    def relay_batch(self, state: CardState, texts: list[str]) -> OutboundMessage:
+        """A reporter's relayed messages that piled up for a busy group, as one message
+        under the card."""
+        title = t(self.lang, "relays_more", count=len(texts), ticket=state.report.ticket)
+        message = self.to_group(state, "\n\n".join([title, *texts]), role="relays")
+        message.priority = min(message.priority, 10)
+        return message
+
     def expanded(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """A report's full card, opened from a digest (everything but the receipt)."""
         return [m for m in self.on_submit(state, now) if m.role in ("card", "card_extra")]
