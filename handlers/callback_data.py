@@ -41,6 +41,8 @@ class CallbackData(BaseModel):
         """Register the payload class; a second class with the same prefix fails at import
         (two kinds of button must never decode each other's data)."""
         super().__pydantic_init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return  # a base shared by several kinds of button, not a button itself
         if not re.fullmatch(r"[a-z]+", cls.prefix):
             raise TypeError(f"{cls.__name__}.prefix must be lower-case letters: {cls.prefix!r}")
         taken = _REGISTRY.get(cls.prefix)
@@ -99,6 +101,13 @@ ReportId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # SQLite's INTEGER range
 DraftUid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
 
 
+class ReportButton(CallbackData):
+    """A button about one report (its field comes first in the packed data)."""
+
+    abstract: ClassVar[bool] = True
+    report: ReportId
+
+
 class MenuAction(CallbackData):
     """Main-menu buttons."""
 
@@ -143,35 +152,31 @@ class EditField(CallbackData):
 CardVerb = Literal["claim", "dispatch", "en_route", "on_scene", "resolve", "close", "back"]
 
 
-class CardAction(CallbackData):
+class CardAction(ReportButton):
     """A button on a dispatch card."""
 
     prefix: ClassVar[str] = "k"
-    report: ReportId
     action: CardVerb
 
 
-class PickAgency(CallbackData):
+class PickAgency(ReportButton):
     """The agency chosen in a card's dispatch menu."""
 
     prefix: ClassVar[str] = "a"
-    report: ReportId
     agency: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
 
 
-class PickDisposition(CallbackData):
+class PickDisposition(ReportButton):
     """The closing reason chosen in a card's close menu."""
 
     prefix: ClassVar[str] = "x"
-    report: ReportId
     disposition: Disposition
 
 
-class CancelReport(CallbackData):
+class CancelReport(ReportButton):
     """The reporter cancels their own report (from /status)."""
 
     prefix: ClassVar[str] = "r"
-    report: ReportId
 
 
 class PickPlace(CallbackData):
@@ -193,57 +198,50 @@ class PickKecamatan(CallbackData):
 OfficerVerb = Literal["en_route", "on_scene", "backup", "done"]
 
 
-class OfficerAction(CallbackData):
+class OfficerAction(ReportButton):
     """A button on an agency's copy of a card."""
 
     prefix: ClassVar[str] = "o"
-    report: ReportId
     action: OfficerVerb
 
 
-class SosAnswer(CallbackData):
+class SosAnswer(ReportButton):
     """An answer to an SOS follow-up question: a category, "skip" or "witness"."""
 
     prefix: ClassVar[str] = "v"
-    report: ReportId
     choice: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
 
 
-class ExpandCard(CallbackData):
+class ExpandCard(ReportButton):
     """Open one report of a surge digest as its full card."""
 
     prefix: ClassVar[str] = "g"
-    report: ReportId
 
 
-class RateReport(CallbackData):
+class RateReport(ReportButton):
     """A reporter's rating button (1–5 stars) or Skip (no comment)."""
 
     prefix: ClassVar[str] = "s"
-    report: ReportId
     choice: Literal["1", "2", "3", "4", "5", "skip"]
 
 
-class HandOver(CallbackData):
+class HandOver(ReportButton):
     """A card's hand-over button: shows the dispatchers who may take the report."""
 
     prefix: ClassVar[str] = "h"
-    report: ReportId
 
 
-class PickOwner(CallbackData):
+class PickOwner(ReportButton):
     """The dispatcher chosen to take a report over (shift hand-over)."""
 
     prefix: ClassVar[str] = "w"
-    report: ReportId
     user: Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class AskUnit(CallbackData):
+class AskUnit(ReportButton):
     """A card's unit button: asks the dispatcher which unit or officer went (a reply)."""
 
     prefix: ClassVar[str] = "u"
-    report: ReportId
 
 
 class LocationChoice(CallbackData):

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.domain import lifecycle
 from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
@@ -129,6 +130,24 @@ class Services:
     def response_target(self) -> timedelta:
         """The 10-minute target (RESPONSE_TARGET_MINUTES)."""
         return timedelta(minutes=self.settings.response_target_minutes)
+
+    async def act(self, report_id: int, action: lifecycle.Action) -> None:
+        """Apply a lifecycle action to a report — its event, the card's redraw and the
+        notices, in one transaction — and wake the outbox.
+
+        Raises :class:`bot.domain.lifecycle.IllegalTransition` when refused (nothing is
+        written), LookupError for an unknown report.
+        """
+        now = self.clock.now()
+        await reports.apply_action(
+            self.db,
+            report_id,
+            action,
+            now,
+            lambda state, step: self.cards.on_transition(state, step, now),
+            strikes=self.settings.strike_policy,
+        )
+        self.wake_outbox()
 
 
 class BotData:

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
+from bot.domain.card import CardState
 from bot.domain.lifecycle import IllegalTransition
 from bot.domain.models import (
     Language,
@@ -30,6 +31,7 @@ from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackDataError,
     CancelReport,
+    ReportButton,
     SosAnswer,
 )
 from handlers.context import Context, Services, Session, answer, open_session
@@ -38,6 +40,7 @@ from handlers.views.render import (
 )
 from handlers.views.texts import t
 from storage import reports as store
+from storage.cards import card_state
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +137,32 @@ async def dispatcher_press(
         await query.answer(t(lang, "not_dispatcher"), show_alert=True)
         return None
     return query, svc, lang
+
+
+PressT = TypeVar("PressT", bound=ReportButton)
+
+
+async def dispatcher_card_press(
+    update: Update, context: Context, kind: type[PressT]
+) -> tuple[CallbackQuery, Services, Language, PressT, CardState] | None:
+    """A dispatcher's press on a card button whose data is ``kind``: the query, the
+    services, the dispatch language, the button's data and the report's card now.
+
+    Anyone else gets the dispatcher-only alert; a stale button (data that no longer
+    parses, a report that is gone) gets "stale button". Either way None is returned and
+    the press is answered.
+    """
+    pressed = await dispatcher_press(update, context)
+    if pressed is None:
+        return None
+    query, svc, lang = pressed
+    try:
+        data = kind.unpack(query.data or "")
+        state = await card_state(svc.db, data.report)
+    except (CallbackDataError, LookupError):
+        await query.answer(t(lang, "stale_button"))
+        return None
+    return query, svc, lang, data, state
 
 
 async def may_not_file(s: Session) -> str | None:

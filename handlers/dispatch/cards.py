@@ -26,7 +26,7 @@ from handlers.callback_data import (
     PickDisposition,
 )
 from handlers.context import Context, edit_tolerantly
-from handlers.guards import dispatcher_press, refusal
+from handlers.guards import dispatcher_card_press, dispatcher_press, refusal
 from handlers.views.card_keyboards import agency_keyboard, close_keyboard
 from handlers.views.render import (
     esc,
@@ -58,23 +58,14 @@ async def _apply(
     """Apply an action and answer the press: recorded, or why not."""
     svc = context.services
     lang = svc.settings.dispatch_language
-    now = svc.clock.now()
     try:
-        await reports.apply_action(
-            svc.db,
-            report_id,
-            action,
-            now,
-            lambda state, step: svc.cards.on_transition(state, step, now),
-            strikes=svc.settings.strike_policy,
-        )
+        await svc.act(report_id, action)
     except IllegalTransition as exc:
         await query.answer(refusal(exc, lang, svc)[:200], show_alert=not exc.noop)
         return
     except LookupError:
         await query.answer(t(lang, "stale_button"))
         return
-    svc.wake_outbox()
     await query.answer(t(lang, "done"))
 
 
@@ -140,16 +131,10 @@ async def pick_agency(update: Update, context: Context) -> None:
 
 async def pick_disposition(update: Update, context: Context) -> None:
     """A closing reason chosen in the close menu (or the duplicate button)."""
-    pressed = await dispatcher_press(update, context)
+    pressed = await dispatcher_card_press(update, context, PickDisposition)
     if pressed is None:
         return
-    query, svc, lang = pressed
-    try:
-        data = PickDisposition.unpack(query.data or "")
-        state = await card_state(svc.db, data.report)
-    except (CallbackDataError, LookupError):
-        await query.answer(t(lang, "stale_button"))
-        return
+    query, _, lang, data, state = pressed
     actor = dispatcher_actor(query.from_user)
     if data.disposition is Disposition.DUPLICATE:
         if not state.possible_duplicate_of:

@@ -17,16 +17,21 @@ from telegram.error import TelegramError
 from bot.domain import lifecycle
 from bot.domain.lifecycle import IllegalTransition
 from bot.domain.models import parse_ticket
-from bot.services import handover, reports
+from bot.services import handover
 from handlers.callback_data import CallbackDataError, HandOver, PickOwner
 from handlers.context import Context, Services, answer, edit_tolerantly
-from handlers.guards import dispatcher_command, dispatcher_press, is_dispatcher, refusal
+from handlers.guards import (
+    dispatcher_card_press,
+    dispatcher_command,
+    dispatcher_press,
+    is_dispatcher,
+    refusal,
+)
 from handlers.views.card_keyboards import HANDOVER_STATES
 from handlers.views.handover import handover_all_notice, mention, owner_keyboard
 from handlers.views.render import esc
 from handlers.views.texts import t
 from storage import reports as store
-from storage.cards import card_state
 
 log = logging.getLogger(__name__)
 
@@ -135,14 +140,7 @@ async def hand_over_command(update: Update, context: Context) -> None:
         await answer(update, context, t(lang, "report_unknown", ticket=esc(ticket)))
         return
     try:
-        await reports.apply_action(
-            svc.db,
-            report_id,
-            lifecycle.Reassign(actor, to),
-            now,
-            lambda state, step: svc.cards.on_transition(state, step, now),
-            strikes=svc.settings.strike_policy,
-        )
+        await svc.act(report_id, lifecycle.Reassign(actor, to))
     except IllegalTransition as exc:
         text = (
             t(lang, "handover_self", who=esc(to.name))
@@ -151,22 +149,15 @@ async def hand_over_command(update: Update, context: Context) -> None:
         )
         await answer(update, context, text)
         return
-    svc.wake_outbox()
     await answer(update, context, t(lang, "handover_done", to=mention(to.user_id, to.name)))
 
 
 async def press_hand_over(update: Update, context: Context) -> None:
     """A card's 🔁 button: the dispatchers who may take it, as buttons under the card."""
-    pressed = await dispatcher_press(update, context)
+    pressed = await dispatcher_card_press(update, context, HandOver)
     if pressed is None:
         return
-    query, svc, lang = pressed
-    try:
-        data = HandOver.unpack(query.data or "")
-        state = await card_state(svc.db, data.report)
-    except (CallbackDataError, LookupError):
-        await query.answer(t(lang, "stale_button"))
-        return
+    query, svc, lang, data, state = pressed
     if state.snapshot.state not in HANDOVER_STATES:
         key = "refuse_report_closed" if state.snapshot.is_closed else "refuse_not_claimed"
         await query.answer(t(lang, key)[:200], show_alert=True)
@@ -203,15 +194,9 @@ async def pick_owner(update: Update, context: Context) -> None:
             t(lang, "handover_not_dispatcher", who=str(data.user))[:200], show_alert=True
         )
         return
-    now = svc.clock.now()
     try:
-        await reports.apply_action(
-            svc.db,
-            data.report,
-            lifecycle.Reassign(as_dispatcher(query.from_user), as_dispatcher(taker)),
-            now,
-            lambda state, step: svc.cards.on_transition(state, step, now),
-            strikes=svc.settings.strike_policy,
+        await svc.act(
+            data.report, lifecycle.Reassign(as_dispatcher(query.from_user), as_dispatcher(taker))
         )
     except IllegalTransition as exc:
         await query.answer(refusal(exc, lang, svc)[:200], show_alert=not exc.noop)
@@ -219,5 +204,4 @@ async def pick_owner(update: Update, context: Context) -> None:
     except LookupError:
         await query.answer(t(lang, "stale_button"))
         return
-    svc.wake_outbox()
     await query.answer(t(lang, "handover_done", to=taker.full_name)[:200])

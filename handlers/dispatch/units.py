@@ -15,12 +15,11 @@ from bot.domain import lifecycle
 from bot.domain.lifecycle import IllegalTransition
 from bot.domain.models import parse_ticket
 from bot.domain.routing import Agency, Routing
-from bot.services import reports
-from handlers.callback_data import AskUnit, CallbackDataError
+from handlers.callback_data import AskUnit
 from handlers.context import Context, Services, answer
 from handlers.guards import (
+    dispatcher_card_press,
     dispatcher_command,
-    dispatcher_press,
     in_dispatch_chat,
     is_dispatcher,
     refusal,
@@ -86,23 +85,14 @@ async def _dispatch(
 ) -> None:
     """Apply a dispatch (or a unit note) and say what was recorded, or why not."""
     lang = svc.settings.dispatch_language
-    now = svc.clock.now()
     try:
-        await reports.apply_action(
-            svc.db,
-            report_id,
-            action,
-            now,
-            lambda state, step: svc.cards.on_transition(state, step, now),
-            strikes=svc.settings.strike_policy,
-        )
+        await svc.act(report_id, action)
     except IllegalTransition as exc:
         await answer(update, context, refusal(exc, lang, svc))
         return
     except LookupError:
         await answer(update, context, t(lang, "report_unknown", ticket=esc(ticket)))
         return
-    svc.wake_outbox()
     unit = f" — {esc(action.unit_note)}" if action.unit_note else ""
     await answer(
         update,
@@ -119,16 +109,10 @@ TICKET_IN_TEXT = re.compile(r"\b[A-Z]{2,5}-\d{6}-\d{4,}\b")
 async def ask_unit(update: Update, context: Context) -> None:
     """A card's 🚓 button: the dispatcher is asked, as a reply to the card, which unit or
     officer went; their reply to that question is the note."""
-    pressed = await dispatcher_press(update, context)
+    pressed = await dispatcher_card_press(update, context, AskUnit)
     if pressed is None:
         return
-    query, svc, lang = pressed
-    try:
-        data = AskUnit.unpack(query.data or "")
-        state = await card_state(svc.db, data.report)
-    except (CallbackDataError, LookupError):
-        await query.answer(t(lang, "stale_button"))
-        return
+    query, svc, lang, _, state = pressed
     snap = state.snapshot
     if snap.state not in UNIT_STATES or snap.agency is None:
         key = "refuse_report_closed" if snap.is_closed else "refuse_not_dispatched"

@@ -10,7 +10,6 @@ from telegram import (
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import IllegalTransition, ReportState
-from bot.services.reports import apply_action
 from handlers.callback_data import (
     CancelReport,
 )
@@ -69,16 +68,8 @@ async def cancel_own_report(update: Update, context: Context) -> None:
         return
     query, s, _, report = pressed
     actor = lifecycle.ReporterActor(user_id=s.reporter.user_id, name=s.reporter.full_name)
-    now = s.svc.clock.now()
     try:
-        await apply_action(
-            s.svc.db,
-            report.id,
-            lifecycle.CancelByReporter(actor),
-            now,
-            lambda state, step: s.svc.cards.on_transition(state, step, now),
-            strikes=s.svc.settings.strike_policy,
-        )
+        await s.svc.act(report.id, lifecycle.CancelByReporter(actor))
     except IllegalTransition as exc:
         text = (
             t(s.lang, "cancel_refused")
@@ -87,6 +78,5 @@ async def cancel_own_report(update: Update, context: Context) -> None:
         )
         await query.answer(text[:200], show_alert=True)
         return
-    s.svc.wake_outbox()
     await query.answer("✅")
     await query.edit_message_reply_markup(None)
