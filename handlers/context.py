@@ -14,7 +14,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
@@ -268,12 +268,19 @@ def thread_of(update: Update) -> int | None:
 
 
 async def answer(
-    update: Update, context: Context, text: str, reply_markup: Any = None
+    update: Update,
+    context: Context,
+    text: str,
+    reply_markup: Any = None,
+    *,
+    report_id: int | None = None,
 ) -> Message | None:
     """Answer in the chat — and the forum topic — the update came from."""
     chat = update.effective_chat
     assert chat is not None
-    return await send(context, chat.id, text, reply_markup, thread_id=thread_of(update))
+    return await send(
+        context, chat.id, text, reply_markup, thread_id=thread_of(update), report_id=report_id
+    )
 
 
 async def send(
@@ -283,19 +290,27 @@ async def send(
     reply_markup: Any = None,
     *,
     thread_id: int | None = None,
+    report_id: int | None = None,
 ) -> Message | None:
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
     It takes the chat's next paced slot first (:class:`bot.domain.pacing.Pacer`, shared
-    with the outbox), so it is not sent into a 429. A passing server or network error is
-    retried at once (a repeated prompt after a time-out is harmless; a lost one leaves a
-    reporter stuck). A flood wait is never slept out here — that would hold the chat's
-    turn: the prompt goes to the outbox, which sends it once the chat may be written to
-    again, and None is returned.
+    with the outbox), so it is not sent into a 429. A private chat's slot is at most a
+    second away: the prompt waits for it (the conversation's order holds). A group's may
+    be seconds away: the answer goes to the outbox, which sends it in that slot, and the
+    group's turn is not held meanwhile (None is returned). A passing server or network
+    error is retried at once (a repeated prompt after a time-out is harmless; a lost one
+    leaves a reporter stuck). A flood wait is never slept out here either: the prompt
+    goes to the outbox, which sends it once the chat may be written to again (None).
+    ``report_id``: the message shows that report (replies to it reach it).
     """
     svc = context.services
     now = svc.clock.now()
-    slot = svc.pacer.reserve(chat_id, now)
+    slot = svc.pacer.slot(chat_id, now)
+    if slot > now and chat_id < 0:
+        await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, now, report_id)
+        return None
+    svc.pacer.take(chat_id, slot)
     wait = (slot - now).total_seconds()
     if wait > 0:
         await asyncio.sleep(min(wait, MAX_SLOT_WAIT))
@@ -314,7 +329,7 @@ async def send(
             seconds = wait_for.total_seconds() if isinstance(wait_for, timedelta) else wait_for
             until = svc.clock.now() + timedelta(seconds=float(seconds))
             svc.pacer.hold(chat_id, until)
-            await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, until)
+            await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, until, report_id)
             return None
         except (Forbidden, BadRequest):
             raise
@@ -330,15 +345,23 @@ async def _queue_prompt(
     text: str,
     reply_markup: Any,
     thread_id: int | None,
-    not_before: Any,
+    not_before: datetime,
+    report_id: int | None,
 ) -> None:
-    """A prompt Telegram asked to hold back: the outbox sends it when the chat's wait is over."""
+    """A prompt that cannot go now: the outbox sends it in the chat's next slot."""
     payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup.to_dict()
     if thread_id is not None:
         payload["message_thread_id"] = thread_id
-    message = OutboundMessage(chat_id, "send_message", payload, role="prompt", priority=15)
+    message = OutboundMessage(
+        chat_id,
+        "send_message",
+        payload,
+        role="prompt" if report_id is None else "card_copy",
+        priority=15,
+        report_id=report_id,
+    )
     await reports.queue_later(svc.db, [message], svc.clock.now(), not_before)
     svc.wake_outbox()
 

@@ -119,8 +119,9 @@ async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessag
 
 
 # The next row of each chat (the outbox sends one message per chat at a time, chats in
-# parallel). ``cards_first``: in a group, new cards and digests go before everything else
-# waiting there (pins, card edits, relays, reminders wait while cards wait). A reporter's
+# parallel). ``cards_first``: in a group, digests (packed at a free slot, so their turn
+# has come) and then new cards go before everything else waiting there (pins, card
+# edits, relays, reminders wait while cards wait). A reporter's
 # "not received yet" waits while the card is on its way (in flight, or due now): sent
 # the same moment, it would be a false alarm.
 _HEADS = """
@@ -128,8 +129,9 @@ _HEADS = """
         SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id,
             ROW_NUMBER() OVER (
                 PARTITION BY o.chat_id
-                ORDER BY CASE WHEN ? = 1 AND o.chat_id < 0 AND o.role IN ('card', 'digest')
-                    THEN 1 ELSE 0 END DESC, o.priority DESC, o.id
+                ORDER BY CASE WHEN ? = 0 OR o.chat_id >= 0 THEN 0
+                    WHEN o.role = 'digest' THEN 2 WHEN o.role = 'card' THEN 1 ELSE 0 END DESC,
+                    o.priority DESC, o.id
             ) AS lane_rank
         FROM outbox o
         LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id

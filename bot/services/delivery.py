@@ -17,7 +17,9 @@ from storage import events, message_map, outbox, receipts, reports
 from storage.db import Database, Tx
 from storage.outbox import QueuedMessage
 
-MAPPED_ROLES = frozenset({"card", "card_extra", "receipt", "sos_ack", "relay", "relays"})
+MAPPED_ROLES = frozenset(
+    {"card", "card_extra", "receipt", "sos_ack", "relay", "relays", "card_copy"}
+)
 """Sent messages a reply to which belongs to their report."""
 
 
