@@ -152,6 +152,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
     p.add_argument("--surge-rate", type=float, help="surge: reports per second (1)")
     p.add_argument("--surge-drain", type=float, help="surge: seconds to wait after the last (120)")
     p.add_argument("--drafts", type=int, help="memory: open drafts (1000)")
+    p.add_argument("--relays", type=int, default=45, help="budgets: one reporter's follow-ups")
+    p.add_argument("--commands", type=int, default=25, help="budgets: a member's commands")
     p.add_argument(
         "--repeat",
         type=int,
@@ -194,6 +196,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
         concurrency=args.concurrency,
         pipeline=args.pipeline,
         log_level=args.log_level.upper(),
+        relays=args.relays,
+        commands=args.commands,
         phases=phases,
         bot_env=extra,
         json_path=args.json_path,

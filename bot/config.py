@@ -81,7 +81,8 @@ class Settings(BaseSettings):
         default=20,
         ge=1,
         le=60,
-        description="Telegram's budget for one group; beyond it new cards are packed into digests.",
+        description="Telegram's budget for one group: with TELEGRAM_FLOOD_LIMITS the outbox"
+        " paces its messages to it (waiting cards go as one digest at each slot).",
     )
     telegram_flood_limits: bool = Field(
         default=True,

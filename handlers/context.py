@@ -246,8 +246,9 @@ async def open_session(update: Update, context: Context) -> Session:
 
 
 PROMPT_ATTEMPTS = 3
-MAX_SLOT_WAIT = 5.0
-"""A direct prompt waits at most this long for its chat's paced slot."""
+MAX_SLOT_WAIT = 3.0
+"""A private chat's prompt waits at most this long for its paced slot (a second, or a
+few when the reporter's answers come in a burst); later, it goes to the outbox."""
 
 
 async def edit_tolerantly(edit: Awaitable[object], *also: str) -> None:
@@ -295,10 +296,11 @@ async def send(
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
     It takes the chat's next paced slot first (:class:`bot.domain.pacing.Pacer`, shared
-    with the outbox), so it is not sent into a 429. A private chat's slot is at most a
-    second away: the prompt waits for it (the conversation's order holds). A group's may
-    be seconds away: the answer goes to the outbox, which sends it in that slot, and the
-    group's turn is not held meanwhile (None is returned). A passing server or network
+    with the outbox), so it is not sent into a 429. A private chat's slot is a second or
+    so away: the prompt waits for it (the conversation's order holds). A group's may be
+    seconds away (and a private chat's, after a 429): the answer goes to the outbox,
+    which sends it in that slot, and the chat's turn is not held meanwhile (None is
+    returned). A passing server or network
     error is retried at once (a repeated prompt after a time-out is harmless; a lost one
     leaves a reporter stuck). A flood wait is never slept out here either: the prompt
     goes to the outbox, which sends it once the chat may be written to again (None).
@@ -307,13 +309,13 @@ async def send(
     svc = context.services
     now = svc.clock.now()
     slot = svc.pacer.slot(chat_id, now)
-    if slot > now and chat_id < 0:
+    wait = (slot - now).total_seconds()
+    if wait > 0 and (chat_id < 0 or wait > MAX_SLOT_WAIT):
         await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, now, report_id)
         return None
     svc.pacer.take(chat_id, slot)
-    wait = (slot - now).total_seconds()
     if wait > 0:
-        await asyncio.sleep(min(wait, MAX_SLOT_WAIT))
+        await asyncio.sleep(wait)
     for attempt in range(1, PROMPT_ATTEMPTS + 1):
         try:
             return await context.bot.send_message(

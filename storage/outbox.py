@@ -119,9 +119,9 @@ async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessag
 
 
 # The next row of each chat (the outbox sends one message per chat at a time, chats in
-# parallel). ``cards_first``: in a group, digests (packed at a free slot, so their turn
-# has come) and then new cards go before everything else waiting there (pins, card
-# edits, relays, reminders wait while cards wait). A reporter's
+# parallel). In a group, digests (packed at a free slot, so their turn has come) and
+# then new cards go before everything else waiting there (pins, card edits, relays,
+# reminders wait while cards wait). A reporter's
 # "not received yet" waits while the card is on its way (in flight, or due now): sent
 # the same moment, it would be a false alarm.
 _HEADS = """
@@ -129,7 +129,7 @@ _HEADS = """
         SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id,
             ROW_NUMBER() OVER (
                 PARTITION BY o.chat_id
-                ORDER BY CASE WHEN ? = 0 OR o.chat_id >= 0 THEN 0
+                ORDER BY CASE WHEN o.chat_id >= 0 THEN 0
                     WHEN o.role = 'digest' THEN 2 WHEN o.role = 'card' THEN 1 ELSE 0 END DESC,
                     o.priority DESC, o.id
             ) AS lane_rank
@@ -150,13 +150,11 @@ _HEADS = """
 """
 
 
-async def heads(
-    db: Database, now: datetime, *, cards_first: bool, limit: int = 500
-) -> list[QueuedMessage]:
+async def heads(db: Database, now: datetime, limit: int = 500) -> list[QueuedMessage]:
     """Each chat's next ready row, most urgent chats first."""
     async with db.read() as tx:
         at = utc_iso(now)
-        rows = await tx.all(_HEADS, (int(cards_first), at, at, limit))
+        rows = await tx.all(_HEADS, (at, at, limit))
     return [_queued(r) for r in rows]
 
 
@@ -307,29 +305,6 @@ async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
         " AND status IN ('pending', 'sending')",
         (new_chat_id, old_chat_id),
     )
-
-
-async def due_cards(db: Database, chat_id: int, now: datetime, limit: int) -> list[int]:
-    """New cards waiting for a chat, most urgent first: their report ids."""
-    async with db.read() as tx:
-        rows = await tx.all(
-            "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
-            " AND status = 'pending' AND not_before <= ? AND report_id IS NOT NULL"
-            " ORDER BY priority DESC, id LIMIT ?",
-            (chat_id, utc_iso(now), limit),
-        )
-    return [int(r["report_id"]) for r in rows]
-
-
-async def due_count(db: Database, chat_id: int, now: datetime) -> int:
-    """Rows ready for one chat."""
-    async with db.read() as tx:
-        row = await tx.one(
-            "SELECT COUNT(*) AS n FROM outbox WHERE chat_id = ? AND status = 'pending'"
-            " AND not_before <= ?",
-            (chat_id, utc_iso(now)),
-        )
-    return int(row["n"]) if row else 0
 
 
 async def pack_digest(

@@ -157,6 +157,19 @@ class Pacer:
         if chat.held_until is None or until > chat.held_until:
             chat.held_until = until
 
+    def clock_went_back(self, by: timedelta) -> None:
+        """The wall clock stepped back (an NTP correction): every stamp moves back with it,
+        so no chat waits the jump out."""
+        for chat in self._chats.values():
+            if chat.last is not None:
+                chat.last -= by
+            if chat.held_until is not None:
+                chat.held_until -= by
+            if chat.bucket is not None and chat.bucket.at is not None:
+                chat.bucket.at -= by
+        if self._overall.at is not None:
+            self._overall.at -= by
+
     def is_free(self, chat_id: int, now: datetime) -> bool:
         """Whether a message to ``chat_id`` may go now."""
         return self.slot(chat_id, now) <= now

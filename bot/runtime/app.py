@@ -214,7 +214,6 @@ class BotRuntime:
             read_timeout=settings.telegram_timeout_seconds,
             surge=SurgeGuard(
                 db,
-                settings.group_messages_per_minute,
                 cards.digest,
                 cards.reminder_board,
                 cards.relay_batch,

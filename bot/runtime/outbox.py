@@ -7,9 +7,10 @@ that copy is marked as a possible repeat.
 
 Chats are served in parallel, one message in flight per chat (so each chat's order
 holds). Before each message the chat's budget is asked (:class:`bot.domain.pacing.Pacer`):
-a row waits for its slot instead of being sent into a 429. In a group with pacing on,
-new cards go before everything else waiting there, two or more waiting cards go as one
-digest, and several waiting reminders as one message (:mod:`bot.services.surge`).
+a row waits for its slot instead of being sent into a 429. In a group, new cards go
+before everything else waiting there; at each free slot two or more waiting cards go as
+one digest, several waiting reminders as one message, a reporter's piled-up relayed
+texts as one (:mod:`bot.services.surge`).
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ class OutboxWorker:
             self._wake.clear()  # before reading: a wake during the read is not lost
             now = self._clock.now()
             try:
-                heads = await queue.heads(self._db, now, cards_first=self.pacer.enabled)
+                heads = await queue.heads(self._db, now)
             except Exception:  # the database is gone or broken: retry, never die silently
                 log.exception("outbox: cannot read the queue")
                 await asyncio.sleep(1)
@@ -260,11 +261,9 @@ class OutboxWorker:
         if self._surge is None or row.chat_id >= 0:
             return False
         try:
-            if not self.pacer.enabled:
-                return row.role == "card" and await self._surge.maybe_pack(row.chat_id, now)
             if row.role == "card":
                 return await self._surge.pack_waiting(row.chat_id, now)
-            if row.role == "alert":
+            if row.role == "reminder":
                 return await self._surge.merge_reminders(row.chat_id, now)
             if row.role == "relay" and row.method == "send_message":
                 return await self._surge.batch_relays(row.chat_id, row.report_id, now)
@@ -382,8 +381,6 @@ class OutboxWorker:
         message_id = result.message_id if isinstance(result, Message) else None
         if message_id is None and hasattr(result, "message_id"):
             message_id = int(result.message_id)  # copy_message returns a MessageId
-        if self._surge is not None and row.method in SEND_METHODS:
-            self._surge.record_send(row.chat_id, now())
         await delivery.delivered(self._db, row, message_id, now())
         if (
             row.reply_to_message_id is not None

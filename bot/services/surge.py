@@ -1,26 +1,23 @@
-"""Surge handling: pack new cards into a digest when a group's flood budget runs out.
+"""A busy group: what waits for it goes out in as few messages as its slots allow.
 
-Telegram lets a bot post about 20 messages a minute into one group. During a surge
-(Lebaran traffic, a big fire with many callers) one card per report would make later
-reports wait minutes. Before a new card goes to a group, :class:`SurgeGuard` compares
-what is waiting for that group with what the last minute's sends leave of its budget;
-when it does not fit, the waiting cards are packed into one digest message — every
-ticket listed, each with a button that opens its full card. Nothing is dropped.
-Each group has its own budget (the dispatchers' and every agency's).
-
-With pacing on (``TELEGRAM_FLOOD_LIMITS``, :mod:`bot.domain.pacing`) the outbox asks at
-each free slot of a group instead: two or more cards waiting (due or deferred) go out as
-one digest (:meth:`SurgeGuard.pack_waiting`), and several reminders waiting once the
-cards are out go as one message listing them (:meth:`SurgeGuard.merge_reminders`).
+Telegram lets a bot post about 20 messages a minute into one group (the outbox paces
+itself to that: :mod:`bot.domain.pacing`). During a surge (Lebaran traffic, a big fire
+with many callers) one card per report would make later reports wait minutes. So at each
+free slot of a group the outbox asks :class:`SurgeGuard`: two or more cards waiting (due
+or deferred) go out as one digest — every ticket listed, each with a button that opens
+its full card; nothing is dropped (:meth:`SurgeGuard.pack_waiting`). Once the cards are
+out, several waiting reminders go as one message listing them
+(:meth:`SurgeGuard.merge_reminders`), and a reporter's relayed texts piling up go as one
+"n more messages" (:meth:`SurgeGuard.batch_relays`). Each group has its own slots (the
+dispatchers' and every agency's).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections import deque
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain.card import CardState
 from bot.domain.messages import OutboundMessage
@@ -42,62 +39,23 @@ ReminderBoard = Callable[[int, dict[str, object], list[str]], OutboundMessage]
 
 log = logging.getLogger(__name__)
 
-WINDOW = timedelta(minutes=1)
 MAX_PER_DIGEST = 15
 
 
 class SurgeGuard:
-    """Per-group send log and the decision to pack cards into a digest."""
+    """Combines what waits for a group at its free slot."""
 
     def __init__(
         self,
         db: Database,
-        per_minute: int,
         digest: Callable[[list[CardState], datetime], OutboundMessage],
         reminders: ReminderBoard | None = None,
         relays: RelayBatch | None = None,
     ) -> None:
         self._db = db
+        self._digest = digest
         self._reminders = reminders
         self._relays = relays
-        self._per_minute = per_minute
-        self._digest = digest
-        self._sent: dict[int, deque[datetime]] = {}
-
-    def record_send(self, chat_id: int, at: datetime) -> None:
-        """A message went into a group: it counts against that group's minute."""
-        if chat_id < 0:
-            self._sent.setdefault(chat_id, deque()).append(at)
-
-    def left(self, chat_id: int, now: datetime) -> int:
-        """How many more messages the group's budget allows within the current minute."""
-        sent = self._sent.get(chat_id)
-        if sent is None:
-            return self._per_minute
-        while sent and now - sent[0] >= WINDOW:
-            sent.popleft()
-        return max(0, self._per_minute - len(sent))
-
-    async def maybe_pack(self, chat_id: int, now: datetime) -> bool:
-        """Pack waiting cards for a group into a digest if they would wait; True if packed."""
-        if chat_id >= 0:
-            return False
-        waiting = await queue.due_count(self._db, chat_id, now)
-        if waiting <= self.left(chat_id, now):
-            return False
-        report_ids = await queue.due_cards(self._db, chat_id, now, MAX_PER_DIGEST)
-        if len(report_ids) < 2:
-            return False
-        states = [await card_state(self._db, rid) for rid in report_ids]
-        message = self._digest(states, now)
-        await pack_digest(self._db, chat_id, report_ids, message, now)
-        log.warning(
-            "surge in chat %s: %d cards packed into one digest (%d messages waiting)",
-            chat_id,
-            len(report_ids),
-            waiting,
-        )
-        return True
 
     async def pack_waiting(self, chat_id: int, now: datetime) -> bool:
         """At a group's free slot: two or more waiting cards become one digest (True)."""
@@ -116,7 +74,7 @@ class SurgeGuard:
         them, a report's newest reminder only (True if merged)."""
         if chat_id >= 0 or self._reminders is None:
             return False
-        rows = await queue.waiting_in_role(self._db, chat_id, "alert", now)
+        rows = await queue.waiting_in_role(self._db, chat_id, "reminder", now)
         if len(rows) < 2:
             return False
         newest: dict[object, str] = {}

@@ -583,7 +583,7 @@ class CardRenderer:
         minutes = _minutes(start, now)
         if alert.kind is AlertKind.UNCLAIMED_REMINDER:
             text = t(self.lang, "alert_unclaimed", ticket=state.report.ticket, minutes=minutes)
-            return [self.to_group(state, text, role="alert")]
+            return [self.to_group(state, text, role="reminder")]
         text = t(
             self.lang,
             "alert_overdue",

@@ -80,3 +80,14 @@ def test_a_retry_after_holds_the_chat() -> None:
 def test_disabled_every_slot_is_now() -> None:
     pacer = Pacer(enabled=False)
     assert sends(pacer, GROUP, 50) == [T0] * 50
+
+
+def test_a_clock_stepped_back_delays_no_chat() -> None:
+    pacer = Pacer()
+    sends(pacer, GROUP, 25)  # the group's budget is used up
+    pacer.hold(PERSON, T0 + timedelta(seconds=30))
+    back = timedelta(hours=1)
+    now = T0 + timedelta(minutes=10) - back  # ten quiet minutes later, read an hour back
+    pacer.clock_went_back(back)
+    assert pacer.slot(GROUP, now) == now
+    assert pacer.slot(PERSON, now) == now
