@@ -98,14 +98,17 @@ def _queued(row: Row) -> QueuedMessage:
 
 # A row is ready when it is due, the row it replies to is settled (sent or failed) and
 # the row whose message it edits is settled.
-_READY = """
-    SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id
+_READY_ROWS = """
     FROM outbox o
     LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
     LEFT JOIN outbox e ON e.id = o.edit_outbox_id
     WHERE o.status = 'pending' AND o.held = 0 AND o.not_before <= ?
       AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed', 'superseded'))
       AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed', 'superseded'))
+"""
+_READY = f"""
+    SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id
+    {_READY_ROWS}
     ORDER BY o.priority DESC, o.id
     LIMIT ?
 """
@@ -121,24 +124,17 @@ async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessag
 # The next row of each chat (the outbox sends one message per chat at a time, chats in
 # parallel). In a group, digests (packed at a free slot, so their turn has come) and
 # then new cards go before everything else waiting there (pins, card edits, relays,
-# reminders wait while cards wait). A reporter's
-# "not received yet" waits while the card is on its way (in flight, or due now): sent
-# the same moment, it would be a false alarm.
-_HEADS = """
+# reminders wait while cards wait). A reporter's "not received yet" waits while the card
+# is on its way (in flight, or due now): sent the same moment, it would be a false alarm.
+_HEADS = f"""
     SELECT * FROM (
         SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id,
             ROW_NUMBER() OVER (
                 PARTITION BY o.chat_id
-                ORDER BY CASE WHEN o.chat_id >= 0 THEN 0
-                    WHEN o.role = 'digest' THEN 2 WHEN o.role = 'card' THEN 1 ELSE 0 END DESC,
-                    o.priority DESC, o.id
+                ORDER BY CASE WHEN o.chat_id >= 0 THEN 0 WHEN o.role = 'digest' THEN 2
+                    WHEN o.role = 'card' THEN 1 ELSE 0 END DESC, o.priority DESC, o.id
             ) AS lane_rank
-        FROM outbox o
-        LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
-        LEFT JOIN outbox e ON e.id = o.edit_outbox_id
-        WHERE o.status = 'pending' AND o.held = 0 AND o.not_before <= ?
-          AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed', 'superseded'))
-          AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed', 'superseded'))
+        {_READY_ROWS}
           AND (o.role != 'not_received' OR NOT EXISTS (
                 SELECT 1 FROM outbox c WHERE c.report_id = o.report_id AND c.role = 'card'
                   AND c.held = 0 AND (c.status = 'sending'
