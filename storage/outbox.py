@@ -154,17 +154,26 @@ async def heads(db: Database, now: datetime, limit: int = 500) -> list[QueuedMes
     return [_queued(r) for r in rows]
 
 
-async def waiting_cards(db: Database, chat_id: int, limit: int) -> list[int]:
+async def waiting_cards(tx: Tx, chat_id: int, limit: int) -> list[int]:
     """Cards waiting for a chat, due or deferred (a flood wait), most urgent first: their
     report ids."""
-    async with db.read() as tx:
-        rows = await tx.all(
-            "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
-            " AND status = 'pending' AND held = 0 AND report_id IS NOT NULL"
-            " ORDER BY priority DESC, id LIMIT ?",
-            (chat_id, limit),
-        )
+    rows = await tx.all(
+        "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
+        " AND status = 'pending' AND held = 0 AND report_id IS NOT NULL"
+        " ORDER BY priority DESC, id LIMIT ?",
+        (chat_id, limit),
+    )
     return [int(r["report_id"]) for r in rows]
+
+
+async def queued_row(tx: Tx, outbox_id: int) -> QueuedMessage:
+    """One row as the worker sees it (a row that replies to or edits nothing)."""
+    row = await tx.one(
+        "SELECT *, NULL AS reply_message_id, NULL AS edit_message_id FROM outbox WHERE id = ?",
+        (outbox_id,),
+    )
+    assert row is not None
+    return _queued(row)
 
 
 async def waiting_in_role(db: Database, chat_id: int, role: str, now: datetime) -> list[Row]:

@@ -70,7 +70,7 @@ REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a du
 MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
 MAX_LANES = 16
-"""Chats served at once (one message in flight in each)."""
+"""Private chats served at once (one message in flight in each); groups always."""
 
 
 def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
@@ -220,16 +220,19 @@ class OutboxWorker:
                     break
                 if row.chat_id in self._lanes:
                     continue  # one message in flight per chat
-                if len(self._lanes) >= MAX_LANES:
-                    break
+                if len(self._lanes) >= MAX_LANES and row.chat_id >= 0:
+                    continue  # groups (a few) always get their lane
                 edit = row.method in EDIT_METHODS
                 slot = self.pacer.slot(row.chat_id, now, edit=edit)
                 if slot > now:
                     next_slot = slot if next_slot is None else min(next_slot, slot)
                     continue
-                if await self._regroup(row, now):
-                    regrouped = True  # a digest or a combined message replaced rows
+                combined = await self._regroup(row, now)
+                if combined is False:
+                    regrouped = True  # a combined message replaced rows: read again
                     break
+                if isinstance(combined, queue.QueuedMessage):
+                    row = combined  # a digest packed now goes in this slot
                 self.pacer.take(row.chat_id, now, edit=edit)
                 self._lanes[row.chat_id] = asyncio.create_task(
                     self._lane(row), name=f"outbox-chat-{row.chat_id}"
@@ -255,23 +258,30 @@ class OutboxWorker:
             self._lanes.pop(row.chat_id, None)
             self._wake.set()
 
-    async def _regroup(self, row: queue.QueuedMessage, now: datetime) -> bool:
-        """At a group's free slot: pack waiting cards into a digest, or waiting reminders
-        into one message. True if the queue changed (read it again)."""
+    async def _regroup(
+        self, row: queue.QueuedMessage, now: datetime
+    ) -> queue.QueuedMessage | bool | None:
+        """At a group's free slot: waiting cards become a digest (returned, to go now);
+        waiting reminders or a reporter's piled-up relays become one message (False: read
+        the queue again). None: send ``row`` as it is."""
         if self._surge is None or row.chat_id >= 0:
-            return False
+            return None
         try:
             if row.role == "card":
                 return await self._surge.pack_waiting(row.chat_id, now)
-            if row.role == "reminder":
-                return await self._surge.merge_reminders(row.chat_id, now)
-            if row.role == "relay" and row.method == "send_message":
-                return await self._surge.batch_relays(row.chat_id, row.report_id, now)
+            if row.role == "reminder" and await self._surge.merge_reminders(row.chat_id, now):
+                return False
+            if (
+                row.role == "relay"
+                and row.method == "send_message"
+                and await self._surge.batch_relays(row.chat_id, row.report_id, now)
+            ):
+                return False
         except Exception:
             log.exception(
                 "outbox: could not combine rows for chat %s; sending one by one", row.chat_id
             )
-        return False
+        return None
 
     async def _sleep_until_due(self, now: datetime, next_slot: datetime | None) -> None:
         """Until a row falls due, a chat's slot comes, a lane finishes or something is

@@ -102,7 +102,8 @@ async def recover_inflight(db: Database) -> int:
 
 async def pack_digest(
     db: Database, chat_id: int, report_ids: list[int], digest: OutboundMessage, now: datetime
-) -> int:
-    """Replace these reports' waiting cards for a chat by one digest; its outbox id."""
+) -> QueuedMessage:
+    """Replace these reports' waiting cards for a chat by one digest, ready to send."""
     async with db.transaction() as tx:
-        return await outbox.pack_digest(tx, chat_id, report_ids, digest, now)
+        digest_id = await outbox.pack_digest(tx, chat_id, report_ids, digest, now)
+        return await outbox.queued_row(tx, digest_id)

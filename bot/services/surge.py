@@ -23,8 +23,9 @@ from bot.domain.card import CardState
 from bot.domain.messages import OutboundMessage
 from bot.services.delivery import pack_digest
 from storage import outbox as queue
-from storage.cards import card_state
+from storage.cards import card_state, load_card
 from storage.db import Database
+from storage.outbox import QueuedMessage
 
 RelayBatch = Callable[[CardState, list[str]], OutboundMessage]
 """(the report, each waiting relayed text) → one message with all of them."""
@@ -57,17 +58,19 @@ class SurgeGuard:
         self._reminders = reminders
         self._relays = relays
 
-    async def pack_waiting(self, chat_id: int, now: datetime) -> bool:
-        """At a group's free slot: two or more waiting cards become one digest (True)."""
+    async def pack_waiting(self, chat_id: int, now: datetime) -> QueuedMessage | None:
+        """At a group's free slot: two or more waiting cards become one digest, returned
+        ready to send (None: nothing to pack)."""
         if chat_id >= 0:
-            return False
-        report_ids = await queue.waiting_cards(self._db, chat_id, MAX_PER_DIGEST)
-        if len(report_ids) < 2:
-            return False
-        states = [await card_state(self._db, rid) for rid in report_ids]
-        await pack_digest(self._db, chat_id, report_ids, self._digest(states, now), now)
+            return None
+        async with self._db.read() as tx:  # one look: the cards and what they show
+            report_ids = await queue.waiting_cards(tx, chat_id, MAX_PER_DIGEST)
+            if len(report_ids) < 2:
+                return None
+            states = [await load_card(tx, rid) for rid in report_ids]
+        digest = await pack_digest(self._db, chat_id, report_ids, self._digest(states, now), now)
         log.info("chat %s: %d waiting cards go as one digest", chat_id, len(report_ids))
-        return True
+        return digest
 
     async def merge_reminders(self, chat_id: int, now: datetime) -> bool:
         """At a group's free slot: several waiting reminders become one message listing
