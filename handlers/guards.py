@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from telegram import (
     CallbackQuery,
+    Message,
     Update,
     User,
 )
@@ -24,9 +25,10 @@ from bot.domain.lifecycle import IllegalTransition
 from bot.domain.models import (
     Language,
     Report,
+    parse_ticket,
 )
 from bot.domain.strikes import Refusal
-from bot.services import reports
+from bot.services import delivery, reports
 from bot.services.reports import Refused
 from handlers.callback_data import (
     CallbackDataError,
@@ -41,6 +43,7 @@ from handlers.views.render import (
 from handlers.views.texts import t
 from storage import reports as store
 from storage.cards import card_state
+from storage.message_map import report_for_message
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +139,30 @@ async def dispatcher_press(
     if not in_dispatch_chat(update, svc) or not await is_dispatcher(context, query.from_user):
         await query.answer(t(lang, "not_dispatcher"), show_alert=True)
         return None
+    pressed = query.message
+    if isinstance(pressed, Message) and not await report_for_message(
+        svc.db, pressed.chat_id, pressed.message_id
+    ):
+        await lost_copy(context, pressed)  # its redraws will reach it too
     return query, svc, lang
+
+
+async def lost_copy(context: Context, message: Message) -> int | None:
+    """A message of the bot's that nothing maps: the first copy of a send whose answer was
+    lost (then repeated, marked)? Its report is named in its text; the outbox confirms
+    that report had such a repeat in this chat (``delivery.adopt_copy``), and the copy is
+    mapped to it like the repeat. Returns the report, or None."""
+    if message.from_user is None or message.from_user.id != context.bot.id:
+        return None
+    svc = context.services
+    for word in (message.text or message.caption or "").split():
+        ticket = parse_ticket(word.strip(".,:;!?()[]<>#"))
+        report_id = None if ticket is None else await store.report_id_by_ticket(svc.db, ticket)
+        if report_id is not None and await delivery.adopt_copy(
+            svc.db, message.chat_id, message.message_id, report_id, svc.clock.now()
+        ):
+            return report_id
+    return None
 
 
 PressT = TypeVar("PressT", bound=ReportButton)

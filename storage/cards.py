@@ -6,6 +6,7 @@ from bot.domain import lifecycle
 from bot.domain.card import CardState
 from storage.db import Database, Tx
 from storage.events import load_events
+from storage.message_map import lost_copies
 from storage.outbox import agency_cards
 from storage.reporters import reporter_from
 from storage.reports import card_columns, report_in
@@ -29,6 +30,9 @@ async def load_card(tx: Tx, report_id: int) -> CardState:
         possible_duplicate_of=row["possible_duplicate_of"],
         strikes=row["strikes"],
         agency_cards=await agency_cards(tx, report_id),
+        lost_copies=()
+        if row["card_chat_id"] is None
+        else await lost_copies(tx, report_id, row["card_chat_id"]),
         trust=await standing_in(tx, report.reporter_id),
     )
 

@@ -26,6 +26,19 @@ async def map_message(
     return bool(cur.rowcount)
 
 
+async def lost_copies(tx: Tx, report_id: int, chat_id: int) -> tuple[int, ...]:
+    """A report's card messages in this chat that no outbox row sent as far as it knows:
+    first copies of a card whose answer was lost, mapped when they turned up."""
+    rows = await tx.all(
+        "SELECT message_id FROM message_map WHERE report_id = ? AND chat_id = ?"
+        " AND role = 'card' AND message_id NOT IN (SELECT message_id FROM outbox"
+        " WHERE report_id = ? AND chat_id = ? AND role = 'card' AND message_id IS NOT NULL)"
+        " ORDER BY message_id",
+        (report_id, chat_id, report_id, chat_id),
+    )
+    return tuple(int(r["message_id"]) for r in rows)
+
+
 async def first_time(tx: Tx, incoming: Incoming, now: datetime) -> bool:
     """Record a person's message as belonging to a report; False if it was seen before."""
     chat_id, message_id, report_id = incoming

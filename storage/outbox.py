@@ -8,8 +8,9 @@ takes the caller's transaction) and delivered later by the worker in
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.messages import OutboundMessage
@@ -285,15 +286,60 @@ async def mark_failed(tx: Tx, outbox_id: int, error: str) -> None:
     )
 
 
-async def recover_inflight(tx: Tx) -> int:
-    """At start: rows left 'sending' by a crash may or may not have arrived.
+async def recover_inflight(tx: Tx, keep: Collection[int] = ()) -> int:
+    """Rows left 'sending' (by a crash, or by bookkeeping the database refused) may or may
+    not have arrived; ``keep`` are requests really in flight now.
 
     They are sent again, marked uncertain so the copy says it may be a repeat.
     """
+    marks = ",".join("?" * len(keep))
     cur = await tx.execute(
         "UPDATE outbox SET status = 'pending', uncertain = 1 WHERE status = 'sending'"
+        + (f" AND id NOT IN ({marks})" if keep else ""),
+        tuple(keep),
     )
     return cur.rowcount
+
+
+async def repeated_role(tx: Tx, chat_id: int, report_id: int, before_message_id: int) -> str | None:
+    """The role of a report's row for this chat that was repeated after an unknown outcome
+    and whose repeat is not older than ``before_message_id`` (so that message may be the
+    copy whose answer was lost)."""
+    row = await tx.one(
+        "SELECT role FROM outbox WHERE report_id = ? AND chat_id = ? AND uncertain = 1"
+        " AND status IN ('pending', 'sending', 'sent')"
+        " AND (message_id IS NULL OR message_id > ?) ORDER BY id LIMIT 1",
+        (report_id, chat_id, before_message_id),
+    )
+    return str(row["role"]) if row else None
+
+
+async def sending(db: Database) -> list[int]:
+    """Rows marked as in flight."""
+    async with db.read() as tx:
+        rows = await tx.all("SELECT id FROM outbox WHERE status = 'sending'")
+    return [int(r["id"]) for r in rows]
+
+
+async def newest_queued(db: Database) -> datetime | None:
+    """When the newest row still waiting (or in flight) was queued."""
+    async with db.read() as tx:
+        row = await tx.one(
+            "SELECT MAX(created_at) AS t FROM outbox WHERE status IN ('pending', 'sending')"
+        )
+    return from_iso(row["t"]) if row and row["t"] else None
+
+
+async def pull_forward(tx: Tx, by: timedelta, now: datetime) -> int:
+    """The wall clock went back by ``by``: waiting rows keep the delay they were given
+    (their due time comes ``by`` earlier, never before ``now``). Returns the rows moved."""
+    rows = await tx.all(
+        "SELECT id, not_before FROM outbox WHERE status = 'pending' AND not_before > ?",
+        (utc_iso(now),),
+    )
+    moved = [(utc_iso(max(now, from_iso(r["not_before"]) - by)), r["id"]) for r in rows]
+    await tx.executemany("UPDATE outbox SET not_before = ? WHERE id = ?", moved)
+    return len(moved)
 
 
 async def counts(db: Database) -> dict[str, int]:

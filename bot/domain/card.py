@@ -26,6 +26,9 @@ class CardState:
     trust: Standing | None = None  # the reporter's trusted role now (the report's badge is
     # what it was when filed)
     card_chat_id: int | None = None  # the chat the card was queued for (None: no card yet)
+    lost_copies: tuple[int, ...] = ()
+    """Message ids (in ``card_chat_id``) of earlier copies of the card whose answer was
+    lost, found later (a reply or a press on them): redrawn with the card."""
 
 
 @dataclass

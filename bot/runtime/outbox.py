@@ -2,8 +2,17 @@
 
 It honours ``retry_after`` per chat, backs off on server errors, time-outs and network
 errors, sends the most urgent rows first and records what was sent. Only a request whose
-fate is unknown (a time-out, or a crash while it was in flight) is ever sent again, and
-that copy is marked as a possible repeat.
+fate is unknown (a time-out, a 5xx, a dropped connection or an answer that cannot be read,
+or a crash while it was in flight) is ever sent again, and that copy is marked as a
+possible repeat.
+
+What Telegram answered is the truth: when the database refuses to record it (locked by
+another process, disk full) the worker keeps it and records it as soon as the database
+takes writes again, before sending anything else; a row left "in flight" without a
+request behind it is sent again (marked) within ``SWEEP_EVERY``, not only at the next
+start. Due times follow the wall clock, so when it jumps back (an NTP correction) the
+waiting rows are moved back with it: they keep the delay they were given (and so do the
+pacer's slots).
 
 Chats are served in parallel, one message in flight per chat (so each chat's order
 holds). Before each message the chat's budget is asked (:class:`bot.domain.pacing.Pacer`):
@@ -18,10 +27,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
+import httpx
 from telegram import (
     Bot,
     ForceReply,
@@ -35,7 +47,9 @@ from telegram import (
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -71,6 +85,9 @@ MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within se
 MAX_READ_TIMEOUT = 120.0
 MAX_LANES = 16
 """Private chats served at once (one message in flight in each); groups always."""
+SWEEP_EVERY = 10.0  # seconds between looks for rows left "in flight" with no request
+SETTLE_PAUSE = timedelta(seconds=2)  # at most between tries to record what the database refused
+CLOCK_TOLERANCE = timedelta(seconds=2)  # a wall clock going back less is not a jump
 
 
 def reply_markup_from_json(data: dict[str, Any] | None) -> Any:
@@ -103,6 +120,18 @@ def refuses_writing(message: str) -> bool:
     message itself)."""
     lowered = message.lower()
     return any(marker in lowered for marker in WRITE_REFUSALS)
+
+
+def outcome_unknown(exc: TelegramError) -> bool:
+    """Whether a failed request may have been carried out all the same: a time-out, a
+    5xx, a dropped connection, an answer that cannot be read. Not when no connection could
+    be opened, no pool slot was free, or Telegram refused the token (the request never
+    reached it or was refused whole)."""
+    if isinstance(exc, InvalidToken | Conflict):
+        return False
+    if isinstance(exc.__cause__, aiohttp.ClientConnectorError | httpx.ConnectError):
+        return False  # no connection: nothing was sent
+    return not (isinstance(exc, TimedOut) and exc.message.startswith("Pool timeout"))
 
 
 def backoff(failures: int) -> timedelta:
@@ -150,12 +179,72 @@ class OutboxWorker:
         self._idle = asyncio.Event()
         self._stop_requested = asyncio.Event()
         self._failures = 0  # consecutive network / server failures
-        self._paused_until: datetime | None = None
+        self._paused_until: float | None = None  # time.monotonic(): immune to clock jumps
+        self._unsettled: dict[int, Callable[[], Awaitable[object]]] = {}
+        """What became of rows, known but not yet recorded (the database refused)."""
+        self._inflight: set[int] = set()
+        self._swept_at = time.monotonic()
+        self._seen: tuple[datetime, float] | None = None  # wall clock and monotonic, last look
 
     def _failed(self) -> None:
         self._failures += 1
-        self._paused_until = self._clock.now() + backoff(self._failures)
+        self._paused_until = time.monotonic() + backoff(self._failures).total_seconds()
         log.warning("outbox: Telegram unreachable or failing; pausing %s", backoff(self._failures))
+
+    async def _record(self, outbox_id: int, step: Callable[[], Awaitable[object]]) -> bool:
+        """Record what became of a row; if the database refuses, keep it to record later
+        (:meth:`_settle`) and pause. True if recorded now."""
+        try:
+            await step()
+        except Exception as exc:
+            if outbox_id in self._unsettled:  # said once with the traceback; now briefly
+                log.warning("outbox: still cannot record #%d: %s", outbox_id, exc)
+            else:
+                log.exception("outbox: cannot record what became of #%d; will retry", outbox_id)
+            self._unsettled[outbox_id] = step
+            self._failures += 1
+            # Each try waits out SQLite's busy time-out already: a short pause between
+            # them keeps a lock's end noticed within seconds.
+            pause = min(backoff(self._failures), SETTLE_PAUSE).total_seconds()
+            self._paused_until = time.monotonic() + pause
+            return False
+        return True
+
+    async def _settle(self) -> bool:
+        """Record what the database refused before, oldest first; True when all is."""
+        for outbox_id, step in list(self._unsettled.items()):
+            if not await self._record(outbox_id, step):
+                return False
+            del self._unsettled[outbox_id]
+            log.warning("outbox: #%d recorded after the database refused it", outbox_id)
+        self._failures = 0
+        return True
+
+    async def _sweep(self) -> None:
+        """Rows marked in flight with no request behind them (bookkeeping that failed and
+        was lost) are sent again, marked as possible repeats — while running."""
+        if time.monotonic() - self._swept_at < SWEEP_EVERY:
+            return
+        self._swept_at = time.monotonic()
+        keep = self._inflight | set(self._unsettled)
+        if set(await queue.sending(self._db)) - keep:
+            recovered = await delivery.recover_inflight(self._db, keep)
+            log.warning("outbox: %d message(s) were left in flight; sending again", recovered)
+
+    async def _watch_clock(self) -> None:
+        """When the wall clock went back, move waiting rows back by as much."""
+        now, mono = self._clock.now(), time.monotonic()
+        seen, self._seen = self._seen, (now, mono)
+        if seen is None or now >= seen[0] - CLOCK_TOLERANCE:
+            return
+        back = seen[0] + timedelta(seconds=mono - seen[1]) - now
+        try:
+            moved = await delivery.clock_went_back(self._db, back, now)
+        except Exception:
+            self._seen = seen  # look again next time
+            raise
+        self.pacer.clock_went_back(back)
+        log.warning("outbox: the clock went back by %s; %d waiting message(s) moved", back, moved)
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next scheduled time."""
@@ -166,6 +255,13 @@ class OutboxWorker:
         recovered = await delivery.recover_inflight(self._db)
         if recovered:
             log.warning("outbox: %d message(s) were in flight at the last stop", recovered)
+        now, newest = self._clock.now(), await queue.newest_queued(self._db)
+        if newest is not None and newest - now > CLOCK_TOLERANCE:
+            # Queued "in the future": the clock went back while the bot was stopped.
+            moved = await delivery.clock_went_back(self._db, newest - now, now)
+            log.warning(
+                "outbox: the clock went back by %s; %d message(s) moved", newest - now, moved
+            )
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
 
     async def stop(self) -> None:
@@ -193,7 +289,7 @@ class OutboxWorker:
         """Wait out a pause after failures (a stop ends it early)."""
         if self._paused_until is None:
             return
-        delay = (self._paused_until - self._clock.now()).total_seconds()
+        delay = self._paused_until - time.monotonic()
         self._paused_until = None
         if delay > 0 and not self._stopping:
             with contextlib.suppress(TimeoutError):
@@ -203,9 +299,14 @@ class OutboxWorker:
     async def _run(self) -> None:
         while not self._stopping:
             await self._pause()
+            if self._unsettled and not await self._settle():
+                continue  # the truth first: nothing new leaves before it is recorded
             self._wake.clear()  # before reading: a wake during the read is not lost
             now = self._clock.now()
             try:
+                await self._watch_clock()
+                await self._sweep()
+                now = self._clock.now()
                 heads = await queue.heads(self._db, now)
             except Exception:  # the database is gone or broken: retry, never die silently
                 log.exception("outbox: cannot read the queue")
@@ -244,16 +345,10 @@ class OutboxWorker:
     async def _lane(self, row: queue.QueuedMessage) -> None:
         """Deliver one row; its chat is free again afterwards."""
         try:
-            await self._deliver(row)
+            await self._deliver(row)  # records every outcome itself (see _request)
         except Exception:
             log.exception("outbox: delivering #%d failed unexpectedly", row.id)
-            with contextlib.suppress(Exception):
-                await delivery.retry_later(
-                    self._db,
-                    row.id,
-                    self._clock.now() + backoff(self._failures + 1),
-                    "unexpected error",
-                )
+            self._failed()
         finally:
             self._lanes.pop(row.chat_id, None)
             self._wake.set()
@@ -320,12 +415,44 @@ class OutboxWorker:
             kwargs[text_field] = REPEAT_MARK + kwargs[text_field]
         return kwargs
 
+    @staticmethod
+    def _sendy(row: queue.QueuedMessage) -> bool:
+        """Whether a second request for this row makes a second message."""
+        return row.method in SEND_METHODS
+
     async def _deliver(self, row: queue.QueuedMessage) -> None:
+        db, rid = self._db, row.id
         if row.edit_outbox_id is not None and row.edit_message_id is None:
             # The message to edit was never delivered; its own row carries the news.
-            await delivery.give_up(self._db, row.id, "the message to edit was not delivered")
+            await self._record(
+                rid, lambda: delivery.give_up(db, rid, "the message to edit was not delivered")
+            )
             return
-        await delivery.start_sending(self._db, row.id)
+        # In flight from before it is marked so: the sweep, which runs beside the chats'
+        # deliveries, never takes it for a row left behind.
+        self._inflight.add(rid)
+        try:
+            await delivery.start_sending(db, rid)
+        except Exception:  # nothing left: the row is still waiting, untouched
+            self._inflight.discard(rid)
+            log.exception("outbox: cannot mark #%d in flight", rid)
+            self._failed()
+            return
+        try:
+            await self._request(row)
+        except Exception:
+            log.exception("outbox: delivering #%d failed unexpectedly", rid)
+            self._failed()
+            at, sendy = self._clock.now() + backoff(self._failures), self._sendy(row)
+            await self._record(
+                rid, lambda: delivery.retry_later(db, rid, at, "unexpected error", uncertain=sendy)
+            )
+        finally:
+            self._inflight.discard(rid)
+
+    async def _request(self, row: queue.QueuedMessage) -> None:
+        """Send one row (marked in flight) and record what became of it."""
+        db, rid = self._db, row.id
         method = getattr(self._bot, row.method)
         now = self._clock.now
         try:
@@ -335,19 +462,9 @@ class OutboxWorker:
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
             log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
             self.flood_waits += 1
-            self.pacer.hold(row.chat_id, now() + delay)
-            await delivery.flood_wait(self._db, row.id, row.chat_id, now() + delay)
-            return
-        except TimedOut as exc:
-            # The request may have arrived: a repeat must say it may be a duplicate.
-            self._failed()
-            await delivery.retry_later(
-                self._db,
-                row.id,
-                now() + backoff(self._failures),
-                f"timed out: {exc}",
-                uncertain=row.method in SEND_METHODS,
-            )
+            until = now() + delay
+            self.pacer.hold(row.chat_id, until)
+            await self._record(rid, lambda: delivery.flood_wait(db, rid, row.chat_id, until))
             return
         except ChatMigrated as exc:
             await self._chat_moved(row.chat_id, exc.new_chat_id)
@@ -358,11 +475,13 @@ class OutboxWorker:
                 await self.on_chat_refused(row.chat_id, exc.message)
                 return
             log.warning("outbox: chat %s refuses messages (%s)", row.chat_id, exc.message)
-            await delivery.give_up(self._db, row.id, f"forbidden: {exc.message}")
+            why = f"forbidden: {exc.message}"
+            await self._record(rid, lambda: delivery.give_up(db, rid, why))
             return
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                await delivery.unchanged(self._db, row.id, now())
+                at = now()
+                await self._record(rid, lambda: delivery.unchanged(db, rid, at))
                 return
             if (
                 row.chat_id < 0
@@ -376,22 +495,29 @@ class OutboxWorker:
                 return
             if self.on_bad_request is not None and await self.on_bad_request(row, exc.message):
                 return
-            log.error("outbox: Telegram refused #%d %s: %s", row.id, row.method, exc.message)
-            await delivery.give_up(self._db, row.id, f"bad request: {exc.message}")
+            log.error("outbox: Telegram refused #%d %s: %s", rid, row.method, exc.message)
+            why = f"bad request: {exc.message}"
+            await self._record(rid, lambda: delivery.give_up(db, rid, why))
             return
         except (NetworkError, TelegramError) as exc:
             # Telegram (or the way to it) is failing: pause the whole queue, not just this
             # row, doubling the pause while failures go on, so recovery is seen promptly.
+            # A request that may have been carried out (a time-out, a 5xx, an answer that
+            # cannot be read) is repeated marked as a possible repeat.
             self._failed()
-            await delivery.retry_later(
-                self._db, row.id, now() + backoff(self._failures), f"{type(exc).__name__}: {exc}"
+            at, why = now() + backoff(self._failures), f"{type(exc).__name__}: {exc}"
+            unsure = self._sendy(row) and outcome_unknown(exc)
+            await self._record(
+                rid, lambda: delivery.retry_later(db, rid, at, why, uncertain=unsure)
             )
             return
         self._failures = 0
         message_id = result.message_id if isinstance(result, Message) else None
         if message_id is None and hasattr(result, "message_id"):
             message_id = int(result.message_id)  # copy_message returns a MessageId
-        await delivery.delivered(self._db, row, message_id, now())
+        sent_at = now()
+        if not await self._record(rid, lambda: delivery.delivered(db, row, message_id, sent_at)):
+            return  # recorded later (:meth:`_settle`), before anything else is sent
         if (
             row.reply_to_message_id is not None
             and isinstance(result, Message)

@@ -8,7 +8,8 @@ given up. A card that reaches the dispatchers is the report's t0 (the lifecycle'
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import datetime, timedelta
 
 from bot.domain import lifecycle
 from bot.domain.lifecycle import ReportState
@@ -94,10 +95,33 @@ async def chat_migrated(db: Database, old_chat_id: int, new_chat_id: int) -> Non
         await outbox.migrate_chat(tx, old_chat_id, new_chat_id)
 
 
-async def recover_inflight(db: Database) -> int:
-    """At start: rows a crash left in flight are sent again, marked as possible repeats."""
+async def recover_inflight(db: Database, keep: Collection[int] = ()) -> int:
+    """Rows left in flight (by a crash, or by bookkeeping the database refused) that are
+    not ``keep`` (really in flight now) are sent again, marked as possible repeats."""
     async with db.transaction() as tx:
-        return await outbox.recover_inflight(tx)
+        return await outbox.recover_inflight(tx, keep)
+
+
+async def clock_went_back(db: Database, by: timedelta, now: datetime) -> int:
+    """The wall clock jumped back by ``by``: waiting rows keep the delay they were given
+    instead of waiting out the jump too. Returns the rows moved."""
+    async with db.transaction() as tx:
+        return await outbox.pull_forward(tx, by, now)
+
+
+async def adopt_copy(
+    db: Database, chat_id: int, message_id: int, report_id: int, now: datetime
+) -> bool:
+    """A message of the bot's nobody recorded — a send whose answer was lost (time-out,
+    5xx, garbled answer), then repeated — turned up (a reply to it): map it to its report
+    like the repeat, so it works the same. Only a report with such a repeat in this chat,
+    sent after this message, adopts it. True if mapped."""
+    async with db.transaction() as tx:
+        role = await outbox.repeated_role(tx, chat_id, report_id, message_id)
+        if role is None or role not in MAPPED_ROLES:
+            return False
+        await message_map.map_message(tx, chat_id, message_id, report_id, role, now)
+        return True
 
 
 async def pack_digest(

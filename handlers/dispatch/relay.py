@@ -10,7 +10,7 @@ from telegram import (
 from bot.domain.messages import OutboundMessage
 from bot.services import reports
 from handlers.context import Context
-from handlers.guards import in_dispatch_chat, is_dispatcher
+from handlers.guards import in_dispatch_chat, is_dispatcher, lost_copy
 from handlers.views.relay import relay_texts
 from handlers.views.texts import t
 from storage.cards import card_state
@@ -28,6 +28,8 @@ async def relay_to_reporter(update: Update, context: Context) -> None:
     if msg is None or msg.reply_to_message is None or not in_dispatch_chat(update, svc):
         return
     report_id = await report_for_message(svc.db, msg.chat_id, msg.reply_to_message.message_id)
+    if report_id is None and await is_dispatcher(context, update.effective_user):
+        report_id = await lost_copy(context, msg.reply_to_message)
     if report_id is None or not await is_dispatcher(context, update.effective_user):
         return
     state = await card_state(svc.db, report_id)

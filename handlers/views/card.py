@@ -432,6 +432,11 @@ class CardRenderer:
             text, _ = self.card_text(state, now)
             chat, _topic = self.card_place(state)
             out.append(self._edit(state, chat, state.card_outbox_id, text, self.keyboard(state)))
+            if state.card_chat_id is not None:
+                for message_id in state.lost_copies:  # an earlier copy, found later
+                    edit = self._edit(state, state.card_chat_id, None, text, self.keyboard(state))
+                    edit.payload["message_id"] = message_id
+                    out.append(edit)
         for outbox_id, chat_id, thread_id in state.agency_cards:
             agency = self.agency_of_copy(chat_id, thread_id, tuple(state.snapshot.agencies))
             if agency is not None:
@@ -445,7 +450,7 @@ class CardRenderer:
         self,
         state: CardState,
         chat_id: int,
-        outbox_id: int,
+        outbox_id: int | None,
         text: str,
         markup: InlineKeyboardMarkup | None,
     ) -> OutboundMessage:

@@ -28,6 +28,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.runtime.http import AiohttpRequest
+from bot.runtime.outbox import outcome_unknown
 from emulator import BotApiServer, Driver
 from emulator.server import GarbleMode
 
@@ -165,17 +166,20 @@ async def test_a_spoilt_answer_after_delivery_is_an_error_not_a_resend(
     assert type(info.value) is error
     assert texts(tg, chat_id) == ["nasib tidak pasti"]
     assert rule.fired == 1  # sent once: a POST is never retried
+    assert outcome_unknown(info.value)  # the outbox repeats it marked
     server.add_error_after_delivery(chat_id=chat_id)
-    with pytest.raises(NetworkError, match="Bad Gateway"):
+    with pytest.raises(NetworkError, match="Bad Gateway") as gateway:
         await bot.send_message(chat_id, "terkirim, tapi 502")
+    assert outcome_unknown(gateway.value)
     assert (await bot.send_message(chat_id, "normal lagi")).text == "normal lagi"
 
 
 async def test_time_outs(bot: telegram.Bot, tg: Driver, server: BotApiServer) -> None:
     chat_id = await chat(tg)
     rule = server.add_timeout_after_delivery(delay=2.0, chat_id=chat_id)
-    with pytest.raises(TimedOut):
+    with pytest.raises(TimedOut) as info:
         await bot.send_message(chat_id, "terlambat", read_timeout=0.3)
+    assert outcome_unknown(info.value)
     assert rule.results[0]["text"] == "terlambat"  # delivered, though the client gave up
     server.latency = 1.0
     with pytest.raises(TimedOut):
@@ -193,8 +197,9 @@ async def test_the_pool_time_out_names_the_pool(
     async with make_bot(server, client(connection_pool_size=1, pool_timeout=0.1)) as b:
         first = asyncio.create_task(b.get_me())
         await asyncio.sleep(0.2)
-        with pytest.raises(TimedOut, match="Pool timeout"):
+        with pytest.raises(TimedOut, match="Pool timeout") as info:
             await b.get_me()
+        assert not outcome_unknown(info.value)  # never sent
         assert (await first).username == "semarang112_bot"
 
 
@@ -231,6 +236,7 @@ async def test_connection_errors_are_network_errors(client: Factory) -> None:
         with pytest.raises(NetworkError) as info:
             await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe")
     assert not isinstance(info.value, TimedOut)
+    assert not outcome_unknown(info.value)  # never sent: a retry is no repeat
 
 
 async def test_life_cycle(server: BotApiServer, client: Factory) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.domain.clock import FakeClock
+from bot.runtime.app import BotRuntime
 from tests.support.harness import World, file_report, world
 
 
@@ -299,3 +300,70 @@ async def test_a_wall_clock_jumping_months_ahead_purges_nothing_closed_minutes_a
             "Rumah terbakar di Jl. Mawar 3"
         )
         assert db_one(w, "SELECT purged_at FROM reports WHERE ticket = ?", ticket) is None
+
+
+class SteppedClock:
+    """The system clock, stepped by an NTP correction when the test says so."""
+
+    def __init__(self) -> None:
+        self.step = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.step
+
+
+def flood(w: World, chat_id: int, seconds: int = 4) -> None:
+    """Telegram's next message to this chat is answered "retry after ``seconds``"."""
+    w.server.add_fault(
+        method="sendMessage",
+        status=429,
+        description=f"Too Many Requests: retry after {seconds}",
+        parameters={"retry_after": seconds},
+        count=1,
+        chat_id=chat_id,
+    )
+
+
+async def deferred(w: World, role: str) -> None:
+    """Until Telegram's "retry after" keeps the outbox row of this role waiting."""
+    assert w.runtime is not None and w.runtime.db is not None
+    async with asyncio.timeout(10):
+        while True:
+            async with w.runtime.db.read() as tx:
+                row = await tx.one(
+                    "SELECT 1 FROM outbox WHERE role = ? AND status = 'pending'"
+                    " AND last_error = 'retry after'",
+                    (role,),
+                )
+            if row is not None:
+                return
+            await asyncio.sleep(0.05)
+
+
+async def test_a_wall_clock_stepping_hours_back_leaves_no_message_waiting_for_hours(
+    tmp_path: Path,
+) -> None:
+    clock = SteppedClock()
+    async with world(tmp_path, clock=clock) as w:
+        # The card waits 4 s; NTP steps the clock 3 hours back meanwhile.
+        ticket = await file_report(w, before_send=lambda: flood(w, w.dispatch.id))
+        flood(w, w.reporter.id)  # then the reporter's receipt, and the clock again
+        await deferred(w, "card")
+        clock.step = timedelta(hours=-3)
+        await w.card(ticket, timeout=10)
+        await deferred(w, "receipt")
+        clock.step = timedelta(hours=-6)
+        await w.tg.wait_for(w.reporter, lambda m: "diterima" in m.text, timeout=10)
+
+
+async def test_a_wall_clock_stepped_back_while_the_bot_was_stopped_delays_nothing(
+    tmp_path: Path,
+) -> None:
+    clock = SteppedClock()
+    async with world(tmp_path, start_bot=False) as w:
+        async with BotRuntime(w.settings, clock=clock, poll_timeout=1) as w.runtime:
+            ticket = await file_report(w, before_send=lambda: flood(w, w.dispatch.id))
+            await deferred(w, "card")
+        clock.step = timedelta(hours=-3)  # stepped while the bot was stopped
+        async with BotRuntime(w.settings, clock=clock, poll_timeout=1) as w.runtime:
+            await w.card(ticket, timeout=10)

@@ -257,6 +257,32 @@ async def test_outbox_order_dependencies_and_recovery(db: Database) -> None:
     assert stored is not None and stored.state == "received" and stored.received_at == f.at(8)
 
 
+async def test_a_row_left_in_flight_is_recovered_while_another_is_kept(db: Database) -> None:
+    await submit(db)
+    card = (await outbox.due(db, f.at(8)))[0]
+    await delivery.start_sending(db, card.id)
+    assert await delivery.recover_inflight(db, keep={card.id}) == 0  # really in flight
+    assert await outbox.sending(db) == [card.id]
+    assert await delivery.recover_inflight(db, keep={card.id + 100}) == 1
+    assert (await outbox.due(db, f.at(8)))[0].uncertain
+
+
+async def test_a_clock_stepped_back_moves_waiting_rows_back_by_as_much(db: Database) -> None:
+    await submit(db)
+    async with db.transaction() as tx:
+        await outbox.defer_chat(tx, -100, f.at(8) + timedelta(seconds=30))
+    assert await outbox.newest_queued(db) is not None
+    back = timedelta(hours=3)
+    now = f.at(8) - back + timedelta(seconds=10)
+    # The card and its pin wait for the chat; the receipt was queued 2 h 15 min "ago".
+    assert await delivery.clock_went_back(db, back, now) == 3
+    # They wait the 30 s they were given (20 s are left), not 3 hours more.
+    assert await outbox.due(db, now + timedelta(seconds=19)) == []
+    assert [m.role for m in await outbox.due(db, now + timedelta(seconds=20))] == ["card"]
+    assert await delivery.clock_went_back(db, timedelta(days=1), now) == 2  # never before now
+    assert [m.role for m in await outbox.due(db, now)] == ["card"]
+
+
 async def test_flood_wait_defers_the_whole_chat(db: Database) -> None:
     await submit(db)
     async with db.transaction() as tx:
