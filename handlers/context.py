@@ -246,9 +246,10 @@ async def open_session(update: Update, context: Context) -> Session:
 
 
 PROMPT_ATTEMPTS = 3
-MAX_SLOT_WAIT = 3.0
+MAX_SLOT_WAIT = 10.0
 """A private chat's prompt waits at most this long for its paced slot (a second, or a
-few when the reporter's answers come in a burst); later, it goes to the outbox."""
+few when the reporter's answers come in a burst); later (held after a 429), it goes to
+the outbox."""
 
 
 async def edit_tolerantly(edit: Awaitable[object], *also: str) -> None:

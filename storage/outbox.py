@@ -168,22 +168,26 @@ async def waiting_cards(tx: Tx, chat_id: int, limit: int) -> list[int]:
 
 
 async def queued_row(tx: Tx, outbox_id: int) -> QueuedMessage:
-    """One row as the worker sees it (a row that replies to or edits nothing)."""
+    """One row as the worker sees it."""
     row = await tx.one(
-        "SELECT *, NULL AS reply_message_id, NULL AS edit_message_id FROM outbox WHERE id = ?",
+        "SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id"
+        " FROM outbox o LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id"
+        " LEFT JOIN outbox e ON e.id = o.edit_outbox_id WHERE o.id = ?",
         (outbox_id,),
     )
     assert row is not None
     return _queued(row)
 
 
-async def waiting_in_role(db: Database, chat_id: int, role: str, now: datetime) -> list[Row]:
-    """Ready rows of one role for a chat (id, report, text), oldest first."""
+async def waiting_alerts(db: Database, chat_id: int, now: datetime) -> list[Row]:
+    """Ready reminders and alerts for a chat (id, role, report, priority, text), oldest
+    first."""
     async with db.read() as tx:
         return await tx.all(
-            "SELECT id, report_id, payload FROM outbox WHERE chat_id = ? AND role = ?"
-            " AND status = 'pending' AND held = 0 AND not_before <= ? ORDER BY id",
-            (chat_id, role, utc_iso(now)),
+            "SELECT id, role, report_id, priority, payload FROM outbox WHERE chat_id = ?"
+            " AND role IN ('reminder', 'alert') AND status = 'pending' AND held = 0"
+            " AND not_before <= ? ORDER BY id",
+            (chat_id, utc_iso(now)),
         )
 
 

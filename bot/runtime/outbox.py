@@ -315,7 +315,6 @@ class OutboxWorker:
             if not heads and not self._lanes:
                 self._idle.set()
             next_slot: datetime | None = None
-            regrouped = False
             for row in heads:
                 if self._stopping or self._paused_until is not None:
                     break
@@ -324,22 +323,21 @@ class OutboxWorker:
                 if len(self._lanes) >= MAX_LANES and row.chat_id >= 0:
                     continue  # groups (a few) always get their lane
                 edit = row.method in EDIT_METHODS
-                slot = self.pacer.slot(row.chat_id, now, edit=edit)
+                # An edit of a message that never went (packed, failed) is given up
+                # without a call to Telegram: it needs no slot.
+                no_call = row.edit_outbox_id is not None and row.edit_message_id is None
+                slot = now if no_call else self.pacer.slot(row.chat_id, now, edit=edit)
                 if slot > now:
                     next_slot = slot if next_slot is None else min(next_slot, slot)
                     continue
                 combined = await self._regroup(row, now)
-                if combined is False:
-                    regrouped = True  # a combined message replaced rows: read again
-                    break
-                if isinstance(combined, queue.QueuedMessage):
-                    row = combined  # a digest packed now goes in this slot
-                self.pacer.take(row.chat_id, now, edit=edit)
+                if combined is not None:
+                    row = combined  # what was combined now goes in this slot
+                if not no_call:
+                    self.pacer.take(row.chat_id, now, edit=edit)
                 self._lanes[row.chat_id] = asyncio.create_task(
                     self._lane(row), name=f"outbox-chat-{row.chat_id}"
                 )
-            if regrouped:
-                continue
             await self._sleep_until_due(now, next_slot)
 
     async def _lane(self, row: queue.QueuedMessage) -> None:
@@ -353,25 +351,19 @@ class OutboxWorker:
             self._lanes.pop(row.chat_id, None)
             self._wake.set()
 
-    async def _regroup(
-        self, row: queue.QueuedMessage, now: datetime
-    ) -> queue.QueuedMessage | bool | None:
-        """At a group's free slot: waiting cards become a digest (returned, to go now);
-        waiting reminders or a reporter's piled-up relays become one message (False: read
-        the queue again). None: send ``row`` as it is."""
+    async def _regroup(self, row: queue.QueuedMessage, now: datetime) -> queue.QueuedMessage | None:
+        """At a group's free slot: waiting cards become a digest, waiting reminders and
+        alerts one message, a reporter's piled-up relayed texts one: returned to go in
+        this slot. None: send ``row`` as it is."""
         if self._surge is None or row.chat_id >= 0:
             return None
         try:
             if row.role == "card":
                 return await self._surge.pack_waiting(row.chat_id, now)
-            if row.role == "reminder" and await self._surge.merge_reminders(row.chat_id, now):
-                return False
-            if (
-                row.role == "relay"
-                and row.method == "send_message"
-                and await self._surge.batch_relays(row.chat_id, row.report_id, now)
-            ):
-                return False
+            if row.role in ("reminder", "alert"):
+                return await self._surge.merge_reminders(row.chat_id, now)
+            if row.role == "relay" and row.method == "send_message":
+                return await self._surge.batch_relays(row.chat_id, row.report_id, now)
         except Exception:
             log.exception(
                 "outbox: could not combine rows for chat %s; sending one by one", row.chat_id

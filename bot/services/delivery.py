@@ -131,3 +131,12 @@ async def pack_digest(
     async with db.transaction() as tx:
         digest_id = await outbox.pack_digest(tx, chat_id, report_ids, digest, now)
         return await outbox.queued_row(tx, digest_id)
+
+
+async def merge(
+    db: Database, outbox_ids: list[int], merged: OutboundMessage, now: datetime
+) -> QueuedMessage:
+    """Replace waiting rows by one message, ready to send."""
+    async with db.transaction() as tx:
+        merged_id = await outbox.merge_rows(tx, outbox_ids, merged, now)
+        return await outbox.queued_row(tx, merged_id)

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from bot.domain.card import CardState
 from bot.domain.messages import OutboundMessage
-from bot.services.delivery import pack_digest
+from bot.services.delivery import merge, pack_digest
 from storage import outbox as queue
 from storage.cards import card_state, load_card
 from storage.db import Database
@@ -35,12 +35,14 @@ RELAYS_BEFORE_BATCHING = 3
 BATCH_CHARACTERS = 3500
 """What one batched relay holds at most (Telegram's limit is 4,096 characters)."""
 
-ReminderBoard = Callable[[int, dict[str, object], list[str]], OutboundMessage]
-"""(chat, the first reminder's payload, each reminder's text) → one message listing them."""
+ReminderBoard = Callable[[int, dict[str, object], list[str], int], OutboundMessage]
+"""(chat, the first reminder's payload, the lines listed, how many in all) → one message."""
 
 log = logging.getLogger(__name__)
 
 MAX_PER_DIGEST = 15
+MAX_LISTED = 30
+"""Reminders and alerts listed in one combined message at most (the rest: a count)."""
 
 
 class SurgeGuard:
@@ -72,38 +74,48 @@ class SurgeGuard:
         log.info("chat %s: %d waiting cards go as one digest", chat_id, len(report_ids))
         return digest
 
-    async def merge_reminders(self, chat_id: int, now: datetime) -> bool:
-        """At a group's free slot: several waiting reminders become one message listing
-        them, a report's newest reminder only (True if merged)."""
+    async def merge_reminders(self, chat_id: int, now: datetime) -> QueuedMessage | None:
+        """At a group's free slot: several waiting reminders and alerts (overdue, need
+        backup) become one message listing them — a report's newest reminder only, at most
+        :data:`MAX_LISTED` lines — returned ready to send in this slot (None: nothing)."""
         if chat_id >= 0 or self._reminders is None:
-            return False
-        rows = await queue.waiting_in_role(self._db, chat_id, "reminder", now)
+            return None
+        rows = await queue.waiting_alerts(self._db, chat_id, now)
         if len(rows) < 2:
-            return False
-        newest: dict[object, str] = {}
+            return None
+        lines: dict[object, str] = {}
         first_payload: dict[str, object] | None = None
         for row in rows:
             payload = json.loads(row["payload"])
             if first_payload is None:
                 first_payload = payload
-            key = row["report_id"] if row["report_id"] is not None else f"row{row['id']}"
-            newest.pop(key, None)  # keep the newest, in the order they fell due
-            newest[key] = str(payload.get("text", ""))
+            key: object = row["id"]
+            if row["role"] == "reminder" and row["report_id"] is not None:
+                key = ("reminder", row["report_id"])
+                lines.pop(key, None)  # the newest reminder, in the order they fell due
+            lines[key] = str(payload.get("text", ""))
         assert first_payload is not None
-        merged = self._reminders(chat_id, first_payload, list(newest.values()))
-        async with self._db.transaction() as tx:
-            await queue.merge_rows(tx, [int(r["id"]) for r in rows], merged, now)
-        log.info("chat %s: %d reminders go as one message", chat_id, len(rows))
-        return True
+        listed = list(lines.values())
+        total = len(listed)
+        if total > MAX_LISTED:
+            listed = [*listed[:MAX_LISTED], f"… +{total - MAX_LISTED} (/antrian)"]
+        merged = self._reminders(chat_id, first_payload, listed, total)
+        merged.priority = max(int(r["priority"]) for r in rows)
+        combined = await merge(self._db, [int(r["id"]) for r in rows], merged, now)
+        log.info("chat %s: %d reminders and alerts go as one message", chat_id, len(rows))
+        return combined
 
-    async def batch_relays(self, chat_id: int, report_id: int | None, now: datetime) -> bool:
+    async def batch_relays(
+        self, chat_id: int, report_id: int | None, now: datetime
+    ) -> QueuedMessage | None:
         """At a group's free slot: a reporter whose relayed texts pile up (more than
-        :data:`RELAYS_BEFORE_BATCHING`) gets them sent as one "n more messages" (True)."""
+        :data:`RELAYS_BEFORE_BATCHING`) gets them sent as one "n more messages", returned
+        ready to send in this slot (None: nothing to batch)."""
         if chat_id >= 0 or report_id is None or self._relays is None:
-            return False
+            return None
         rows = await queue.waiting_text_relays(self._db, chat_id, report_id, now)
         if len(rows) <= RELAYS_BEFORE_BATCHING:
-            return False
+            return None
         taken: list[int] = []
         texts: list[str] = []
         size = 0
@@ -115,7 +127,6 @@ class SurgeGuard:
             texts.append(text)
             size += len(text) + 2
         merged = self._relays(await card_state(self._db, report_id), texts)
-        async with self._db.transaction() as tx:
-            await queue.merge_rows(tx, taken, merged, now)
+        combined = await merge(self._db, taken, merged, now)
         log.info("chat %s: %d relayed messages of one report go as one", chat_id, len(taken))
-        return True
+        return combined

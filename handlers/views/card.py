@@ -282,12 +282,12 @@ class CardRenderer:
         )
 
     def reminder_board(
-        self, chat_id: int, first: dict[str, object], texts: list[str]
+        self, chat_id: int, first: dict[str, object], texts: list[str], total: int
     ) -> OutboundMessage:
-        """Several reminders waiting for a busy group: one message listing them (in the
-        first one's forum topic)."""
+        """Several reminders and alerts waiting for a busy group: one message listing them
+        (in the first one's forum topic)."""
         payload: dict[str, object] = {
-            "text": "\n".join([t(self.lang, "reminders_title", count=len(texts)), *texts]),
+            "text": "\n".join([t(self.lang, "reminders_title", count=total), *texts]),
             "parse_mode": "HTML",
         }
         if "message_thread_id" in first:

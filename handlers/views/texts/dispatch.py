@@ -356,8 +356,8 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("btn_expand", id="📄 Buka {ticket}", en="📄 Open {ticket}"),
     Text(
         "reminders_title",
-        id="⏰ <b>{count} pengingat</b> — grup sedang padat, pengingat digabung:",
-        en="⏰ <b>{count} reminders</b> — the group is busy, reminders are combined:",
+        id="⏰ <b>{count} pengingat</b> — grup sedang padat, pengingat dan peringatan digabung:",
+        en="⏰ <b>{count} reminders</b> — the group is busy, reminders and alerts combined:",
     ),
     Text(
         "relays_more",
