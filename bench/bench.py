@@ -880,7 +880,7 @@ async def phase_budgets(
 async def phase_memory(
     server: BotApiServer, workdir: Path, cfg: Config, points: list[tuple[float, float]]
 ) -> dict[str, Any]:
-    stage = Stage(server, workdir, cfg, "memory", bare=False)
+    stage = Stage(server, workdir, cfg, "memory", bare=False, paced=False)
     tally = Tally()
     people = People(stage, tally, points)
     users = stage.people(cfg.drafts)
