@@ -1044,9 +1044,9 @@ def goals(results: dict[str, Any], cfg: Config) -> list[dict[str, Any]]:
         note = "" if memory["drafts_wanted"] == 1000 else f" (at {memory['drafts_wanted']})"
         out.append(
             {
-                "goal": "1,000 open drafts: peak RSS < 150 MB",
+                "goal": "1,000 open drafts: peak RSS < 100 MB",
                 "figure": f"{peak:.1f} MB{note}",
-                "ok": peak < 150,
+                "ok": peak < 100,
             }
         )
     return out
