@@ -428,6 +428,25 @@ class Recorder:
 # --- the bot's database, read after the run --------------------------------------------------
 
 
+def queued_now(path: Path, waiting_since: datetime) -> dict[str, int]:
+    """Rows of the running bot's outbox still waiting (pending or in flight) that were due
+    before ``waiting_since``, by role (read-only; SQLite's WAL lets a reader in)."""
+    from bot.domain.models import utc_iso
+
+    if not path.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT role, COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            " AND held = 0 AND not_before <= ? GROUP BY role",
+            (utc_iso(waiting_since),),
+        ).fetchall()
+    finally:
+        conn.close()
+    return {str(role): int(n) for role, n in rows}
+
+
 def read_database(path: Path, group_id: int) -> dict[str, Any]:
     """Outbox and report figures from the stopped bot's SQLite file (read-only)."""
     from bot.domain.models import from_iso

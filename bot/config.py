@@ -94,7 +94,14 @@ class Settings(BaseSettings):
         default=20,
         ge=1,
         le=60,
-        description="Telegram's budget for one group; beyond it new cards are packed into digests.",
+        description="Telegram's budget for one group: with TELEGRAM_FLOOD_LIMITS the outbox"
+        " paces its messages to it (waiting cards go as one digest at each slot).",
+    )
+    telegram_flood_limits: bool = Field(
+        default=True,
+        description="Pace every message to Telegram's flood limits (a group: "
+        "GROUP_MESSAGES_PER_MINUTE and one a second; a private chat one a second; 30 a "
+        "second overall) instead of sending into 429 answers. Off only for tests.",
     )
     report_limit_count: int = Field(
         default=3, ge=1, le=100, description="Reports one person may file within the window."

@@ -14,7 +14,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import LinkPreviewOptions, Message, ReplyKeyboardRemove, Update
@@ -27,7 +27,9 @@ from bot.domain import lifecycle
 from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock
 from bot.domain.geo import CityMap
+from bot.domain.messages import OutboundMessage
 from bot.domain.models import Draft, Language, Reporter, clean_text
+from bot.domain.pacing import Pacer
 from bot.domain.routing import Routing
 from bot.services import drafts, reports
 from handlers.views.card import CardRenderer
@@ -110,6 +112,8 @@ class Services:
     memo: Memo = field(default_factory=Memo)
     topics: LostTopics = field(default_factory=LostTopics)
     """Forum topics Telegram refused (their messages go to General)."""
+    pacer: Pacer = field(default_factory=lambda: Pacer(enabled=False))
+    """Telegram's flood budgets, shared with the outbox (direct prompts use them too)."""
 
     @property
     def draft_ttl(self) -> timedelta:
@@ -241,8 +245,11 @@ async def open_session(update: Update, context: Context) -> Session:
     return Session(svc, opened.reporter, opened.draft, expired=opened.expired)
 
 
-PROMPT_ATTEMPTS = 4
-MAX_PROMPT_WAIT = 20.0
+PROMPT_ATTEMPTS = 3
+MAX_SLOT_WAIT = 10.0
+"""A private chat's prompt waits at most this long for its paced slot (a second, or a
+few when the reporter's answers come in a burst); later (held after a 429), it goes to
+the outbox."""
 
 
 async def edit_tolerantly(edit: Awaitable[object], *also: str) -> None:
@@ -262,11 +269,20 @@ def thread_of(update: Update) -> int | None:
     return msg.message_thread_id if msg is not None and msg.is_topic_message else None
 
 
-async def answer(update: Update, context: Context, text: str, reply_markup: Any = None) -> Message:
+async def answer(
+    update: Update,
+    context: Context,
+    text: str,
+    reply_markup: Any = None,
+    *,
+    report_id: int | None = None,
+) -> Message | None:
     """Answer in the chat — and the forum topic — the update came from."""
     chat = update.effective_chat
     assert chat is not None
-    return await send(context, chat.id, text, reply_markup, thread_id=thread_of(update))
+    return await send(
+        context, chat.id, text, reply_markup, thread_id=thread_of(update), report_id=report_id
+    )
 
 
 async def send(
@@ -276,13 +292,31 @@ async def send(
     reply_markup: Any = None,
     *,
     thread_id: int | None = None,
-) -> Message:
+    report_id: int | None = None,
+) -> Message | None:
     """Send one HTML message: a conversation prompt (state changes go through the outbox).
 
-    A person is waiting for it, so a flood wait or a passing server or network error is
-    ridden out here (a few tries, honouring ``retry_after``) instead of failing the step.
-    A repeated prompt after a time-out is harmless; a lost one leaves a reporter stuck.
+    It takes the chat's next paced slot first (:class:`bot.domain.pacing.Pacer`, shared
+    with the outbox), so it is not sent into a 429. A private chat's slot is a second or
+    so away: the prompt waits for it (the conversation's order holds). A group's may be
+    seconds away (and a private chat's, after a 429): the answer goes to the outbox,
+    which sends it in that slot, and the chat's turn is not held meanwhile (None is
+    returned). A passing server or network
+    error is retried at once (a repeated prompt after a time-out is harmless; a lost one
+    leaves a reporter stuck). A flood wait is never slept out here either: the prompt
+    goes to the outbox, which sends it once the chat may be written to again (None).
+    ``report_id``: the message shows that report (replies to it reach it).
     """
+    svc = context.services
+    now = svc.clock.now()
+    slot = svc.pacer.slot(chat_id, now)
+    wait = (slot - now).total_seconds()
+    if wait > 0 and (chat_id < 0 or wait > MAX_SLOT_WAIT):
+        await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, now, report_id)
+        return None
+    svc.pacer.take(chat_id, slot)
+    if wait > 0:
+        await asyncio.sleep(wait)
     for attempt in range(1, PROMPT_ATTEMPTS + 1):
         try:
             return await context.bot.send_message(
@@ -294,18 +328,45 @@ async def send(
                 message_thread_id=thread_id,
             )
         except RetryAfter as exc:
-            if attempt == PROMPT_ATTEMPTS:
-                raise
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            await asyncio.sleep(min(seconds, MAX_PROMPT_WAIT))
+            wait_for = exc.retry_after
+            seconds = wait_for.total_seconds() if isinstance(wait_for, timedelta) else wait_for
+            until = svc.clock.now() + timedelta(seconds=float(seconds))
+            svc.pacer.hold(chat_id, until)
+            await _queue_prompt(svc, chat_id, text, reply_markup, thread_id, until, report_id)
+            return None
         except (Forbidden, BadRequest):
             raise
         except NetworkError:  # includes 5xx answers and time-outs
             if attempt == PROMPT_ATTEMPTS:
                 raise
-            await asyncio.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
+
+
+async def _queue_prompt(
+    svc: Services,
+    chat_id: int,
+    text: str,
+    reply_markup: Any,
+    thread_id: int | None,
+    not_before: datetime,
+    report_id: int | None,
+) -> None:
+    """A prompt that cannot go now: the outbox sends it in the chat's next slot."""
+    payload: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    if thread_id is not None:
+        payload["message_thread_id"] = thread_id
+    message = OutboundMessage(
+        chat_id,
+        "send_message",
+        payload,
+        role="prompt" if report_id is None else "card_copy",
+        priority=15,
+        report_id=report_id,
+    )
+    await reports.queue_later(svc.db, [message], svc.clock.now(), not_before)
+    svc.wake_outbox()
 
 
 REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -99,14 +99,17 @@ def _queued(row: Row) -> QueuedMessage:
 
 # A row is ready when it is due, the row it replies to is settled (sent or failed) and
 # the row whose message it edits is settled.
-_READY = """
-    SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id
+_READY_ROWS = """
     FROM outbox o
     LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id
     LEFT JOIN outbox e ON e.id = o.edit_outbox_id
     WHERE o.status = 'pending' AND o.held = 0 AND o.not_before <= ?
       AND (o.reply_to_outbox_id IS NULL OR r.status IN ('sent', 'failed', 'superseded'))
       AND (o.edit_outbox_id IS NULL OR e.status IN ('sent', 'failed', 'superseded'))
+"""
+_READY = f"""
+    SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id
+    {_READY_ROWS}
     ORDER BY o.priority DESC, o.id
     LIMIT ?
 """
@@ -117,6 +120,101 @@ async def due(db: Database, now: datetime, limit: int = 20) -> list[QueuedMessag
     async with db.read() as tx:
         rows = await tx.all(_READY, (utc_iso(now), limit))
     return [_queued(r) for r in rows]
+
+
+# The next row of each chat (the outbox sends one message per chat at a time, chats in
+# parallel). In a group, digests (packed at a free slot, so their turn has come) and
+# then new cards go before everything else waiting there (pins, card edits, relays,
+# reminders wait while cards wait). A reporter's "not received yet" waits while the card
+# is on its way (in flight, or due now): sent the same moment, it would be a false alarm.
+_HEADS = f"""
+    SELECT * FROM (
+        SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id,
+            ROW_NUMBER() OVER (
+                PARTITION BY o.chat_id
+                ORDER BY CASE WHEN o.chat_id >= 0 THEN 0 WHEN o.role = 'digest' THEN 2
+                    WHEN o.role = 'card' THEN 1 ELSE 0 END DESC, o.priority DESC, o.id
+            ) AS lane_rank
+        {_READY_ROWS}
+          AND (o.role != 'not_received' OR NOT EXISTS (
+                SELECT 1 FROM outbox c WHERE c.report_id = o.report_id AND c.role = 'card'
+                  AND c.held = 0 AND (c.status = 'sending'
+                    OR (c.status = 'pending' AND c.not_before <= ?))))
+    ) AS ready
+    WHERE lane_rank = 1
+    ORDER BY priority DESC, id
+    LIMIT ?
+"""
+
+
+async def heads(db: Database, now: datetime, limit: int = 500) -> list[QueuedMessage]:
+    """Each chat's next ready row, most urgent chats first."""
+    async with db.read() as tx:
+        at = utc_iso(now)
+        rows = await tx.all(_HEADS, (at, at, limit))
+    return [_queued(r) for r in rows]
+
+
+async def waiting_cards(tx: Tx, chat_id: int, limit: int) -> list[int]:
+    """Cards waiting for a chat, due or deferred (a flood wait), most urgent first: their
+    report ids."""
+    rows = await tx.all(
+        "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
+        " AND status = 'pending' AND held = 0 AND report_id IS NOT NULL"
+        " ORDER BY priority DESC, id LIMIT ?",
+        (chat_id, limit),
+    )
+    return [int(r["report_id"]) for r in rows]
+
+
+async def queued_row(tx: Tx, outbox_id: int) -> QueuedMessage:
+    """One row as the worker sees it."""
+    row = await tx.one(
+        "SELECT o.*, r.message_id AS reply_message_id, e.message_id AS edit_message_id"
+        " FROM outbox o LEFT JOIN outbox r ON r.id = o.reply_to_outbox_id"
+        " LEFT JOIN outbox e ON e.id = o.edit_outbox_id WHERE o.id = ?",
+        (outbox_id,),
+    )
+    assert row is not None
+    return _queued(row)
+
+
+async def waiting_alerts(db: Database, chat_id: int, now: datetime) -> list[Row]:
+    """Ready reminders and alerts for a chat (id, role, report, priority, text), oldest
+    first."""
+    async with db.read() as tx:
+        return await tx.all(
+            "SELECT id, role, report_id, priority, payload FROM outbox WHERE chat_id = ?"
+            " AND role IN ('reminder', 'alert') AND status = 'pending' AND held = 0"
+            " AND not_before <= ? ORDER BY id",
+            (chat_id, utc_iso(now)),
+        )
+
+
+async def waiting_text_relays(
+    db: Database, chat_id: int, report_id: int, now: datetime
+) -> list[Row]:
+    """A report's relayed texts ready for a chat (id, payload), oldest first."""
+    async with db.read() as tx:
+        return await tx.all(
+            "SELECT id, payload FROM outbox WHERE chat_id = ? AND report_id = ?"
+            " AND role = 'relay' AND method = 'send_message' AND status = 'pending'"
+            " AND held = 0 AND not_before <= ? ORDER BY id",
+            (chat_id, report_id, utc_iso(now)),
+        )
+
+
+async def merge_rows(tx: Tx, outbox_ids: list[int], merged: OutboundMessage, now: datetime) -> int:
+    """Replace pending rows by one message (several reminders as one); its outbox id.
+    Rows no longer pending (sent meanwhile) are left alone."""
+    marks = ",".join("?" * len(outbox_ids))
+    await tx.execute(
+        f"UPDATE outbox SET status = 'superseded', last_error = 'merged into one message'"
+        f" WHERE status = 'pending' AND id IN ({marks})",
+        outbox_ids,
+    )
+    (merged_id,) = await enqueue(tx, [merged], now)
+    return merged_id
 
 
 async def busy(db: Database, now: datetime) -> bool:
@@ -130,12 +228,20 @@ async def busy(db: Database, now: datetime) -> bool:
     return row is not None
 
 
-async def next_wakeup(db: Database) -> datetime | None:
-    """The earliest time a pending row becomes due."""
+async def next_wakeup(db: Database, after: datetime | None = None) -> datetime | None:
+    """The earliest time a pending row becomes due (after ``after``, if given: rows due
+    already wait for their chat, not for the clock)."""
     async with db.read() as tx:
-        row = await tx.one(
-            "SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending' AND held = 0"
-        )
+        if after is None:
+            row = await tx.one(
+                "SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending' AND held = 0"
+            )
+        else:
+            row = await tx.one(
+                "SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending' AND held = 0"
+                " AND not_before > ?",
+                (utc_iso(after),),
+            )
     return from_iso(row["t"]) if row and row["t"] else None
 
 
@@ -254,29 +360,6 @@ async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
         " AND status IN ('pending', 'sending')",
         (new_chat_id, old_chat_id),
     )
-
-
-async def due_cards(db: Database, chat_id: int, now: datetime, limit: int) -> list[int]:
-    """New cards waiting for a chat, most urgent first: their report ids."""
-    async with db.read() as tx:
-        rows = await tx.all(
-            "SELECT report_id FROM outbox WHERE chat_id = ? AND role = 'card'"
-            " AND status = 'pending' AND not_before <= ? AND report_id IS NOT NULL"
-            " ORDER BY priority DESC, id LIMIT ?",
-            (chat_id, utc_iso(now), limit),
-        )
-    return [int(r["report_id"]) for r in rows]
-
-
-async def due_count(db: Database, chat_id: int, now: datetime) -> int:
-    """Rows ready for one chat."""
-    async with db.read() as tx:
-        row = await tx.one(
-            "SELECT COUNT(*) AS n FROM outbox WHERE chat_id = ? AND status = 'pending'"
-            " AND not_before <= ?",
-            (chat_id, utc_iso(now)),
-        )
-    return int(row["n"]) if row else 0
 
 
 async def pack_digest(

@@ -25,6 +25,7 @@ from bot.domain.chats import ChatMoves, LostTopics
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.geo import CityMap
 from bot.domain.overview import MapPoint
+from bot.domain.pacing import Budgets, Pacer
 from bot.domain.routing import load_routing
 from bot.domain.stats import Statistics
 from bot.runtime.geocoding import GeocoderSettings, GeocodingService
@@ -285,12 +286,22 @@ class BotRuntime:
     ) -> None:
         """The outbox worker, the periodic jobs and the handlers' services, wired together."""
         settings = self.settings
+        pacer = Pacer(
+            Budgets(group_per_minute=settings.group_messages_per_minute),
+            enabled=settings.telegram_flood_limits,
+        )
         outbox = self.outbox = OutboxWorker(
             db,
             app.bot,
             self.clock,
             read_timeout=settings.telegram_timeout_seconds,
-            surge=SurgeGuard(db, settings.group_messages_per_minute, cards.digest),
+            surge=SurgeGuard(
+                db,
+                cards.digest,
+                cards.reminder_board,
+                cards.relay_batch,
+            ),
+            pacer=pacer,
             chats=chats,
         )
         self.scheduler = AlertScheduler(
@@ -313,6 +324,7 @@ class BotRuntime:
             geocoder=self.geocoder,
             chats=chats,
             topics=cards.topics,
+            pacer=pacer,
         )
         app.bot_data.services = services
         outbox.on_chat_moved = lambda old, new: members.follow_move(services, old, new)

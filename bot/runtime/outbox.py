@@ -11,7 +11,15 @@ another process, disk full) the worker keeps it and records it as soon as the da
 takes writes again, before sending anything else; a row left "in flight" without a
 request behind it is sent again (marked) within ``SWEEP_EVERY``, not only at the next
 start. Due times follow the wall clock, so when it jumps back (an NTP correction) the
-waiting rows are moved back with it: they keep the delay they were given.
+waiting rows are moved back with it: they keep the delay they were given (and so do the
+pacer's slots).
+
+Chats are served in parallel, one message in flight per chat (so each chat's order
+holds). Before each message the chat's budget is asked (:class:`bot.domain.pacing.Pacer`):
+a row waits for its slot instead of being sent into a 429. In a group, new cards go
+before everything else waiting there; at each free slot two or more waiting cards go as
+one digest, several waiting reminders as one message, a reporter's piled-up relayed
+texts as one (:mod:`bot.services.surge`).
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from telegram.error import (
 
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import Clock
+from bot.domain.pacing import Pacer
 from bot.runtime.stored_files import uploads
 from bot.services import chats, delivery
 from bot.services.surge import SurgeGuard
@@ -74,6 +83,8 @@ EDIT_METHODS = {"edit_message_text", "edit_message_reply_markup", "edit_message_
 REPEAT_MARK = "🔁 <i>(dikirim ulang — mungkin duplikat / resent, may be a duplicate)</i>\n"
 MAX_BACKOFF = timedelta(seconds=10)  # a recovered Telegram is noticed within seconds
 MAX_READ_TIMEOUT = 120.0
+MAX_LANES = 16
+"""Private chats served at once (one message in flight in each); groups always."""
 SWEEP_EVERY = 10.0  # seconds between looks for rows left "in flight" with no request
 SETTLE_PAUSE = timedelta(seconds=2)  # at most between tries to record what the database refused
 CLOCK_TOLERANCE = timedelta(seconds=2)  # a wall clock going back less is not a jump
@@ -129,7 +140,8 @@ def backoff(failures: int) -> timedelta:
 
 
 class OutboxWorker:
-    """Delivers queued messages one at a time, most urgent first."""
+    """Delivers queued messages, chats in parallel, one at a time per chat, most urgent
+    first, each in its chat's paced slot."""
 
     def __init__(
         self,
@@ -139,6 +151,7 @@ class OutboxWorker:
         *,
         read_timeout: float = 15,
         surge: SurgeGuard | None = None,
+        pacer: Pacer | None = None,
         chats: ChatMoves | None = None,
         on_chat_moved: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> None:
@@ -156,6 +169,10 @@ class OutboxWorker:
         self._clock = clock
         self._read_timeout = read_timeout
         self._surge = surge
+        self.pacer = pacer or Pacer(enabled=False)
+        self.flood_waits = 0
+        """429 answers met (each honoured: its chat waits ``retry_after``)."""
+        self._lanes: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -226,6 +243,7 @@ class OutboxWorker:
         except Exception:
             self._seen = seen  # look again next time
             raise
+        self.pacer.clock_went_back(back)
         log.warning("outbox: the clock went back by %s; %d waiting message(s) moved", back, moved)
 
     def wake(self) -> None:
@@ -254,6 +272,8 @@ class OutboxWorker:
         if self._task is not None:
             await self._task
             self._task = None
+        if self._lanes:
+            await asyncio.gather(*self._lanes.values(), return_exceptions=True)
 
     async def wait_idle(self) -> None:
         """Wait until nothing is due or in flight (for the demo and tests; wrap it in
@@ -282,32 +302,83 @@ class OutboxWorker:
             if self._unsettled and not await self._settle():
                 continue  # the truth first: nothing new leaves before it is recorded
             self._wake.clear()  # before reading: a wake during the read is not lost
+            now = self._clock.now()
             try:
                 await self._watch_clock()
                 await self._sweep()
-                batch = await queue.due(self._db, self._clock.now())
+                now = self._clock.now()
+                heads = await queue.heads(self._db, now)
             except Exception:  # the database is gone or broken: retry, never die silently
                 log.exception("outbox: cannot read the queue")
                 await asyncio.sleep(1)
                 continue
-            if not batch:
+            if not heads and not self._lanes:
                 self._idle.set()
-                await self._sleep_until_due()
-                continue
-            row = batch[0]  # one at a time: a row may defer its chat, so re-read after it
-            if row.role == "card" and self._surge is not None:
-                try:
-                    if await self._surge.maybe_pack(row.chat_id, self._clock.now()):
-                        continue  # the digest is queued: read the queue again
-                except Exception:
-                    log.exception("outbox: could not pack a digest; sending cards one by one")
-            await self._deliver(row)
+            next_slot: datetime | None = None
+            for row in heads:
+                if self._stopping or self._paused_until is not None:
+                    break
+                if row.chat_id in self._lanes:
+                    continue  # one message in flight per chat
+                if len(self._lanes) >= MAX_LANES and row.chat_id >= 0:
+                    continue  # groups (a few) always get their lane
+                edit = row.method in EDIT_METHODS
+                # An edit of a message that never went (packed, failed) is given up
+                # without a call to Telegram: it needs no slot.
+                no_call = row.edit_outbox_id is not None and row.edit_message_id is None
+                slot = now if no_call else self.pacer.slot(row.chat_id, now, edit=edit)
+                if slot > now:
+                    next_slot = slot if next_slot is None else min(next_slot, slot)
+                    continue
+                combined = await self._regroup(row, now)
+                if combined is not None:
+                    row = combined  # what was combined now goes in this slot
+                if not no_call:
+                    self.pacer.take(row.chat_id, now, edit=edit)
+                self._lanes[row.chat_id] = asyncio.create_task(
+                    self._lane(row), name=f"outbox-chat-{row.chat_id}"
+                )
+            await self._sleep_until_due(now, next_slot)
 
-    async def _sleep_until_due(self) -> None:
-        wake_at = await queue.next_wakeup(self._db)
+    async def _lane(self, row: queue.QueuedMessage) -> None:
+        """Deliver one row; its chat is free again afterwards."""
+        try:
+            await self._deliver(row)  # records every outcome itself (see _request)
+        except Exception:
+            log.exception("outbox: delivering #%d failed unexpectedly", row.id)
+            self._failed()
+        finally:
+            self._lanes.pop(row.chat_id, None)
+            self._wake.set()
+
+    async def _regroup(self, row: queue.QueuedMessage, now: datetime) -> queue.QueuedMessage | None:
+        """At a group's free slot: waiting cards become a digest, waiting reminders and
+        alerts one message, a reporter's piled-up relayed texts one: returned to go in
+        this slot. None: send ``row`` as it is."""
+        if self._surge is None or row.chat_id >= 0:
+            return None
+        try:
+            if row.role == "card":
+                return await self._surge.pack_waiting(row.chat_id, now)
+            if row.role in ("reminder", "alert"):
+                return await self._surge.merge_reminders(row.chat_id, now)
+            if row.role == "relay" and row.method == "send_message":
+                return await self._surge.batch_relays(row.chat_id, row.report_id, now)
+        except Exception:
+            log.exception(
+                "outbox: could not combine rows for chat %s; sending one by one", row.chat_id
+            )
+        return None
+
+    async def _sleep_until_due(self, now: datetime, next_slot: datetime | None) -> None:
+        """Until a row falls due, a chat's slot comes, a lane finishes or something is
+        queued (at most 30 s)."""
+        wake_at = await queue.next_wakeup(self._db, after=now)
+        if next_slot is not None and (wake_at is None or next_slot < wake_at):
+            wake_at = next_slot
         timeout = 30.0
         if wake_at is not None:
-            timeout = max(0.05, min(timeout, (wake_at - self._clock.now()).total_seconds()))
+            timeout = max(0.01, min(timeout, (wake_at - self._clock.now()).total_seconds()))
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
                 await self._wake.wait()
@@ -349,13 +420,16 @@ class OutboxWorker:
                 rid, lambda: delivery.give_up(db, rid, "the message to edit was not delivered")
             )
             return
+        # In flight from before it is marked so: the sweep, which runs beside the chats'
+        # deliveries, never takes it for a row left behind.
+        self._inflight.add(rid)
         try:
             await delivery.start_sending(db, rid)
         except Exception:  # nothing left: the row is still waiting, untouched
+            self._inflight.discard(rid)
             log.exception("outbox: cannot mark #%d in flight", rid)
             self._failed()
             return
-        self._inflight.add(rid)
         try:
             await self._request(row)
         except Exception:
@@ -379,7 +453,9 @@ class OutboxWorker:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
             log.warning("outbox: flood limit in chat %s, waiting %s", row.chat_id, delay)
+            self.flood_waits += 1
             until = now() + delay
+            self.pacer.hold(row.chat_id, until)
             await self._record(rid, lambda: delivery.flood_wait(db, rid, row.chat_id, until))
             return
         except ChatMigrated as exc:
@@ -432,8 +508,6 @@ class OutboxWorker:
         if message_id is None and hasattr(result, "message_id"):
             message_id = int(result.message_id)  # copy_message returns a MessageId
         sent_at = now()
-        if self._surge is not None and row.method in SEND_METHODS:
-            self._surge.record_send(row.chat_id, sent_at)
         if not await self._record(rid, lambda: delivery.delivered(db, row, message_id, sent_at)):
             return  # recorded later (:meth:`_settle`), before anything else is sent
         if (

@@ -10,21 +10,30 @@ fewer than N updates whose chat's turn has come wait for a running slot. Polling
 Telegram for more only then (``bot.runtime.updates.TolerantBot``), so in a burst the
 updates wait at Telegram instead of in the bot's memory. Updates waiting for their own
 chat's earlier ones do not count: a chat that floods the bot cannot stop the others.
+
+Button presses in a group have their own line: a dispatcher's press (and its
+``answerCallbackQuery``) never waits behind the commands and messages of the same group,
+however many a member types. (In a private chat a press and the next message are one
+conversation, kept in one order.)
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Hashable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 
-def chat_key(update: object) -> int | None:
-    """The chat (or, failing that, the user) whose order an update belongs to."""
+def chat_key(update: object) -> Hashable | None:
+    """The chat (or, failing that, the user) whose order an update belongs to; a button
+    press in a group keeps the order of that group's presses only."""
     if isinstance(update, Update):
+        chat = update.effective_chat
+        if update.callback_query is not None and chat is not None and chat.id < 0:
+            return ("press", chat.id)
         if update.effective_chat is not None:
             return update.effective_chat.id
         if update.effective_user is not None:
@@ -48,8 +57,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(WAITING_BOUND)
         self._running = asyncio.Semaphore(max_concurrent_updates)
         self.running_bound = max_concurrent_updates
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._holders: dict[int, int] = {}
+        self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._holders: dict[Hashable, int] = {}
         self._ready = 0  # updates whose chat's turn has come, waiting for a running slot
         self._room = asyncio.Event()
         self._room.set()

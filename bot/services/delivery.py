@@ -18,7 +18,9 @@ from storage import events, message_map, outbox, receipts, reports
 from storage.db import Database, Tx
 from storage.outbox import QueuedMessage
 
-MAPPED_ROLES = frozenset({"card", "card_extra", "receipt", "sos_ack", "relay"})
+MAPPED_ROLES = frozenset(
+    {"card", "card_extra", "receipt", "sos_ack", "relay", "relays", "card_copy"}
+)
 """Sent messages a reply to which belongs to their report."""
 
 
@@ -124,7 +126,17 @@ async def adopt_copy(
 
 async def pack_digest(
     db: Database, chat_id: int, report_ids: list[int], digest: OutboundMessage, now: datetime
-) -> int:
-    """Replace these reports' waiting cards for a chat by one digest; its outbox id."""
+) -> QueuedMessage:
+    """Replace these reports' waiting cards for a chat by one digest, ready to send."""
     async with db.transaction() as tx:
-        return await outbox.pack_digest(tx, chat_id, report_ids, digest, now)
+        digest_id = await outbox.pack_digest(tx, chat_id, report_ids, digest, now)
+        return await outbox.queued_row(tx, digest_id)
+
+
+async def merge(
+    db: Database, outbox_ids: list[int], merged: OutboundMessage, now: datetime
+) -> QueuedMessage:
+    """Replace waiting rows by one message, ready to send."""
+    async with db.transaction() as tx:
+        merged_id = await outbox.merge_rows(tx, outbox_ids, merged, now)
+        return await outbox.queued_row(tx, merged_id)

@@ -363,6 +363,16 @@ async def relay(
     return True
 
 
+async def queue_later(
+    db: Database, messages: list[OutboundMessage], now: datetime, not_before: datetime
+) -> None:
+    """Queue messages that may not go before ``not_before`` (a chat's flood wait)."""
+    async with db.transaction() as tx:
+        ids = await outbox.enqueue(tx, messages, now)
+        for outbox_id in ids:
+            await outbox.reschedule(tx, outbox_id, not_before, "retry after")
+
+
 async def remember_message(
     db: Database, chat_id: int, message_id: int, report_id: int, role: str, now: datetime
 ) -> None:

@@ -76,7 +76,9 @@ async def show_report(update: Update, context: Context) -> None:
         return
     state = await card_state(svc.db, report_id)
     text, _ = svc.cards.card_text(state, svc.clock.now())
-    sent = await answer(update, context, text, svc.cards.keyboard(state))
+    sent = await answer(update, context, text, svc.cards.keyboard(state), report_id=report_id)
+    if sent is None:  # the outbox sends it in the group's next slot (and maps it then)
+        return
     await reports.remember_message(
         svc.db, sent.chat_id, sent.message_id, report_id, "card_copy", svc.clock.now()
     )

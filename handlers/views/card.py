@@ -281,6 +281,27 @@ class CardRenderer:
             priority=max(self._prio(s) for s in states),
         )
 
+    def reminder_board(
+        self, chat_id: int, first: dict[str, object], texts: list[str], total: int
+    ) -> OutboundMessage:
+        """Several reminders and alerts waiting for a busy group: one message listing them
+        (in the first one's forum topic)."""
+        payload: dict[str, object] = {
+            "text": "\n".join([t(self.lang, "reminders_title", count=total), *texts]),
+            "parse_mode": "HTML",
+        }
+        if "message_thread_id" in first:
+            payload["message_thread_id"] = first["message_thread_id"]
+        return OutboundMessage(chat_id, "send_message", payload, role="reminders", priority=5)
+
+    def relay_batch(self, state: CardState, texts: list[str]) -> OutboundMessage:
+        """A reporter's relayed messages that piled up for a busy group, as one message
+        under the card."""
+        title = t(self.lang, "relays_more", count=len(texts), ticket=state.report.ticket)
+        message = self.to_group(state, "\n\n".join([title, *texts]), role="relays")
+        message.priority = min(message.priority, 10)
+        return message
+
     def expanded(self, state: CardState, now: datetime) -> list[OutboundMessage]:
         """A report's full card, opened from a digest (everything but the receipt)."""
         return [m for m in self.on_submit(state, now) if m.role in ("card", "card_extra")]
@@ -567,7 +588,7 @@ class CardRenderer:
         minutes = _minutes(start, now)
         if alert.kind is AlertKind.UNCLAIMED_REMINDER:
             text = t(self.lang, "alert_unclaimed", ticket=state.report.ticket, minutes=minutes)
-            return [self.to_group(state, text, role="alert")]
+            return [self.to_group(state, text, role="reminder")]
         text = t(
             self.lang,
             "alert_overdue",

@@ -16,6 +16,7 @@ from bot.domain import stats
 from bot.domain.chats import ChatMoves
 from bot.domain.clock import FakeClock
 from bot.domain.models import utc_iso
+from bot.domain.pacing import Pacer
 from bot.domain.routing import load_routing
 from bot.domain.stats import NOT_DISPATCHED, OUTSIDE_CITY, STILL_OPEN, UNKNOWN, ReportFact
 from handlers.context import Memo, Services
@@ -287,6 +288,7 @@ def context_for(db: Database, tmp_path: Path, args: list[str], now: datetime) ->
     svc.cards = CardRenderer(settings, routing)
     svc.memo = Memo()
     svc.chats = ChatMoves()
+    svc.pacer = Pacer(enabled=False)
     return CommandContext(services=svc, args=args, bot=RecordingBot())
 
 

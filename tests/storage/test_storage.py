@@ -330,3 +330,22 @@ async def test_a_late_card_warns_its_reporter_once_and_an_arriving_card_makes_a_
     async with db.read() as tx:
         row = await tx.one("SELECT status FROM outbox WHERE role = 'not_received'")
     assert row is not None and row["status"] == "superseded"
+
+
+async def test_each_chat_has_one_next_row_and_a_group_its_cards_first(db: Database) -> None:
+    first = (await submit(db)).report
+    heads = await outbox.heads(db, f.at(8))
+    assert [(m.chat_id, m.role) for m in heads] == [(-100, "card")]  # the receipt is held
+    card = heads[0]
+    await delivery.start_sending(db, card.id)
+    assert await outbox.heads(db, f.at(8)) == []  # one message in flight per chat
+    await delivery.delivered(db, card, 77, f.at(8))
+    heads = await outbox.heads(db, f.at(8))
+    assert sorted((m.chat_id, m.role) for m in heads) == [
+        (-100, "card_extra"),
+        (first.chat_id, "receipt"),
+    ]  # chats in parallel: the group's pin and the reporter's receipt
+    # Another report's card arrives while the pin waits: in the group the card goes first.
+    await submit(db, f.draft(chat_id=first.chat_id + 1, user_id=first.chat_id + 1))
+    group = next(m for m in await outbox.heads(db, f.at(8)) if m.chat_id == -100)
+    assert group.role == "card"

@@ -36,6 +36,9 @@ def settings(tmp_path: Path, **over: Any) -> Settings:
         # Drawing a summary's pictures takes a second of matplotlib: tests that want them
         # ask (tests/e2e/test_summary_pictures.py).
         "summary_pictures": False,
+        # Pacing to Telegram's flood limits makes every test wait for its slots: tests
+        # that emulate the limits ask for it (tests/e2e/test_pacing.py).
+        "telegram_flood_limits": False,
     }
     values.update(over)
     return Settings(_env_file=None, **values)

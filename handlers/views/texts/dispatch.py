@@ -354,6 +354,16 @@ TEXTS: Final[tuple[Text, ...]] = (
         ),
     ),
     Text("btn_expand", id="📄 Buka {ticket}", en="📄 Open {ticket}"),
+    Text(
+        "reminders_title",
+        id="⏰ <b>{count} pengingat</b> — grup sedang padat, pengingat dan peringatan digabung:",
+        en="⏰ <b>{count} reminders</b> — the group is busy, reminders and alerts combined:",
+    ),
+    Text(
+        "relays_more",
+        id="💬 <b>{count} pesan lagi</b> dari pelapor {ticket}:",
+        en="💬 <b>{count} more messages</b> from the reporter of {ticket}:",
+    ),
     Text("already_open", id="Kartu ini sudah dibuka.", en="This card is already open."),
     # --- the card's headings --------------------------------------------------------------
     Text("card_title", id="LAPORAN", en="REPORT"),
