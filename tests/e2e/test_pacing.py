@@ -8,12 +8,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.domain.categories import Category
-from bot.domain.models import Draft, LocationSource, ReportLocation, Step
-from bot.services.reports import Intake, Submitted, submit_report
-from emulator.driver import Message, User
-from tests.support import factories as f
-from tests.support.harness import World, file_report, world
+from emulator.driver import Message
+from tests.support.harness import World, file_report, submit, world
 
 PACED = {"telegram_flood_limits": True, "group_messages_per_minute": 20}
 
@@ -21,33 +17,6 @@ PACED = {"telegram_flood_limits": True, "group_messages_per_minute": 20}
 def flood_limits_on(w: World) -> None:
     """Telegram's limits: 20 a minute in a group, 1 a second in a chat, 30 a second overall."""
     w.server.set_flood_limits(per_group_per_minute=20, per_chat_per_second=1)
-
-
-async def submit(w: World, n: int, *, who: User | None = None) -> str:
-    """File a whole report straight through the service (no conversation): its ticket."""
-    runtime = w.runtime
-    assert runtime is not None and runtime.db is not None and runtime.outbox is not None
-    cards = runtime.app.bot_data.services.cards  # type: ignore[union-attr]
-    reporter = who or w.tg.user(f"Pemudik{n}", language_code="id")
-    draft = Draft(
-        chat_id=reporter.id,
-        user_id=reporter.id,
-        step=Step.CONFIRM,
-        category=Category.TRAFFIC_ACCIDENT,
-        location=ReportLocation(source=LocationSource.GPS, lat=-6.95 - n * 0.01, lon=110.42),
-        details=f"Kecelakaan di tol, kendaraan ke-{n}",
-    )
-    done = await submit_report(
-        runtime.db,
-        draft,
-        f.reporter(reporter.id, first_name=f"Pemudik{n}"),
-        Intake.from_settings(w.settings),
-        runtime.clock.now(),
-        lambda st: cards.on_submit(st, runtime.clock.now()),
-    )
-    assert isinstance(done, Submitted)
-    runtime.outbox.wake()
-    return done.report.ticket
 
 
 def first_showing(w: World, ticket: str) -> Message | None:

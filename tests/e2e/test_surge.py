@@ -7,12 +7,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.domain.categories import Category
-from bot.domain.models import Draft, LocationSource, ReportLocation, Step
-from bot.services.reports import Intake, Submitted, submit_report
 from storage import reports as store
-from tests.support import factories as f
-from tests.support.harness import world
+from tests.support.harness import submit, world
 
 REPORTS = 25
 
@@ -24,32 +20,11 @@ async def test_a_surge_is_packed_into_digests_and_nothing_is_lost(
         w.server.set_flood_limits(per_group_per_minute=20, per_chat_per_second=1)
         assert w.runtime is not None and w.runtime.db is not None
         runtime = w.runtime
-        cards = runtime.app.bot_data.services.cards  # type: ignore[union-attr]
         tickets = []
         for n in range(REPORTS):
             reporter = w.tg.user(f"Pemudik{n}", language_code="id")
             await reporter.send("halo")  # has started the bot
-            draft = Draft(
-                chat_id=reporter.id,
-                user_id=reporter.id,
-                step=Step.CONFIRM,
-                category=Category.TRAFFIC_ACCIDENT,
-                location=ReportLocation(
-                    source=LocationSource.GPS, lat=-6.99 - n * 0.01, lon=110.42
-                ),
-                details=f"Kecelakaan di tol, kendaraan ke-{n}",
-            )
-            done = await submit_report(
-                runtime.db,
-                draft,
-                f.reporter(reporter.id, first_name=f"Pemudik{n}"),
-                Intake.from_settings(w.settings),
-                runtime.clock.now(),
-                lambda st: cards.on_submit(st, runtime.clock.now()),
-            )
-            assert isinstance(done, Submitted)
-            tickets.append(done.report.ticket)
-        runtime.outbox.wake()  # type: ignore[union-attr]
+            tickets.append(await submit(w, n, who=reporter, lat=-6.99))
 
         def visible() -> set[str]:
             texts = [m.text for m in w.tg.bot_messages(w.dispatch)]

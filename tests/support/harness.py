@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.domain.categories import Category
 from bot.domain.clock import Clock
+from bot.domain.models import Draft, LocationSource, ReportLocation, Step
 from bot.runtime.app import BotRuntime
+from bot.services.reports import Intake, Submitted, submit_report
 from emulator.driver import CallbackAnswer, Driver, Group, Message, User
 from emulator.server import BotApiServer
 from tests.support import factories as f
@@ -247,3 +250,31 @@ async def press_data(w: World, user: User, message: Message, data: str) -> Callb
         },
     )
     return await w.tg.wait_for_answer(state.id)
+
+
+async def submit(w: World, n: int, *, who: User | None = None, lat: float = -6.95) -> str:
+    """File the ``n``-th report of a surge straight through the service (no conversation),
+    ``n`` × 1.1 km south of ``lat``, and wake the outbox: its ticket."""
+    runtime = w.runtime
+    assert runtime is not None and runtime.db is not None and runtime.outbox is not None
+    cards = runtime.app.bot_data.services.cards  # type: ignore[union-attr]
+    reporter = who or w.tg.user(f"Pemudik{n}", language_code="id")
+    draft = Draft(
+        chat_id=reporter.id,
+        user_id=reporter.id,
+        step=Step.CONFIRM,
+        category=Category.TRAFFIC_ACCIDENT,
+        location=ReportLocation(source=LocationSource.GPS, lat=lat - n * 0.01, lon=110.42),
+        details=f"Kecelakaan di tol, kendaraan ke-{n}",
+    )
+    done = await submit_report(
+        runtime.db,
+        draft,
+        f.reporter(reporter.id, first_name=f"Pemudik{n}"),
+        Intake.from_settings(w.settings),
+        runtime.clock.now(),
+        lambda st: cards.on_submit(st, runtime.clock.now()),
+    )
+    assert isinstance(done, Submitted)
+    runtime.outbox.wake()
+    return done.report.ticket
