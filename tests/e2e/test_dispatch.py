@@ -180,6 +180,7 @@ async def test_both_relay_directions(w: World) -> None:
     assert "<b>tolong</b>" in posted.text and ticket in posted.text
     await told(w, reporter, "Pesan diteruskan")
 
+    await w.mapped(posted)
     await w.dispatcher.send("Bertahan, tim menuju.", chat=w.dispatch, reply_to=posted)
     await told(w, reporter, "Bertahan, tim menuju")
 

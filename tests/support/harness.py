@@ -83,6 +83,24 @@ class World:
                     return
                 await asyncio.sleep(0.005)
 
+    async def mapped(self, message: Message, timeout: float = 5) -> None:
+        """Wait until the bot running in this loop has recorded which report a message it
+        sent belongs to (a reply within milliseconds of it could otherwise beat the bot's
+        own bookkeeping, which no person does)."""
+        if self.runtime is None or self.runtime.db is None:
+            return
+        db = self.runtime.db
+        async with asyncio.timeout(timeout):
+            while True:
+                async with db.read() as tx:
+                    row = await tx.one(
+                        "SELECT 1 FROM message_map WHERE chat_id = ? AND message_id = ?",
+                        (message.chat_id, message.message_id),
+                    )
+                if row is not None:
+                    return
+                await asyncio.sleep(0.005)
+
 
 def make_people(tg: Driver, *, basic_group: bool = False) -> dict[str, Any]:
     """The cast: a traveller reporting, two dispatchers, a member who is no dispatcher."""
