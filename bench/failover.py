@@ -147,8 +147,9 @@ class Pair:
 
 
 @contextlib.asynccontextmanager
-async def pair(database_url: str, folder: Path) -> AsyncIterator[Pair]:
-    """The emulator, the dispatch group and two replicas (the first one active)."""
+async def replicas(database_url: str, folder: Path, names: tuple[str, ...]) -> AsyncIterator[Pair]:
+    """The emulator, the dispatch group and one replica per name: the first one active,
+    the others standing by."""
     await asyncio.to_thread(shutil.rmtree, folder, ignore_errors=True)
     await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     async with BotApiServer() as server, aiohttp.ClientSession() as session:
@@ -157,13 +158,19 @@ async def pair(database_url: str, folder: Path) -> AsyncIterator[Pair]:
         dispatch = tg.group("Command Center 112 — Dispatch", admins=[dispatcher])
         p = Pair(server, tg, dispatch, database_url, folder, session=session)
         try:
-            await p.start("a")
+            await p.start(names[0])
             await p.active(60)
-            await p.standby_ready(await p.start("b"), 60)
+            for name in names[1:]:
+                await p.standby_ready(await p.start(name), 60)
             yield p
         finally:
             for r in p.replicas:
                 await r.process.stop(grace=10)
+
+
+def pair(database_url: str, folder: Path) -> contextlib.AbstractAsyncContextManager[Pair]:
+    """The emulator, the dispatch group and two replicas (the first one active)."""
+    return replicas(database_url, folder, ("a", "b"))
 
 
 # --- reporters -----------------------------------------------------------------------------
@@ -461,24 +468,12 @@ UPDATES_PER_REPORT = 6  # /lapor, category, location, details, skip the phone, S
 async def throughput(database_url: str, folder: Path, people: int, each: int) -> dict[str, Any]:
     """One bot process on ``database_url``; ``people`` reporters file ``each`` reports at
     once, as fast as the bot answers: updates answered per second."""
-    await asyncio.to_thread(shutil.rmtree, folder, ignore_errors=True)
-    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
-    async with BotApiServer() as server, aiohttp.ClientSession() as session:
-        tg = Driver(server, TOKEN)
-        dispatcher = tg.user("Sari", username="op_sari", language_code="id")
-        dispatch = tg.group("Command Center 112 — Dispatch", admins=[dispatcher])
-        p = Pair(server, tg, dispatch, database_url, folder, session=session)
-        try:
-            await p.start("solo")
-            await p.active(60)
-            surge = Surge(tg, people=people, pause=0, each=each)
-            t0 = time.monotonic()
-            async with asyncio.timeout(600):
-                await surge.run()
-            elapsed = time.monotonic() - t0
-        finally:
-            for r in p.replicas:
-                await r.process.stop(grace=10)
+    async with replicas(database_url, folder, ("solo",)) as p:
+        surge = Surge(p.tg, people=people, pause=0, each=each)
+        t0 = time.monotonic()
+        async with asyncio.timeout(600):
+            await surge.run()
+        elapsed = time.monotonic() - t0
     updates = UPDATES_PER_REPORT * len(surge.tickets) + sum(surge.counts.values())
     return {
         "reports": len(surge.tickets),

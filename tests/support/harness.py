@@ -69,34 +69,29 @@ class World:
     async def received(self, ticket: str, timeout: float = 5) -> None:
         """Wait until the bot running in this loop has recorded the ticket's card as
         delivered (the report is past 'submitted')."""
-        if self.runtime is None or self.runtime.db is None:
-            return
-        db = self.runtime.db
-        async with asyncio.timeout(timeout):
-            while True:
-                async with db.read() as tx:
-                    row = await tx.one(
-                        "SELECT 1 FROM reports WHERE ticket = ? AND state != 'submitted'",
-                        (ticket,),
-                    )
-                if row is not None:
-                    return
-                await asyncio.sleep(0.005)
+        await self._recorded(
+            "SELECT 1 FROM reports WHERE ticket = ? AND state != 'submitted'", (ticket,), timeout
+        )
 
     async def mapped(self, message: Message, timeout: float = 5) -> None:
         """Wait until the bot running in this loop has recorded which report a message it
         sent belongs to (a reply within milliseconds of it could otherwise beat the bot's
         own bookkeeping, which no person does)."""
+        await self._recorded(
+            "SELECT 1 FROM message_map WHERE chat_id = ? AND message_id = ?",
+            (message.chat_id, message.message_id),
+            timeout,
+        )
+
+    async def _recorded(self, query: str, params: tuple[Any, ...], timeout: float) -> None:
+        """Wait until ``query`` finds a row in the bot's database (no bot: no wait)."""
         if self.runtime is None or self.runtime.db is None:
             return
         db = self.runtime.db
         async with asyncio.timeout(timeout):
             while True:
                 async with db.read() as tx:
-                    row = await tx.one(
-                        "SELECT 1 FROM message_map WHERE chat_id = ? AND message_id = ?",
-                        (message.chat_id, message.message_id),
-                    )
+                    row = await tx.one(query, params)
                 if row is not None:
                     return
                 await asyncio.sleep(0.005)
