@@ -40,7 +40,7 @@ async def claimed_card(w: World, by: User) -> tuple[str, Message]:
     n = next(_n)
     w.reporter = w.tg.user(f"Warga{n}", username=f"warga_ho_{n}", language_code="id")
     ticket = await file_report(w, details=f"Kejadian {n}")
-    card = await w.card(ticket)
+    card = await w.card(ticket, recorded=True)
     await by.press(card, "Ambil")
     card = await edited(w, ticket, "DIAMBIL")
     return ticket, card
